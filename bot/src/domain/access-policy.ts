@@ -1,0 +1,138 @@
+import type { Case, CaseOrigin, Constituent } from './case';
+import type { CaseActionType } from './case-actions';
+import type { DepartmentId, PersonId } from './ids';
+import { hasRole, type Person } from './person';
+
+/**
+ * The one place that decides who may do what to which case. Every path (API, bot, message extensions,
+ * search, document download, briefings) asks here; nothing else compares roles or owners.
+ *
+ * - A councillor sees the cases whose member they are, and cases explicitly shared with them.
+ * - A department officer sees cases routed to their department.
+ * - A support officer sees all cases.
+ * - An administrator configures the app but reads no casework unless also a support officer.
+ */
+
+/** What a person may do with a case: reading it, or one of the lifecycle actions. */
+export type CaseOperation = 'read' | CaseActionType;
+
+export type Decision = { allowed: true } | { allowed: false; reason: DenyReason };
+
+/**
+ * `invisible`: the person may not know the case exists; callers answer exactly as for a case that does not
+ * exist (404). `not-permitted`: the person can see the case but not do this (403).
+ */
+export type DenyReason = 'invisible' | 'not-permitted';
+
+/** The set of cases a person may list, applied by the store as a query condition. */
+export type ListScope =
+  | { kind: 'all' }
+  | { kind: 'member'; memberId: PersonId }
+  | { kind: 'department'; departmentId: DepartmentId }
+  | { kind: 'none' };
+
+type CaseFacts = Pick<Case, 'memberId' | 'sharedWith' | 'departmentId' | 'status'>;
+
+const MEMBER_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
+  'read',
+  'follow-up',
+  'agree-extension',
+  'decline-extension',
+  'reopen',
+  'share',
+]);
+/** Members who were only shared a case may read it; acting on it stays with the case's own member. */
+const SHARED_MEMBER_OPERATIONS: ReadonlySet<CaseOperation> = new Set(['read']);
+const DEPARTMENT_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
+  'read',
+  'assign',
+  'respond',
+  'extend',
+  'hold',
+  'resume',
+  'escalate',
+]);
+const SUPPORT_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
+  'read',
+  'triage',
+  'assign',
+  'respond',
+  'extend',
+  'hold',
+  'resume',
+  'close',
+  'reopen',
+  'escalate',
+]);
+
+const allow: Decision = { allowed: true };
+const deny = (reason: DenyReason): Decision => ({ allowed: false, reason });
+
+const isOwnMember = (person: Person, c: CaseFacts): boolean =>
+  hasRole(person, 'Councillor') && c.memberId !== null && c.memberId === person.id;
+const isSharedMember = (person: Person, c: CaseFacts): boolean =>
+  hasRole(person, 'Councillor') && c.sharedWith.includes(person.id);
+const isRoutedToOfficer = (person: Person, c: CaseFacts): boolean =>
+  hasRole(person, 'DepartmentOfficer') &&
+  person.departmentId !== undefined &&
+  c.departmentId !== null &&
+  c.departmentId === person.departmentId;
+
+/** Whether `person` may see the case at all. */
+export const canSee = (person: Person, c: CaseFacts): boolean =>
+  hasRole(person, 'SupportOfficer') || isOwnMember(person, c) || isSharedMember(person, c) || isRoutedToOfficer(person, c);
+
+/** Decides one operation on one case. A person who may not see the case gets `invisible`, never `not-permitted`. */
+export const decide = (person: Person, operation: CaseOperation, c: CaseFacts): Decision => {
+  if (!canSee(person, c)) return deny('invisible');
+  const permitted =
+    (hasRole(person, 'SupportOfficer') && SUPPORT_OPERATIONS.has(operation)) ||
+    (isOwnMember(person, c) && MEMBER_OPERATIONS.has(operation)) ||
+    (isSharedMember(person, c) && SHARED_MEMBER_OPERATIONS.has(operation)) ||
+    (isRoutedToOfficer(person, c) && DEPARTMENT_OPERATIONS.has(operation));
+  return permitted ? allow : deny('not-permitted');
+};
+
+/** The operations `person` may perform on the case, for showing only the buttons that will work. */
+export const permittedOperations = (person: Person, c: CaseFacts): CaseOperation[] =>
+  (['read', ...SUPPORT_OPERATIONS, ...MEMBER_OPERATIONS, ...DEPARTMENT_OPERATIONS] as CaseOperation[])
+    .filter((op, i, all) => all.indexOf(op) === i)
+    .filter((op) => decide(person, op, c).allowed);
+
+/** The cases `person` may list. Support officers' scope wins over any other role they also hold. */
+export const listScope = (person: Person): ListScope => {
+  if (hasRole(person, 'SupportOfficer')) return { kind: 'all' };
+  if (hasRole(person, 'Councillor')) return { kind: 'member', memberId: person.id };
+  if (hasRole(person, 'DepartmentOfficer') && person.departmentId !== undefined)
+    return { kind: 'department', departmentId: person.departmentId };
+  return { kind: 'none' };
+};
+
+/**
+ * Who may raise a case: a councillor for themselves (origin councillor); a support officer on a member's
+ * behalf or for an MP. Department officers and administrators raise none.
+ */
+export const canRaise = (person: Person, origin: CaseOrigin, memberId: PersonId | null): boolean => {
+  if (hasRole(person, 'SupportOfficer')) return origin === 'mp' ? memberId === null : memberId !== null;
+  return hasRole(person, 'Councillor') && origin === 'councillor' && memberId === person.id;
+};
+
+/** Whether `person` may change the council's configuration (wards, departments, SLA policy, people). */
+export const canAdminister = (person: Person): boolean => hasRole(person, 'Administrator');
+
+/**
+ * The constituent's details as `person` may see them: department officers see them only when the
+ * constituent consented to sharing; otherwise name and contact are withheld and only the postcode district
+ * remains, enough to locate the issue.
+ */
+export const visibleConstituent = (person: Person, c: CaseFacts & { constituent: Constituent }): Constituent => {
+  const viaDepartmentOnly =
+    !hasRole(person, 'SupportOfficer') && !isOwnMember(person, c) && !isSharedMember(person, c);
+  if (!viaDepartmentOnly || c.constituent.consentToShare) return c.constituent;
+  return {
+    name: 'Withheld (no consent to share)',
+    address: 'Withheld',
+    postcode: c.constituent.postcode.split(' ')[0] ?? '',
+    consentToShare: false,
+  };
+};

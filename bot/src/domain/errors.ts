@@ -1,0 +1,65 @@
+/**
+ * Typed domain errors. The HTTP edge maps each `code` to a status once (see http/error-mapper.ts);
+ * the bot maps them to sentences. Messages are safe to show: they never carry personal data.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The input is well-formed but breaks a rule (e.g. a follow-up after the window closed). */
+export class ValidationError extends DomainError {
+  readonly code = 'validation_failed';
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The action is not allowed from the case's current status. */
+export class IllegalTransitionError extends DomainError {
+  readonly code = 'illegal_transition';
+  constructor(
+    readonly action: string,
+    readonly from: string,
+  ) {
+    super(`A case that is ${from} cannot be given the action "${action}".`);
+  }
+}
+
+/** The case does not exist, or the person may not know that it does (the two are indistinguishable). */
+export class NotFoundError extends DomainError {
+  readonly code = 'not_found';
+  constructor(what = 'case') {
+    super(`No such ${what}.`);
+  }
+}
+
+/** The person may see the case but not do this to it. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+  constructor(message = 'You are not allowed to do that.') {
+    super(message);
+  }
+}
+
+/** Someone else changed the case since the caller read it. */
+export class ConflictError extends DomainError {
+  readonly code = 'conflict';
+  constructor(message = 'The case was changed by someone else; reload it and try again.') {
+    super(message);
+  }
+}
+
+/** The caller is not signed in, or the token is not acceptable. */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'unauthenticated';
+  constructor(message = 'Sign in again: your token is missing, expired or not valid for Members\u2019 Hub.') {
+    super(message);
+  }
+}
