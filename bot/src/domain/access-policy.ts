@@ -80,7 +80,10 @@ const isRoutedToOfficer = (person: Person, c: CaseFacts): boolean =>
 
 /** Whether `person` may see the case at all. */
 export const canSee = (person: Person, c: CaseFacts): boolean =>
-  hasRole(person, 'SupportOfficer') || isOwnMember(person, c) || isSharedMember(person, c) || isRoutedToOfficer(person, c);
+  hasRole(person, 'SupportOfficer') ||
+  isOwnMember(person, c) ||
+  isSharedMember(person, c) ||
+  isRoutedToOfficer(person, c);
 
 /** Decides one operation on one case. A person who may not see the case gets `invisible`, never `not-permitted`. */
 export const decide = (person: Person, operation: CaseOperation, c: CaseFacts): Decision => {
@@ -125,7 +128,10 @@ export const canAdminister = (person: Person): boolean => hasRole(person, 'Admin
  * constituent consented to sharing; otherwise name and contact are withheld and only the postcode district
  * remains, enough to locate the issue.
  */
-export const visibleConstituent = (person: Person, c: CaseFacts & { constituent: Constituent }): Constituent => {
+export const visibleConstituent = (
+  person: Person,
+  c: CaseFacts & { constituent: Constituent },
+): Constituent => {
   const viaDepartmentOnly =
     !hasRole(person, 'SupportOfficer') && !isOwnMember(person, c) && !isSharedMember(person, c);
   if (!viaDepartmentOnly || c.constituent.consentToShare) return c.constituent;

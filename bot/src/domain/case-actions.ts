@@ -7,7 +7,12 @@ import type { DepartmentId, PersonId } from './ids';
  */
 export type CaseAction =
   /** Support officer: route to a department and set stage 1; acknowledges the enquiry. */
-  | { type: 'triage'; departmentId: DepartmentId; priority?: Priority | undefined; category?: string | undefined }
+  | {
+      type: 'triage';
+      departmentId: DepartmentId;
+      priority?: Priority | undefined;
+      category?: string | undefined;
+    }
   /** Officer: give the case to an officer of its department (moves it to "with department"). */
   | { type: 'assign'; officerId: PersonId }
   /** Officer: send the department's response; opens the follow-up window. */

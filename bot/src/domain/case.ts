@@ -93,6 +93,9 @@ export interface Case {
   slaNotice?: { kind: 'due-soon' | 'overdue'; forRespondBy: IsoDate } | undefined;
 }
 
+/** A new case before the store gives it an id, reference and version. */
+export type NewCase = Omit<Case, 'id' | 'ref' | 'version'>;
+
 /** One entry on a case's timeline: who did what, when. */
 export interface CaseEvent {
   caseId: CaseId;

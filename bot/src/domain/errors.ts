@@ -56,10 +56,28 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * Why a token was refused, for logs and metrics only: the HTTP edge must not tell the caller which check
+ * failed. `expired` covers every time-window failure (past `exp`, before `nbf`, too old); `missing-token`
+ * means no bearer token was offered at all.
+ */
+export type UnauthenticatedReason =
+  | 'expired'
+  | 'bad-signature'
+  | 'wrong-issuer'
+  | 'wrong-audience'
+  | 'wrong-tenant'
+  | 'malformed'
+  | 'missing-claims'
+  | 'missing-token';
+
 /** The caller is not signed in, or the token is not acceptable. */
 export class UnauthenticatedError extends DomainError {
   readonly code = 'unauthenticated';
-  constructor(message = 'Sign in again: your token is missing, expired or not valid for Members\u2019 Hub.') {
+  constructor(
+    message = 'Sign in again: your token is missing, expired or not valid for Members\u2019 Hub.',
+    readonly reason?: UnauthenticatedReason,
+  ) {
     super(message);
   }
 }
