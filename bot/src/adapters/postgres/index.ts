@@ -1,0 +1,13 @@
+/** Storage on PostgreSQL: PGlite embedded (local mode) or a PostgreSQL server (Microsoft 365 mode), same SQL. */
+export { openPglite, type PgliteOptions } from './pglite-database';
+export { openPostgres, type PostgresOptions } from './pg-database';
+export { migrate, type MigrationReport } from './migrate';
+export { MIGRATIONS, type Migration } from './migrations';
+export {
+  PostgresCaseStore,
+  formatCaseRef,
+  MAX_PAGE_SIZE,
+  type PostgresCaseStoreOptions,
+} from './postgres-case-store';
+export { PostgresAuditLog } from './postgres-audit-log';
+export { PostgresDirectory, type DirectoryContent } from './postgres-directory';

@@ -1,0 +1,10 @@
+import type { Migration } from './migration';
+import { initialSchema } from './001-initial-schema';
+
+export type { Migration };
+
+/**
+ * Every migration, in order. Add a file `NNN-what-it-does.ts` and append it here; never change one that
+ * has been released (the runner refuses to start when an applied migration's text has changed).
+ */
+export const MIGRATIONS: readonly Migration[] = [initialSchema];

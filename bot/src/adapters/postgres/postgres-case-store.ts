@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AuditEntryDraft,
+  CaseChange,
+  CaseEventDraft,
+  CaseFilter,
+  CaseStore,
+  Clock,
+  Database,
+  NewCase,
+  Page,
+  PageRequest,
+  Sql,
+} from '../../app/ports';
+import type { ListScope } from '../../domain/access-policy';
+import { OPEN_STATUSES, type Case, type CaseEvent } from '../../domain/case';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import type { CaseId, CaseRef } from '../../domain/ids';
+import { insertAuditEntry } from './audit-rows';
+import {
+  CASE_COLUMNS,
+  caseColumnValues,
+  caseEventFromRow,
+  caseFromRow,
+  casePlaceholders,
+  type CaseEventRow,
+} from './case-rows';
+import { londonDate } from '../../domain/working-days';
+
+/** Largest page the store serves; callers page through anything bigger. */
+export const MAX_PAGE_SIZE = 200;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Text that looks like (the start of) a reference: matched by prefix as well as by full-text search. */
+const REF_LIKE = /^MH-\d{4}(-\d{0,6})?$/i;
+
+/** `MH-2026-00042`: the year the case was raised and a per-year number, zero-padded to five digits. */
+export const formatCaseRef = (year: number, n: number): CaseRef => `MH-${year}-${String(n).padStart(5, '0')}`;
+
+/**
+ * The year a case's reference is numbered in. UTC's year is the council's year: New Year falls in GMT,
+ * when Europe/London and UTC agree.
+ */
+const refYear = (createdAt: string): number => {
+  const year = new Date(createdAt).getUTCFullYear();
+  if (!Number.isInteger(year)) throw new ValidationError('The case has no valid creation time.');
+  return year;
+};
+
+/** Collects positional parameters while a query is assembled. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${cast}`;
+  }
+}
+
+export interface PostgresCaseStoreOptions {
+  /** Decides which cases are overdue when listing ("today" in Europe/London). Default: the system clock. */
+  clock?: Clock | undefined;
+}
+
+/**
+ * Cases on PostgreSQL or PGlite (same SQL). Each case's row is locked while it changes, so concurrent changes
+ * queue rather than overwrite each other; the case, its timeline and its audit entries commit together.
+ */
+export class PostgresCaseStore implements CaseStore {
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly db: Database,
+    options: PostgresCaseStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? { now: () => new Date() };
+  }
+
+  create(draft: NewCase, event: CaseEventDraft, audit: AuditEntryDraft): Promise<Case> {
+    const year = refYear(draft.createdAt);
+    return this.db.transaction(async (tx) => {
+      // The counter row is locked until commit, so concurrent creates take consecutive numbers. It never goes
+      // backwards, so a number is not reused even when its case is later deleted under the retention policy.
+      const { rows } = await tx.query<{ last: number }>(
+        `INSERT INTO case_ref_counters (year, last) VALUES ($1::integer, 1)
+         ON CONFLICT (year) DO UPDATE SET last = case_ref_counters.last + 1
+         RETURNING last`,
+        [year],
+      );
+      const n = rows[0]?.last;
+      if (n === undefined) throw new Error('The reference counter returned no row.');
+      const created: Case = { ...draft, id: randomUUID(), ref: formatCaseRef(year, n), version: 1 };
+      await tx.query(
+        `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${casePlaceholders()})`,
+        caseColumnValues(created),
+      );
+      await appendEvents(tx, created.id, 0, [event]);
+      await insertAudit(tx, created, [audit]);
+      return created;
+    });
+  }
+
+  async findByRef(ref: CaseRef): Promise<Case | null> {
+    const { rows } = await this.db.query<{ doc: unknown }>(`SELECT doc FROM cases WHERE ref = $1::text`, [
+      ref,
+    ]);
+    const row = rows[0];
+    return row ? caseFromRow(row) : null;
+  }
+
+  async list(scope: ListScope, filter: CaseFilter, page: PageRequest): Promise<Page<Case>> {
+    checkPage(page);
+    if (scope.kind === 'none') return { items: [], total: 0, limit: page.limit, offset: page.offset };
+
+    const params = new Params();
+    const where = [...scopeConditions(scope, params), ...filterConditions(filter, params)];
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const whereValues = [...params.values];
+    const open = params.add([...OPEN_STATUSES], 'text[]');
+    const today = params.add(londonDate(this.clock.now()), 'date');
+    const overdue = `(status = ANY(${open}) AND respond_by < ${today})`;
+    const limit = params.add(page.limit, 'integer');
+    const offset = params.add(page.offset, 'integer');
+
+    // Overdue open cases first, most overdue first; then the most recently updated; id keeps it stable. The
+    // page is chosen on the narrow columns and only its rows' documents are fetched (a deferred join), so the
+    // count and sort over every match do not carry whole documents.
+    const { rows } = await this.db.query<{ doc: unknown; total: number }>(
+      `WITH page AS (
+         SELECT id, count(*) OVER () AS total, ${overdue} AS overdue, respond_by, updated_at
+         FROM cases ${whereSql}
+         ORDER BY 3 DESC, CASE WHEN ${overdue} THEN respond_by END ASC, updated_at DESC, id ASC
+         LIMIT ${limit} OFFSET ${offset}
+       )
+       SELECT c.doc, page.total
+       FROM page JOIN cases c ON c.id = page.id
+       ORDER BY page.overdue DESC, CASE WHEN page.overdue THEN page.respond_by END ASC, page.updated_at DESC, page.id ASC`,
+      params.values,
+    );
+    let total = rows[0]?.total ?? 0;
+    if (rows.length === 0 && page.offset > 0) {
+      // Past the last page there is no row to carry the window count: count separately.
+      const count = await this.db.query<{ total: number }>(
+        `SELECT count(*) AS total FROM cases ${whereSql}`,
+        whereValues,
+      );
+      total = count.rows[0]?.total ?? 0;
+    }
+    return { items: rows.map(caseFromRow), total, limit: page.limit, offset: page.offset };
+  }
+
+  change(
+    ref: CaseRef,
+    decide: (current: Case) => CaseChange | Promise<CaseChange>,
+    options: { expectedVersion?: number | undefined } = {},
+  ): Promise<Case> {
+    return this.db.transaction(async (tx) => {
+      // FOR UPDATE: a concurrent change waits here until this one commits, then reads its result.
+      const { rows } = await tx.query<{ doc: unknown }>(
+        `SELECT doc FROM cases WHERE ref = $1::text FOR UPDATE`,
+        [ref],
+      );
+      const row = rows[0];
+      if (!row) throw new NotFoundError();
+      const current = caseFromRow(row);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version)
+        throw new ConflictError();
+
+      const { next: proposed, events, audit } = await decide(current);
+      if (proposed.id !== current.id || proposed.ref !== current.ref)
+        throw new Error('A case change may not alter the case id or reference.');
+      const next: Case = { ...proposed, version: current.version + 1 };
+
+      const updated = await tx.query(
+        `UPDATE cases SET (${CASE_COLUMNS.join(', ')}) = (${casePlaceholders(3)})
+         WHERE id = $1::uuid AND version = $2::integer
+         RETURNING id`,
+        [current.id, current.version, ...caseColumnValues(next)],
+      );
+      // Cannot happen while the row is locked; a guard against a write that bypassed the lock.
+      if (updated.rows.length !== 1) throw new ConflictError();
+
+      const { rows: seqRows } = await tx.query<{ last: number }>(
+        `SELECT coalesce(max(seq), 0) AS last FROM case_events WHERE case_id = $1::uuid`,
+        [current.id],
+      );
+      await appendEvents(tx, current.id, seqRows[0]?.last ?? 0, events);
+      await insertAudit(tx, next, audit);
+      return next;
+    });
+  }
+
+  async timeline(caseId: CaseId): Promise<CaseEvent[]> {
+    if (!UUID.test(caseId)) return [];
+    const { rows } = await this.db.query<CaseEventRow>(
+      `SELECT case_id, seq, at, actor_id, type, data FROM case_events WHERE case_id = $1::uuid ORDER BY seq`,
+      [caseId],
+    );
+    return rows.map(caseEventFromRow);
+  }
+}
+
+const appendEvents = async (tx: Sql, caseId: CaseId, lastSeq: number, events: readonly CaseEventDraft[]) => {
+  for (const [i, e] of events.entries()) {
+    await tx.query(
+      `INSERT INTO case_events (case_id, seq, at, actor_id, type, data)
+       VALUES ($1::uuid, $2::integer, $3::timestamptz, $4::text, $5::text, $6::jsonb)`,
+      [caseId, lastSeq + i + 1, e.at, e.actorId, e.type, JSON.stringify(e.data)],
+    );
+  }
+};
+
+/** Entries about this case name it unless they say otherwise (null stays null). */
+const insertAudit = async (tx: Sql, c: Case, entries: readonly AuditEntryDraft[]) => {
+  for (const entry of entries) {
+    await insertAuditEntry(tx, {
+      ...entry,
+      caseId: entry.caseId === undefined ? c.id : entry.caseId,
+      caseRef: entry.caseRef === undefined ? c.ref : entry.caseRef,
+    });
+  }
+};
+
+const checkPage = (page: PageRequest): void => {
+  if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_SIZE)
+    throw new ValidationError(`A page holds 1 to ${MAX_PAGE_SIZE} cases.`, [
+      { path: 'limit', message: `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.` },
+    ]);
+  if (!Number.isInteger(page.offset) || page.offset < 0)
+    throw new ValidationError('The page offset must be a whole number, 0 or more.', [
+      { path: 'offset', message: 'Must be a whole number, 0 or more.' },
+    ]);
+};
+
+const scopeConditions = (scope: Exclude<ListScope, { kind: 'none' }>, params: Params): string[] => {
+  switch (scope.kind) {
+    case 'all':
+      return [];
+    case 'member': {
+      const member = params.add(scope.memberId, 'text');
+      // `@>` rather than `= ANY(...)`: only the containment operator can use the GIN index on shared_with.
+      return [`(member_id = ${member} OR shared_with @> ARRAY[${member}])`];
+    }
+    case 'department':
+      return [`department_id = ${params.add(scope.departmentId, 'text')}`];
+  }
+};
+
+const filterConditions = (filter: CaseFilter, params: Params): string[] => {
+  const where: string[] = [];
+  if (filter.memberId !== undefined) where.push(`member_id = ${params.add(filter.memberId, 'text')}`);
+  if (filter.statuses !== undefined)
+    where.push(`status = ANY(${params.add([...filter.statuses], 'text[]')})`);
+  if (filter.overdueOn !== undefined)
+    where.push(
+      `(status = ANY(${params.add([...OPEN_STATUSES], 'text[]')}) AND respond_by < ${params.add(filter.overdueOn, 'date')})`,
+    );
+  if (filter.wardId !== undefined) where.push(`ward_id = ${params.add(filter.wardId, 'text')}`);
+  if (filter.departmentId !== undefined)
+    where.push(`department_id = ${params.add(filter.departmentId, 'text')}`);
+  const text = filter.text?.trim();
+  if (text) {
+    const words = `search @@ websearch_to_tsquery('english', ${params.add(text, 'text')})`;
+    where.push(
+      REF_LIKE.test(text) ? `(${words} OR ref LIKE ${params.add(`${text.toUpperCase()}%`, 'text')})` : words,
+    );
+  }
+  return where;
+};

@@ -1,0 +1,558 @@
+import type { CaseChange, Clock, Database } from '../../src/app/ports';
+import type { Case } from '../../src/domain/case';
+import { ConflictError, NotFoundError } from '../../src/domain/errors';
+import { migrate, MIGRATIONS, PostgresCaseStore } from '../../src/adapters/postgres';
+import { auditEntry, delay, newCase, newCaseWithEverything, raisedEvent, shareWith } from '../fixtures/cases';
+
+/** "Today" for the store's overdue ordering: 20 March 2026 in Europe/London. */
+const clock: Clock = { now: () => new Date('2026-03-20T12:00:00.000Z') };
+const TODAY = '2026-03-20';
+
+/** Slow start-up (PGlite initialises a cluster in WebAssembly) on a busy two-core CI machine. */
+const SETUP_TIMEOUT_MS = 120_000;
+
+/**
+ * The behaviour every CaseStore on a `Database` must have. `open` returns a new, empty database (not yet
+ * migrated); the suite migrates it once and clears the case tables before each test.
+ */
+export const describeCaseStoreContract = (name: string, open: () => Promise<Database>): void => {
+  describe(`CaseStore on ${name}`, () => {
+    let db: Database;
+    let store: PostgresCaseStore;
+
+    beforeAll(async () => {
+      db = await open();
+      await migrate(db);
+      store = new PostgresCaseStore(db, { clock });
+    }, SETUP_TIMEOUT_MS);
+    afterAll(() => db?.close());
+    // The audit log cannot be truncated (it is append-only); tests look at entries by case id instead.
+    beforeEach(() => db.query('TRUNCATE case_events, cases, case_ref_counters'));
+
+    const create = (overrides: Parameters<typeof newCase>[0] = {}) => {
+      const draft = newCase(overrides);
+      return store.create(
+        draft,
+        raisedEvent(draft),
+        auditEntry('case.create', draft.raisedBy, draft.createdAt),
+      );
+    };
+    const auditActions = async (c: Pick<Case, 'id'>) =>
+      (
+        await db.query<{ action: string }>(`SELECT action FROM audit_log WHERE case_id = $1 ORDER BY id`, [
+          c.id,
+        ])
+      ).rows.map((r) => r.action);
+    const eventSeqs = async (c: Pick<Case, 'id'>) => (await store.timeline(c.id)).map((e) => e.seq);
+
+    describe('create', () => {
+      it('allocates sequential references per year, starting again at 00001 in a new year', async () => {
+        const a = await create();
+        const b = await create({ createdAt: '2026-07-01T10:00:00.000Z' });
+        const c = await create({ createdAt: '2027-01-04T09:00:00.000Z' });
+        const d = await create({ createdAt: '2026-12-31T23:59:59.000Z' });
+        expect([a.ref, b.ref, c.ref, d.ref]).toEqual([
+          'MH-2026-00001',
+          'MH-2026-00002',
+          'MH-2027-00001',
+          'MH-2026-00003',
+        ]);
+      });
+
+      it('gives the case an id, version 1, a raised event with seq 1 and an audit entry naming it', async () => {
+        const c = await create();
+        expect(c.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        expect(c.version).toBe(1);
+        expect(await store.timeline(c.id)).toEqual([
+          {
+            caseId: c.id,
+            seq: 1,
+            type: 'raised',
+            actorId: 'p-alice',
+            at: '2026-03-02T09:30:00.000Z',
+            data: { origin: 'councillor' },
+          },
+        ]);
+        const { rows } = await db.query(
+          `SELECT case_id, case_ref, action, request_id FROM audit_log WHERE case_id = $1`,
+          [c.id],
+        );
+        expect(rows).toEqual([
+          { case_id: c.id, case_ref: c.ref, action: 'case.create', request_id: 'req-case.create' },
+        ]);
+      });
+
+      it('never reuses a reference, even after its case is deleted under the retention policy', async () => {
+        await create();
+        const second = await create();
+        await db.query(`DELETE FROM cases WHERE id = $1`, [second.id]);
+        const third = await create();
+        expect(third.ref).toBe('MH-2026-00003');
+      });
+
+      it('writes nothing when the create fails, and the next create still gets a unique reference', async () => {
+        const first = await create();
+        await expect(create({ respondBy: 'not-a-date' })).rejects.toThrow();
+        const next = await create();
+        const { rows } = await db.query<{ ref: string }>(`SELECT ref FROM cases ORDER BY ref`);
+        expect(rows.map((r) => r.ref)).toEqual([first.ref, next.ref]);
+        expect(next.ref).toBe('MH-2026-00002');
+        expect((await db.query(`SELECT 1 FROM case_events`)).rows).toHaveLength(2);
+      });
+
+      it('allocates distinct, gap-free references to 20 concurrent creates', async () => {
+        const created = await Promise.all(Array.from({ length: 20 }, () => create()));
+        const refs = created.map((c) => c.ref).sort();
+        expect(refs).toEqual(
+          Array.from({ length: 20 }, (_, i) => `MH-2026-${String(i + 1).padStart(5, '0')}`),
+        );
+      });
+    });
+
+    describe('findByRef', () => {
+      it('round-trips every field, including the constituent, extension, sharing and optional fields', async () => {
+        const draft = newCaseWithEverything();
+        const created = await store.create(
+          draft,
+          raisedEvent(draft),
+          auditEntry('case.create', 'p-sue', draft.createdAt),
+        );
+        const found = await store.findByRef(created.ref);
+        expect(found).toEqual({ ...draft, id: created.id, ref: created.ref, version: 1 });
+        expect(found).toEqual(created);
+      });
+
+      it('returns null for a reference that does not exist', async () => {
+        expect(await store.findByRef('MH-2026-99999')).toBeNull();
+      });
+    });
+
+    describe('list', () => {
+      const page = { limit: 25, offset: 0 };
+      const refsOf = (p: { items: Case[] }) => p.items.map((c) => c.ref).sort();
+
+      it('shows a member their own cases and the cases shared with them, nothing else', async () => {
+        const own = await create({ memberId: 'p-alice' });
+        const shared = await create({ memberId: 'p-bob', sharedWith: ['p-carol', 'p-alice'] });
+        await create({ memberId: 'p-bob' });
+        await create({ memberId: null, origin: 'mp', mpName: 'Sir Peter Ambrose MP' });
+        const result = await store.list({ kind: 'member', memberId: 'p-alice' }, {}, page);
+        expect(refsOf(result)).toEqual([own.ref, shared.ref].sort());
+        expect(result.total).toBe(2);
+      });
+
+      it('shows a department only the cases routed to it', async () => {
+        const routed = await create({ departmentId: 'dept-highways' });
+        await create({ departmentId: 'dept-waste' });
+        await create({ departmentId: null });
+        const result = await store.list({ kind: 'department', departmentId: 'dept-highways' }, {}, page);
+        expect(refsOf(result)).toEqual([routed.ref]);
+      });
+
+      it('shows support officers every case', async () => {
+        await create({ memberId: 'p-alice' });
+        await create({ memberId: 'p-bob', departmentId: 'dept-waste' });
+        await create({ memberId: null, origin: 'mp' });
+        expect((await store.list({ kind: 'all' }, {}, page)).total).toBe(3);
+      });
+
+      it('shows nothing to someone with no scope', async () => {
+        await create();
+        expect(await store.list({ kind: 'none' }, {}, page)).toEqual({
+          items: [],
+          total: 0,
+          limit: 25,
+          offset: 0,
+        });
+      });
+
+      it('filters by member, status, ward and department, combined with the scope', async () => {
+        const a = await create({
+          memberId: 'p-alice',
+          status: 'triaged',
+          wardId: 'ward-north',
+          departmentId: 'dept-highways',
+        });
+        const b = await create({
+          memberId: 'p-alice',
+          status: 'closed',
+          wardId: 'ward-south',
+          departmentId: 'dept-waste',
+        });
+        const c = await create({
+          memberId: 'p-bob',
+          status: 'triaged',
+          wardId: 'ward-north',
+          departmentId: 'dept-highways',
+          sharedWith: ['p-alice'],
+        });
+        const all = { kind: 'all' } as const;
+        expect(refsOf(await store.list(all, { memberId: 'p-alice' }, page))).toEqual([a.ref, b.ref]);
+        expect(refsOf(await store.list(all, { statuses: ['triaged'] }, page))).toEqual([a.ref, c.ref]);
+        expect(refsOf(await store.list(all, { statuses: ['closed', 'new'] }, page))).toEqual([b.ref]);
+        expect(refsOf(await store.list(all, { wardId: 'ward-south' }, page))).toEqual([b.ref]);
+        expect(refsOf(await store.list(all, { departmentId: 'dept-highways' }, page))).toEqual([
+          a.ref,
+          c.ref,
+        ]);
+        expect(
+          refsOf(
+            await store.list(all, { statuses: ['triaged'], wardId: 'ward-north', memberId: 'p-bob' }, page),
+          ),
+        ).toEqual([c.ref]);
+        // "mine" inside a member's scope leaves out what was only shared with them.
+        expect(
+          refsOf(await store.list({ kind: 'member', memberId: 'p-alice' }, { memberId: 'p-alice' }, page)),
+        ).toEqual([a.ref, b.ref]);
+        expect(await store.list(all, { statuses: [] }, page)).toMatchObject({ items: [], total: 0 });
+      });
+
+      it('filters overdue cases: open and due before the given date', async () => {
+        const late = await create({ status: 'with-department', respondBy: '2026-03-10' });
+        await create({ status: 'closed', respondBy: '2026-03-10' });
+        await create({ status: 'on-hold', respondBy: '2026-03-10' });
+        await create({ status: 'new', respondBy: '2026-03-20' });
+        expect(refsOf(await store.list({ kind: 'all' }, { overdueOn: '2026-03-20' }, page))).toEqual([
+          late.ref,
+        ]);
+      });
+
+      it('finds cases by words in the title, description or category, with stemming', async () => {
+        const pothole = await create({
+          title: 'Pothole on Station Road',
+          description: 'Deep and dangerous.',
+        });
+        const bins = await create({
+          title: 'Missed collection',
+          description: 'The recycling bins were not emptied.',
+          category: 'Waste',
+        });
+        const lights = await create({
+          title: 'Street light out',
+          category: 'Street lighting',
+          description: 'Dark at night on the ring road.',
+        });
+        const all = { kind: 'all' } as const;
+        expect(refsOf(await store.list(all, { text: 'potholes' }, page))).toEqual([pothole.ref]);
+        expect(refsOf(await store.list(all, { text: 'recycling bin' }, page))).toEqual([bins.ref]);
+        expect(refsOf(await store.list(all, { text: 'lighting' }, page))).toEqual([lights.ref]);
+        expect(refsOf(await store.list(all, { text: 'road -pothole' }, page))).toEqual([lights.ref]);
+        expect(refsOf(await store.list(all, { text: '"station road"' }, page))).toEqual([pothole.ref]);
+        expect((await store.list(all, { text: 'planning' }, page)).total).toBe(0);
+        expect((await store.list(all, { text: '   ' }, page)).total).toBe(3);
+      });
+
+      it('finds a case by its full reference or the start of one, in any case', async () => {
+        const cases = [];
+        for (let i = 0; i < 12; i += 1) cases.push(await create());
+        const all = { kind: 'all' } as const;
+        expect(refsOf(await store.list(all, { text: 'MH-2026-00011' }, page))).toEqual(['MH-2026-00011']);
+        expect(refsOf(await store.list(all, { text: 'mh-2026-0001' }, page))).toEqual([
+          'MH-2026-00010',
+          'MH-2026-00011',
+          'MH-2026-00012',
+        ]);
+        expect((await store.list(all, { text: 'MH-2026' }, page)).total).toBe(12);
+        expect((await store.list(all, { text: 'MH-2027' }, page)).total).toBe(0);
+        expect((await store.list(all, { text: '100%_' }, page)).total).toBe(0);
+      });
+
+      it('pages with a stable order and the total of all matches on every page', async () => {
+        for (let i = 0; i < 30; i += 1) await create({ updatedAt: '2026-03-05T10:00:00.000Z' });
+        const first = await store.list({ kind: 'all' }, {}, { limit: 25, offset: 0 });
+        const second = await store.list({ kind: 'all' }, {}, { limit: 25, offset: 25 });
+        const beyond = await store.list({ kind: 'all' }, {}, { limit: 25, offset: 40 });
+        expect([first.items.length, first.total]).toEqual([25, 30]);
+        expect([second.items.length, second.total]).toEqual([5, 30]);
+        expect(beyond).toEqual({ items: [], total: 30, limit: 25, offset: 40 });
+        const ids = [...first.items, ...second.items].map((c) => c.id);
+        expect(new Set(ids).size).toBe(30);
+        expect(ids).toEqual([...ids].sort());
+      });
+
+      it('puts overdue open cases first (most overdue first), then the most recently updated', async () => {
+        const recent = await create({
+          status: 'responded',
+          respondBy: '2026-03-01',
+          updatedAt: '2026-03-19T10:00:00.000Z',
+        });
+        const older = await create({
+          status: 'new',
+          respondBy: '2026-04-01',
+          updatedAt: '2026-03-10T10:00:00.000Z',
+        });
+        const slightlyLate = await create({
+          status: 'triaged',
+          respondBy: '2026-03-19',
+          updatedAt: '2026-03-02T10:00:00.000Z',
+        });
+        const veryLate = await create({
+          status: 'with-department',
+          respondBy: '2026-03-02',
+          updatedAt: '2026-03-03T10:00:00.000Z',
+        });
+        const dueToday = await create({
+          status: 'new',
+          respondBy: TODAY,
+          updatedAt: '2026-03-18T10:00:00.000Z',
+        });
+        const result = await store.list({ kind: 'all' }, {}, page);
+        expect(result.items.map((c) => c.ref)).toEqual([
+          veryLate.ref,
+          slightlyLate.ref,
+          recent.ref,
+          dueToday.ref,
+          older.ref,
+        ]);
+      });
+
+      it('refuses a page size outside 1 to 200 or a negative offset', async () => {
+        await expect(store.list({ kind: 'all' }, {}, { limit: 0, offset: 0 })).rejects.toMatchObject({
+          code: 'validation_failed',
+        });
+        await expect(store.list({ kind: 'all' }, {}, { limit: 201, offset: 0 })).rejects.toMatchObject({
+          code: 'validation_failed',
+        });
+        await expect(store.list({ kind: 'all' }, {}, { limit: 10, offset: -1 })).rejects.toMatchObject({
+          code: 'validation_failed',
+        });
+      });
+    });
+
+    describe('change', () => {
+      const triage = (current: Case): CaseChange => ({
+        next: {
+          ...current,
+          status: 'triaged',
+          departmentId: 'dept-highways',
+          updatedAt: '2026-03-03T09:00:00.000Z',
+        },
+        events: [
+          {
+            type: 'triaged',
+            actorId: 'p-sue',
+            at: '2026-03-03T09:00:00.000Z',
+            data: { departmentId: 'dept-highways' },
+          },
+          {
+            type: 'assigned',
+            actorId: 'p-sue',
+            at: '2026-03-03T09:00:00.000Z',
+            data: { officerId: 'p-hal' },
+          },
+        ],
+        audit: [auditEntry('case.action.triage', 'p-sue', '2026-03-03T09:00:00.000Z')],
+      });
+
+      it('applies the change, bumps the version and appends the events and audit entries', async () => {
+        const c = await create();
+        const changed = await store.change(c.ref, triage);
+        expect(changed).toMatchObject({
+          id: c.id,
+          ref: c.ref,
+          version: 2,
+          status: 'triaged',
+          departmentId: 'dept-highways',
+        });
+        expect(await store.findByRef(c.ref)).toEqual(changed);
+        expect(await eventSeqs(c)).toEqual([1, 2, 3]);
+        expect((await store.timeline(c.id)).map((e) => e.type)).toEqual(['raised', 'triaged', 'assigned']);
+        expect(await auditActions(c)).toEqual(['case.create', 'case.action.triage']);
+        // The projected columns follow the document.
+        const { rows } = await db.query(`SELECT status, department_id, version FROM cases WHERE id = $1`, [
+          c.id,
+        ]);
+        expect(rows).toEqual([{ status: 'triaged', department_id: 'dept-highways', version: 2 }]);
+        expect(
+          (
+            await store.list(
+              { kind: 'department', departmentId: 'dept-highways' },
+              {},
+              { limit: 5, offset: 0 },
+            )
+          ).total,
+        ).toBe(1);
+      });
+
+      it('sets the version itself, whatever decide returns', async () => {
+        const c = await create();
+        const changed = await store.change(c.ref, (current) => ({
+          ...triage(current),
+          next: { ...triage(current).next, version: 99 },
+        }));
+        expect(changed.version).toBe(2);
+      });
+
+      it('changes nothing and rethrows when decide throws', async () => {
+        const c = await create();
+        const refusal = new Error('not allowed from here');
+        await expect(
+          store.change(c.ref, async () => {
+            await delay(5);
+            throw refusal;
+          }),
+        ).rejects.toBe(refusal);
+        expect(await store.findByRef(c.ref)).toEqual(c);
+        expect(await eventSeqs(c)).toEqual([1]);
+        expect(await auditActions(c)).toEqual(['case.create']);
+      });
+
+      it('changes nothing when writing the result fails part-way', async () => {
+        const c = await create();
+        const bad = (current: Case): CaseChange => ({
+          ...triage(current),
+          // The case row is valid; the second event's timestamp is not, so the failure comes after other writes.
+          events: [
+            triage(current).events[0]!,
+            { type: 'assigned', actorId: 'p-sue', at: 'yesterday-ish', data: {} },
+          ],
+        });
+        await expect(store.change(c.ref, bad)).rejects.toThrow();
+        expect(await store.findByRef(c.ref)).toEqual(c);
+        expect(await eventSeqs(c)).toEqual([1]);
+        expect(await auditActions(c)).toEqual(['case.create']);
+      });
+
+      it('raises NotFoundError for an unknown reference', async () => {
+        await expect(store.change('MH-2026-99999', triage)).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('raises ConflictError and writes nothing when the expected version is stale', async () => {
+        const c = await create();
+        await store.change(c.ref, triage);
+        let decided = false;
+        await expect(
+          store.change(
+            c.ref,
+            (current) => {
+              decided = true;
+              return triage(current);
+            },
+            { expectedVersion: 1 },
+          ),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect(decided).toBe(false);
+        expect((await store.findByRef(c.ref))?.version).toBe(2);
+        expect(await eventSeqs(c)).toEqual([1, 2, 3]);
+        await expect(store.change(c.ref, triage, { expectedVersion: 2 })).resolves.toMatchObject({
+          version: 3,
+        });
+      });
+
+      it('refuses a change that alters the case id or reference', async () => {
+        const c = await create();
+        await expect(
+          store.change(c.ref, (current) => ({
+            next: { ...current, ref: 'MH-2026-77777' },
+            events: [],
+            audit: [],
+          })),
+        ).rejects.toThrow(/id or reference/);
+        expect(await store.findByRef(c.ref)).toEqual(c);
+      });
+
+      it('applies two concurrent changes one after the other, losing neither', async () => {
+        const c = await create({ memberId: 'p-alice' });
+        const slowShare = (memberId: string) => async (current: Case) => {
+          await delay(30);
+          return shareWith(current, memberId, '2026-03-04T10:00:00.000Z');
+        };
+        await Promise.all([
+          store.change(c.ref, slowShare('p-bob')),
+          store.change(c.ref, slowShare('p-carol')),
+        ]);
+        const final = await store.findByRef(c.ref);
+        expect([...(final?.sharedWith ?? [])].sort()).toEqual(['p-bob', 'p-carol']);
+        expect(final?.version).toBe(3);
+        expect(await eventSeqs(c)).toEqual([1, 2, 3]);
+        expect(await auditActions(c)).toEqual(['case.create', 'case.action.share', 'case.action.share']);
+        const shared = await store.list({ kind: 'member', memberId: 'p-carol' }, {}, { limit: 5, offset: 0 });
+        expect(shared.items.map((x) => x.ref)).toEqual([c.ref]);
+      });
+
+      it('applies 20 concurrent changes to one case, each exactly once', async () => {
+        const c = await create();
+        const escalate = async (current: Case): Promise<CaseChange> => {
+          await delay(2);
+          return {
+            next: { ...current, escalationLevel: current.escalationLevel + 1 },
+            events: [
+              {
+                type: 'escalated',
+                actorId: null,
+                at: '2026-03-18T07:00:00.000Z',
+                data: { level: current.escalationLevel + 1 },
+              },
+            ],
+            audit: [auditEntry('case.escalate', null, '2026-03-18T07:00:00.000Z')],
+          };
+        };
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.change(c.ref, escalate)));
+        expect(results.map((r) => r.version).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 2),
+        );
+        const final = await store.findByRef(c.ref);
+        expect(final).toMatchObject({ escalationLevel: 20, version: 21 });
+        const timeline = await store.timeline(c.id);
+        expect(timeline.map((e) => e.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+        expect(timeline.slice(1).map((e) => e.data.level)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
+        expect(await auditActions(c)).toHaveLength(21);
+      }, 60_000);
+    });
+
+    describe('timeline', () => {
+      it('returns nothing for an id that is unknown or not a uuid', async () => {
+        expect(await store.timeline('00000000-0000-4000-8000-000000000000')).toEqual([]);
+        expect(await store.timeline('MH-2026-00001')).toEqual([]);
+      });
+    });
+
+    describe('audit log table', () => {
+      it('refuses UPDATE, DELETE and TRUNCATE', async () => {
+        const c = await create();
+        await expect(
+          db.query(`UPDATE audit_log SET action = 'tampered' WHERE case_id = $1`, [c.id]),
+        ).rejects.toThrow(/append-only/);
+        await expect(db.query(`DELETE FROM audit_log WHERE case_id = $1`, [c.id])).rejects.toThrow(
+          /append-only/,
+        );
+        await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+        expect(await auditActions(c)).toEqual(['case.create']);
+      });
+    });
+
+    describe('migrations', () => {
+      it('are idempotent: a second run applies nothing', async () => {
+        const again = await migrate(db);
+        expect(again).toEqual({ applied: [], version: MIGRATIONS[MIGRATIONS.length - 1]?.version });
+        const { rows } = await db.query<{ version: number }>(
+          `SELECT version FROM schema_migrations ORDER BY version`,
+        );
+        expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      });
+
+      it('apply a new migration exactly once when two instances migrate at the same time', async () => {
+        const extra = {
+          version: 900,
+          name: 'contract-test-table',
+          statements: ['CREATE TABLE contract_probe (id integer)'],
+        };
+        const [one, two] = await Promise.all([
+          migrate(db, [...MIGRATIONS, extra]),
+          migrate(db, [...MIGRATIONS, extra]),
+        ]);
+        expect([...one.applied, ...two.applied]).toEqual([900]);
+        await db.query('DROP TABLE contract_probe');
+        await db.query('DELETE FROM schema_migrations WHERE version = 900');
+      });
+
+      it('refuse to start when an applied migration has been edited', async () => {
+        const [first, ...rest] = MIGRATIONS;
+        const edited = { ...first!, statements: [...first!.statements, 'SELECT 1'] };
+        await expect(migrate(db, [edited, ...rest])).rejects.toThrow(/changed after it was applied/);
+      });
+    });
+  });
+};
