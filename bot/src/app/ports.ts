@@ -1,4 +1,12 @@
-import type { Case, CaseEvent, CaseEventDraft, CaseStatus, IsoDate, IsoInstant } from '../domain/case';
+import type {
+  Case,
+  CaseEvent,
+  CaseEventDraft,
+  CaseStatus,
+  IsoDate,
+  IsoInstant,
+  NewCase,
+} from '../domain/case';
 
 export type { CaseEventDraft };
 import type { CaseId, CaseRef, DepartmentId, PersonId, WardId } from '../domain/ids';
@@ -17,7 +25,6 @@ export interface Database extends Sql {
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
 }
-
 
 /** One entry for the append-only audit log. */
 export interface AuditEntryDraft {
@@ -44,8 +51,7 @@ export interface CaseChange {
   audit: readonly AuditEntryDraft[];
 }
 
-/** A new case before the store gives it an id, reference and version. */
-export type NewCase = Omit<Case, 'id' | 'ref' | 'version'>;
+export type { NewCase } from '../domain/case';
 
 export interface CaseFilter {
   /** Only cases whose member is this person (the "mine" filter). */

@@ -1,0 +1,19 @@
+import type { Case, Constituent } from '../domain/case';
+import { permittedOperations, visibleConstituent, type CaseOperation } from '../domain/access-policy';
+import type { SlaAssessment, SlaClock } from '../domain/sla-clock';
+import type { Person } from '../domain/person';
+
+/** A case as one person may see it: constituent redacted where the policy says, SLA state, permitted actions. */
+export interface CaseView extends Omit<Case, 'constituent'> {
+  constituent: Constituent;
+  sla: SlaAssessment;
+  /** What this person may do next: the tab and the bot show only these. */
+  permittedActions: CaseOperation[];
+}
+
+export const toCaseView = (person: Person, c: Case, sla: SlaClock, now: Date): CaseView => ({
+  ...c,
+  constituent: visibleConstituent(person, c),
+  sla: sla.assess(c, now),
+  permittedActions: permittedOperations(person, c).filter((op) => op !== 'read'),
+});

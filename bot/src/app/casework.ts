@@ -1,0 +1,240 @@
+import type { CaseActionType, CaseAction } from '../domain/case-actions';
+import type {
+  Case,
+  CaseEvent,
+  CaseKind,
+  CaseOrigin,
+  CaseStatus,
+  Constituent,
+  Priority,
+} from '../domain/case';
+import { canRaise, decide, listScope, type CaseOperation } from '../domain/access-policy';
+import { applyAction, raiseCase } from '../domain/case-lifecycle';
+import type { SlaClock } from '../domain/sla-clock';
+import { ForbiddenError, NotFoundError, ValidationError, DomainError } from '../domain/errors';
+import type { CaseRef, DepartmentId, PersonId, WardId } from '../domain/ids';
+import { hasRole } from '../domain/person';
+import type { Actor } from './actor';
+import { toCaseView, type CaseView } from './case-view';
+import type { AuditEntryDraft, AuditLog, CaseFilter, CaseStore, Clock, Directory, Page } from './ports';
+
+export interface CaseworkDeps {
+  cases: CaseStore;
+  audit: Pick<AuditLog, 'record'>;
+  directory: Pick<Directory, 'person' | 'wards' | 'departments'>;
+  clock: Clock;
+  sla: SlaClock;
+}
+
+export interface RaiseCaseRequest {
+  kind: CaseKind;
+  origin: CaseOrigin;
+  mpName?: string | undefined;
+  /** The member the case belongs to; defaults to the caller when a councillor raises it. Null for MPs. */
+  memberId?: PersonId | null | undefined;
+  constituent: Constituent;
+  wardId: WardId;
+  category: string;
+  priority?: Priority | undefined;
+  title: string;
+  description: string;
+}
+
+export interface ListCasesRequest {
+  mine?: boolean | undefined;
+  status?: readonly CaseStatus[] | undefined;
+  overdue?: boolean | undefined;
+  wardId?: WardId | undefined;
+  departmentId?: DepartmentId | undefined;
+  text?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+const audited = (
+  actor: Actor,
+  at: Date,
+  action: string,
+  outcome: AuditEntryDraft['outcome'],
+  extra: Partial<AuditEntryDraft> = {},
+): AuditEntryDraft => ({
+  at: at.toISOString(),
+  actorId: actor.person.id,
+  action,
+  outcome,
+  requestId: actor.requestId,
+  ...extra,
+});
+
+/**
+ * The casework use cases. Each checks the access policy, records the read or change in the audit log, and
+ * answers a case the person may not see exactly as a case that does not exist.
+ */
+export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDeps) => {
+  const deniedRead = async (actor: Actor, ref: CaseRef, action: string): Promise<never> => {
+    await audit.record(
+      audited(actor, clock.now(), action, 'denied', { caseRef: ref, detail: { reason: 'invisible' } }),
+    );
+    throw new NotFoundError();
+  };
+
+  const raise = async (actor: Actor, req: RaiseCaseRequest): Promise<CaseView> => {
+    const now = clock.now();
+    const memberId = req.origin === 'mp' ? null : (req.memberId ?? actor.person.id);
+    if (!canRaise(actor.person, req.origin, memberId)) {
+      await audit.record(audited(actor, now, 'case.create', 'denied', { detail: { origin: req.origin } }));
+      throw new ForbiddenError(
+        'You cannot raise this case: councillors raise their own cases; support officers raise cases for members and MPs.',
+      );
+    }
+    if (memberId !== null) {
+      const member = await directory.person(memberId);
+      if (!member || !hasRole(member, 'Councillor'))
+        throw new ValidationError('The member must be a councillor.', [
+          { path: 'memberId', message: 'not a councillor' },
+        ]);
+    }
+    const wards = await directory.wards();
+    if (!wards.some((w) => w.id === req.wardId))
+      throw new ValidationError('Unknown electoral division.', [{ path: 'wardId', message: 'unknown ward' }]);
+    const { draft, event } = raiseCase({ ...req, memberId }, { actorId: actor.person.id, now, sla });
+    const created = await cases.create(
+      draft,
+      event,
+      audited(actor, now, 'case.create', 'allowed', { detail: { origin: req.origin, kind: req.kind } }),
+    );
+    return toCaseView(actor.person, created, sla, now);
+  };
+
+  const get = async (actor: Actor, ref: CaseRef): Promise<CaseView> => {
+    const found = await cases.findByRef(ref);
+    if (!found || !decide(actor.person, 'read', found).allowed) return deniedRead(actor, ref, 'case.read');
+    const now = clock.now();
+    await audit.record(audited(actor, now, 'case.read', 'allowed', { caseId: found.id, caseRef: found.ref }));
+    return toCaseView(actor.person, found, sla, now);
+  };
+
+  const list = async (actor: Actor, req: ListCasesRequest): Promise<Page<CaseView>> => {
+    const now = clock.now();
+    const filter: CaseFilter = {
+      memberId: req.mine ? actor.person.id : undefined,
+      statuses: req.status,
+      overdueOn: req.overdue ? sla.today(now) : undefined,
+      wardId: req.wardId,
+      departmentId: req.departmentId,
+      text: req.text,
+    };
+    const scope = listScope(actor.person);
+    const page = await cases.list(scope, filter, { limit: req.limit, offset: req.offset });
+    await audit.record(
+      audited(actor, now, 'case.list', 'allowed', {
+        detail: {
+          scope: scope.kind,
+          returned: page.items.map((c) => c.ref),
+          filtered: Boolean(
+            req.text || req.wardId || req.departmentId || req.status || req.overdue || req.mine,
+          ),
+        },
+      }),
+    );
+    return { ...page, items: page.items.map((c) => toCaseView(actor.person, c, sla, now)) };
+  };
+
+  const timeline = async (actor: Actor, ref: CaseRef): Promise<CaseEvent[]> => {
+    const found = await cases.findByRef(ref);
+    if (!found || !decide(actor.person, 'read', found).allowed)
+      return deniedRead(actor, ref, 'case.timeline');
+    await audit.record(
+      audited(actor, clock.now(), 'case.timeline', 'allowed', { caseId: found.id, caseRef: found.ref }),
+    );
+    return cases.timeline(found.id);
+  };
+
+  const act = async (
+    actor: Actor,
+    ref: CaseRef,
+    action: CaseAction,
+    expectedVersion?: number,
+  ): Promise<CaseView> => {
+    const now = clock.now();
+    const auditAction = `case.action.${action.type}`;
+    try {
+      // Look up what the action names before the case is locked: the embedded database has one connection,
+      // so a query issued from inside the transaction would wait for the transaction itself.
+      const checkTargets = await loadTargetCheck(action);
+      const changed = await cases.change(
+        ref,
+        (current) => {
+          const decision = decide(actor.person, action.type satisfies CaseOperation, current);
+          if (!decision.allowed) {
+            throw decision.reason === 'invisible'
+              ? new NotFoundError()
+              : new ForbiddenError(`You cannot ${describe(action.type)} this case.`);
+          }
+          checkTargets(current);
+          const { next, events } = applyAction(current, action, { actorId: actor.person.id, now, sla });
+          return {
+            next,
+            events,
+            audit: [
+              audited(actor, now, auditAction, 'allowed', { caseId: current.id, caseRef: current.ref }),
+            ],
+          };
+        },
+        { expectedVersion },
+      );
+      return toCaseView(actor.person, changed, sla, now);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        // The change was rolled back; the refusal itself is still part of the audit trail.
+        await audit.record(
+          audited(actor, now, auditAction, 'denied', { caseRef: ref, detail: { code: error.code } }),
+        );
+      }
+      throw error;
+    }
+  };
+
+  /**
+   * Targets named in an action must exist and fit: a department that exists, an officer of the case's
+   * department, a councillor to share with. Returns the check to run against the locked case.
+   */
+  const loadTargetCheck = async (action: CaseAction): Promise<(current: Case) => void> => {
+    const noCheck = () => undefined;
+    if (action.type === 'triage') {
+      const departments = await directory.departments();
+      if (!departments.some((d) => d.id === action.departmentId))
+        throw new ValidationError('Unknown department.', [
+          { path: 'departmentId', message: 'unknown department' },
+        ]);
+      return noCheck;
+    }
+    if (action.type === 'assign') {
+      const officer = await directory.person(action.officerId);
+      return (current) => {
+        const fits =
+          officer &&
+          (hasRole(officer, 'SupportOfficer') ||
+            (hasRole(officer, 'DepartmentOfficer') && officer.departmentId === current.departmentId));
+        if (!fits)
+          throw new ValidationError('The officer must belong to the case\u2019s department.', [
+            { path: 'officerId', message: 'not an officer of this department' },
+          ]);
+      };
+    }
+    if (action.type === 'share') {
+      const member = await directory.person(action.memberId);
+      if (!member || !hasRole(member, 'Councillor'))
+        throw new ValidationError('Cases can be shared only with another councillor.', [
+          { path: 'memberId', message: 'not a councillor' },
+        ]);
+    }
+    return noCheck;
+  };
+
+  return { raise, get, list, timeline, act };
+};
+
+export type Casework = ReturnType<typeof makeCasework>;
+
+const describe = (action: CaseActionType): string => action.replace(/-/g, ' ');

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+/**
+ * The service's configuration: the only reader of `process.env`. Validated once at start-up; a bad value
+ * stops the service with a message naming the variable. Every variable is documented in `.env.example`.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const common = {
+  PORT: port.default(3978),
+  /** Address to listen on; loopback by default so a laptop never exposes demo data. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Public base URL used in printed links and the local issuer's `iss` (defaults to http://localhost:PORT). */
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PostgreSQL server; when absent the embedded PGlite database under DATA_DIR is used. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Where the embedded database, local documents and the local issuer's key live. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** UK bank-holiday region for the working-day clock. */
+  SLA_REGION: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales'),
+};
+
+const LocalSchema = z.object({
+  MODE: z.literal('local'),
+  ...common,
+  /** Seed the fictional demo council when the database is empty. */
+  SEED_DEMO: bool.default(true),
+  /** Lifetime of tokens from the local issuer. */
+  LOCAL_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
+});
+
+const M365Schema = z.object({
+  MODE: z.literal('m365'),
+  ...common,
+  /** Entra tenant id (GUID). */
+  TENANT_ID: guid,
+  /** The Entra app registration's client id (GUID): the tab SSO audience and the bot's app id. */
+  CLIENT_ID: guid,
+  /** The app id URI exposed for SSO, e.g. api://members.example.gov.uk/<client id>. */
+  APP_ID_URI: z.string().regex(/^api:\/\/.+/, 'must start with api://'),
+  DATABASE_URL: common.DATABASE_URL.unwrap(),
+});
+
+const ConfigSchema = z.discriminatedUnion('MODE', [LocalSchema, M365Schema]);
+
+export type Config = z.infer<typeof ConfigSchema> & { publicUrl: string };
+export type LocalConfig = Extract<Config, { MODE: 'local' }>;
+
+/** Thrown when the environment is invalid; its message lists every bad variable by name. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `KEY=value` lines from an ignored env file, if there is one. Real environment variables win. */
+export const readEnvFile = (path: string): Record<string, string> =>
+  existsSync(path) ? (parseEnv(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+
+/** The process environment over the optional `.env` file in the working directory. */
+export const environment = (envFile = '.env'): Record<string, string | undefined> => ({
+  ...readEnvFile(envFile),
+  ...process.env,
+});
+
+export const loadConfig = (env: Record<string, string | undefined> = environment()): Config => {
+  // Empty strings mean "unset": .env files often carry `NAME=` lines.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse({ MODE: 'local', ...cleaned });
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.') || 'MODE';
+        const value =
+          issue.code === 'invalid_union'
+            ? 'must be "local" or "m365"'
+            : issue.code === 'invalid_type' && !(name in cleaned)
+              ? 'is required'
+              : issue.message;
+        return `${name}: ${value}`;
+      }),
+    );
+  }
+  const cfg = parsed.data;
+  return { ...cfg, publicUrl: (cfg.PUBLIC_URL ?? `http://localhost:${cfg.PORT}`).replace(/\/$/, '') };
+};

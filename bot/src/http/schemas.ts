@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { CASE_EVENT_TYPES, CASE_KINDS, CASE_ORIGINS, CASE_STATUSES, PRIORITIES } from '../domain/case';
+import { CASE_ACTION_TYPES } from '../domain/case-actions';
+import { ROLES } from '../domain/person';
+
+/**
+ * The tab API's request and response schemas. Requests are parsed strictly (unknown fields are refused);
+ * responses are checked on the way out so the API never drifts from what it documents (docs/api.md).
+ */
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const id = z.string().trim().min(1).max(100);
+export const CASE_REF_PATTERN = /^MH-\d{4}-\d{5}$/;
+export const CaseRefSchema = z.string().regex(CASE_REF_PATTERN, 'must look like MH-2026-00042');
+
+/** UK postcode shape (not a check that the postcode exists). */
+const postcode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'must be a UK postcode, e.g. WQ1 2AB')
+  .transform((p) => p.replace(/^(.+?)\s?(\d[A-Z]{2})$/, '$1 $2'));
+
+export const ConstituentSchema = z.strictObject({
+  name: text(200),
+  email: z.email().max(320).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[+\d][\d ()-]{5,30}$/, 'must be a phone number')
+    .optional(),
+  address: text(500),
+  postcode,
+  consentToShare: z.boolean(),
+});
+
+export const RaiseCaseBody = z
+  .strictObject({
+    kind: z.enum(CASE_KINDS),
+    origin: z.enum(CASE_ORIGINS).default('councillor'),
+    mpName: text(200).optional(),
+    memberId: id.nullable().optional(),
+    constituent: ConstituentSchema,
+    wardId: id,
+    category: text(100),
+    priority: z.enum(PRIORITIES).optional(),
+    title: text(200),
+    description: text(10_000),
+  })
+  .refine((b) => (b.origin === 'mp') === (b.mpName !== undefined), {
+    message: 'mpName is required for MP enquiries and only for them',
+    path: ['mpName'],
+  });
+
+const reason = text(2000);
+export const ActionBody = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('triage'),
+    departmentId: id,
+    priority: z.enum(PRIORITIES).optional(),
+    category: text(100).optional(),
+  }),
+  z.strictObject({ type: z.literal('assign'), officerId: id }),
+  z.strictObject({ type: z.literal('respond'), response: text(20_000) }),
+  z.strictObject({ type: z.literal('follow-up'), text: text(10_000) }),
+  z.strictObject({ type: z.literal('extend'), reason }),
+  z.strictObject({ type: z.literal('agree-extension') }),
+  z.strictObject({ type: z.literal('decline-extension') }),
+  z.strictObject({ type: z.literal('hold'), reason }),
+  z.strictObject({ type: z.literal('resume') }),
+  z.strictObject({ type: z.literal('close'), reason }),
+  z.strictObject({ type: z.literal('reopen'), reason }),
+  z.strictObject({ type: z.literal('escalate'), reason }),
+  z.strictObject({ type: z.literal('share'), memberId: id }),
+]);
+
+/** The action body also carries the version the caller last saw, for optimistic concurrency. */
+export const ActionRequest = z.object({ expectedVersion: z.number().int().min(1).optional() }).loose();
+
+const statusList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(CASE_STATUSES)).min(1));
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ListCasesQuery = z.strictObject({
+  mine: flag.optional(),
+  status: statusList.optional(),
+  overdue: flag.optional(),
+  ward: id.optional(),
+  department: id.optional(),
+  text: z.string().trim().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+// ---- responses ----
+
+const instant = z.string().min(1);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const CaseViewSchema = z.object({
+  id: z.string(),
+  ref: CaseRefSchema,
+  version: z.number().int(),
+  kind: z.enum(CASE_KINDS),
+  origin: z.enum(CASE_ORIGINS),
+  mpName: z.string().optional(),
+  memberId: z.string().nullable(),
+  raisedBy: z.string(),
+  constituent: z.object({
+    name: z.string(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    address: z.string(),
+    postcode: z.string(),
+    consentToShare: z.boolean(),
+  }),
+  wardId: z.string(),
+  category: z.string(),
+  departmentId: z.string().nullable(),
+  assignedOfficerId: z.string().nullable(),
+  priority: z.enum(PRIORITIES),
+  title: z.string(),
+  description: z.string(),
+  status: z.enum(CASE_STATUSES),
+  stage: z.union([z.literal(1), z.literal(2)]),
+  acknowledgeBy: isoDate,
+  respondBy: isoDate,
+  followUpUntil: isoDate.optional(),
+  createdAt: instant,
+  updatedAt: instant,
+  escalationLevel: z.number().int(),
+  sharedWith: z.array(z.string()),
+  sla: z.object({
+    state: z.enum(['on-track', 'due-soon', 'overdue', 'stopped']),
+    workingDaysLeft: z.number().int().nullable(),
+    overdueBy: z.number().int().nullable(),
+    escalationLevelDue: z.number().int(),
+  }),
+  permittedActions: z.array(z.enum(['read', ...CASE_ACTION_TYPES])),
+});
+
+export const CasePageSchema = z.object({
+  items: z.array(CaseViewSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const TimelineSchema = z.object({
+  ref: CaseRefSchema,
+  events: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: instant,
+      actorId: z.string().nullable(),
+      type: z.enum(CASE_EVENT_TYPES),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+export const MeSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  departmentId: z.string().optional(),
+  wardIds: z.array(z.string()).optional(),
+  mode: z.enum(['local', 'm365']),
+});
+
+export const ErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  requestId: z.string().optional(),
+});

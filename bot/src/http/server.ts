@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { z } from 'zod';
+import type { Casework } from '../app/casework';
+import type { Actor } from '../app/actor';
+import type { Logger } from '../logger';
+import type { Authenticator } from './auth';
+import { BadRequestError, toApiError } from './error-mapper';
+import {
+  ActionBody,
+  ActionRequest,
+  CasePageSchema,
+  CaseRefSchema,
+  CaseViewSchema,
+  ListCasesQuery,
+  MeSchema,
+  RaiseCaseBody,
+  TimelineSchema,
+} from './schemas';
+import { CASE_ACTION_TYPES } from '../domain/case-actions';
+import { NotFoundError } from '../domain/errors';
+
+export interface ServerDeps {
+  mode: 'local' | 'm365';
+  casework: Casework;
+  authenticator: Authenticator;
+  logger: Logger;
+  /** Readiness: the database answers. */
+  healthy: () => Promise<boolean>;
+  /** Extra routes (local sign-in, later the bot and the tab) registered by the composition root. */
+  extraRoutes?: ((server: Server, helpers: RouteHelpers) => void)[];
+}
+
+export interface RouteHelpers {
+  /** Wraps an async handler: request id, logging, and the one error mapping. */
+  handle: (fn: (req: Request, res: Response, log: Logger) => Promise<void> | void) => restify.RequestHandler;
+  /** Like `handle`, but authenticates the bearer token first. */
+  authed: (
+    fn: (req: Request, res: Response, actor: Actor, log: Logger) => Promise<void> | void,
+  ) => restify.RequestHandler;
+  /** Sends `body` after checking it against the response schema (readonly domain objects are accepted as they are). */
+  send: (res: Response, status: number, schema: z.ZodType, body: unknown) => void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const MAX_BODY_BYTES = 256 * 1024;
+
+const requestIdOf = (req: Request): string => (req as Request & { requestId: string }).requestId;
+
+export const createHttpServer = (deps: ServerDeps): Server => {
+  const { logger } = deps;
+  const server = restify.createServer({ name: 'members-hub', handleUncaughtExceptions: false });
+
+  server.pre((req, res, next) => {
+    const offered = req.header('x-request-id');
+    const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+    (req as Request & { requestId: string }).requestId = requestId;
+    res.header('x-request-id', requestId);
+    return next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(
+    restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: true }),
+  );
+
+  // Errors raised by restify itself (unknown route, bad JSON, oversized body) leave in the same shape as ours.
+  server.on(
+    'restifyError',
+    (
+      req: Request,
+      res: Response,
+      err: Error & { statusCode?: number; body?: { code?: string } },
+      cb: () => void,
+    ) => {
+      const status = err.statusCode ?? 500;
+      const code =
+        status === 404
+          ? 'not_found'
+          : status === 405
+            ? 'method_not_allowed'
+            : status === 413
+              ? 'payload_too_large'
+              : status === 415
+                ? 'unsupported_media_type'
+                : status >= 500
+                  ? 'internal'
+                  : 'bad_request';
+      const message =
+        status === 404
+          ? 'No such resource.'
+          : status === 413
+            ? `The request body is larger than ${MAX_BODY_BYTES} bytes.`
+            : status >= 500
+              ? 'Something went wrong on our side.'
+              : 'The request could not be read: send JSON with Content-Type: application/json.';
+      (err as Error & { toJSON: () => unknown }).toJSON = () => ({
+        code,
+        message,
+        requestId: requestIdOf(req),
+      });
+      if (status >= 500)
+        logger.error(
+          { requestId: requestIdOf(req), err: { name: err.name, code: err.body?.code } },
+          'restify error',
+        );
+      return cb();
+    },
+  );
+
+  const sendError = (req: Request, res: Response, log: Logger, error: unknown): void => {
+    const mapped = toApiError(error);
+    if (mapped.status >= 500) log.error({ err: error }, 'request failed');
+    else log.info({ status: mapped.status, code: mapped.body.code }, 'request refused');
+    res.send(mapped.status, { ...mapped.body, requestId: requestIdOf(req) });
+  };
+
+  const handle: RouteHelpers['handle'] = (fn) => (req, res, next) => {
+    const log = logger.child({
+      requestId: requestIdOf(req),
+      route: req.getRoute()?.path ?? req.path(),
+      method: req.method,
+    });
+    Promise.resolve()
+      .then(() => fn(req, res, log))
+      .catch((error: unknown) => sendError(req, res, log, error))
+      .finally(() => next());
+  };
+
+  const authed: RouteHelpers['authed'] = (fn) =>
+    handle(async (req, res, log) => {
+      const actor = await deps.authenticator.authenticate(req.header('authorization'), requestIdOf(req));
+      await fn(req, res, actor, log.child({ personId: actor.person.id }));
+    });
+
+  const send: RouteHelpers['send'] = (res, status, schema, body) => {
+    // Responses are checked against their schema: a drift is a bug on our side, so it becomes a 500.
+    res.send(status, schema.parse(body));
+  };
+
+  const refParam = (req: Request): string => {
+    const parsed = CaseRefSchema.safeParse((req.params as Record<string, unknown>).ref);
+    // A malformed reference cannot name a case: answer as for any case that does not exist.
+    if (!parsed.success) throw new NotFoundError();
+    return parsed.data;
+  };
+
+  const body = (req: Request): unknown => {
+    if (req.body === undefined || req.body === null)
+      throw new BadRequestError('bad_request', 'A JSON body is required.');
+    return req.body;
+  };
+
+  server.get(
+    '/healthz',
+    handle(async (_req, res) => {
+      const ok = await deps.healthy();
+      res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
+    }),
+  );
+
+  server.get(
+    '/api/me',
+    authed((_req, res, actor) => {
+      const p = actor.person;
+      send(res, 200, MeSchema, {
+        id: p.id,
+        displayName: p.displayName,
+        email: p.email,
+        roles: [...p.roles],
+        ...(p.departmentId ? { departmentId: p.departmentId } : {}),
+        ...(p.wardIds ? { wardIds: [...p.wardIds] } : {}),
+        mode: deps.mode,
+      });
+    }),
+  );
+
+  server.get(
+    '/api/cases',
+    authed(async (req, res, actor) => {
+      const q = ListCasesQuery.parse(req.query ?? {});
+      const page = await deps.casework.list(actor, {
+        mine: q.mine,
+        status: q.status,
+        overdue: q.overdue,
+        wardId: q.ward,
+        departmentId: q.department,
+        text: q.text,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      send(res, 200, CasePageSchema, page);
+    }),
+  );
+
+  server.post(
+    '/api/cases',
+    authed(async (req, res, actor) => {
+      const input = RaiseCaseBody.parse(body(req));
+      const created = await deps.casework.raise(actor, input);
+      res.header('location', `/api/cases/${created.ref}`);
+      send(res, 201, CaseViewSchema, created);
+    }),
+  );
+
+  server.get(
+    '/api/cases/:ref',
+    authed(async (req, res, actor) => {
+      send(res, 200, CaseViewSchema, await deps.casework.get(actor, refParam(req)));
+    }),
+  );
+
+  server.get(
+    '/api/cases/:ref/timeline',
+    authed(async (req, res, actor) => {
+      const ref = refParam(req);
+      const events = await deps.casework.timeline(actor, ref);
+      send(res, 200, TimelineSchema, {
+        ref,
+        events: events.map(({ seq, at, actorId, type, data }) => ({ seq, at, actorId, type, data })),
+      });
+    }),
+  );
+
+  server.post(
+    '/api/cases/:ref/actions',
+    authed(async (req, res, actor) => {
+      const ref = refParam(req);
+      const raw = body(req);
+      const { expectedVersion, ...rest } = ActionRequest.parse(raw);
+      const type = (rest as { type?: unknown }).type;
+      if (typeof type !== 'string' || !(CASE_ACTION_TYPES as readonly string[]).includes(type)) {
+        throw new BadRequestError(
+          'unknown_action',
+          `Unknown action. Use one of: ${CASE_ACTION_TYPES.join(', ')}.`,
+        );
+      }
+      const action = ActionBody.parse(rest);
+      send(res, 200, CaseViewSchema, await deps.casework.act(actor, ref, action, expectedVersion));
+    }),
+  );
+
+  for (const register of deps.extraRoutes ?? []) register(server, { handle, authed, send });
+  return server;
+};
