@@ -45,6 +45,14 @@ export const localSignInRoutes =
     );
 
     server.get(
+      '/auth/local/sign-in.js',
+      handle((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(SIGN_IN_SCRIPT);
+      }),
+    );
+
+    server.get(
       '/auth/local',
       handle(async (_req, res) => {
         const people = await deps.directory.people();
@@ -54,11 +62,11 @@ export const localSignInRoutes =
               `<li><button type="button" data-person="${escapeHtml(p.id)}">${escapeHtml(p.displayName)}</button> <span>${escapeHtml(p.roles.join(', '))}</span></li>`,
           )
           .join('\n');
-        const html = signInPage(rows, deps.publicUrl);
+        const html = signInPage(rows);
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-security-policy':
-            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+            "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'",
           'cache-control': 'no-store',
         });
         res.end(html);
@@ -66,7 +74,7 @@ export const localSignInRoutes =
     );
   };
 
-const signInPage = (rows: string, publicUrl: string): string => `<!doctype html>
+const signInPage = (rows: string): string => `<!doctype html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -92,8 +100,13 @@ ${rows}
 </ul>
 <div role="status" aria-live="polite" id="result"></div>
 </main>
-<script>
-  const result = document.getElementById('result');
+<script src="/auth/local/sign-in.js"></script>
+</body>
+</html>
+`;
+
+/** Served as a file so the page's Content-Security-Policy needs no 'unsafe-inline' for scripts. */
+const SIGN_IN_SCRIPT = `  const result = document.getElementById('result');
   for (const button of document.querySelectorAll('button[data-person]')) {
     button.addEventListener('click', async () => {
       result.textContent = 'Signing in…';
@@ -104,20 +117,19 @@ ${rows}
       const body = await response.json();
       if (!response.ok) { result.textContent = body.message; return; }
       const back = new URLSearchParams(location.search).get('return');
-      if (back && back.startsWith('/') && !back.startsWith('//')) {
+      // Only ever return to a page of this service: an absolute or protocol-relative URL is ignored.
+      const target = back ? new URL(back, location.origin) : null;
+      if (target && target.origin === location.origin) {
         sessionStorage.setItem('membersHubLocalToken', body.token);
-        location.assign(back);
+        location.assign(target.pathname + target.search + target.hash);
         return;
       }
       result.innerHTML = '';
       const p = document.createElement('p');
       p.textContent = 'Signed in as ' + button.textContent + ' until ' + new Date(body.expiresAt).toLocaleTimeString('en-GB') + '. Call the API with this token:';
       const pre = document.createElement('pre');
-      pre.textContent = 'curl -H "Authorization: Bearer ' + body.token + '" ${publicUrl}/api/cases?mine=true';
+      pre.textContent = 'curl -H "Authorization: Bearer ' + body.token + '" ' + location.origin + '/api/cases?mine=true';
       result.append(p, pre);
     });
   }
-</script>
-</body>
-</html>
 `;

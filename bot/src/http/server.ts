@@ -58,6 +58,19 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     res.header('x-request-id', requestId);
     return next();
   });
+  // One line per request, carrying the request id; paths hold case references at most, never personal data.
+  server.on('after', (req: Request, res: Response) => {
+    logger.info(
+      {
+        requestId: requestIdOf(req),
+        method: req.method,
+        route: req.getRoute()?.path ?? 'unmatched',
+        status: res.statusCode,
+        ms: Date.now() - req.time(),
+      },
+      'request',
+    );
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: true }),

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Sql } from '../../app/ports';
@@ -17,6 +18,16 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<Database>
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   const pg = await PGlite.create(options.dataDir, { parsers: { ...TEXT_PARSERS } });
 
+  // Marks code running inside one of this database's transactions, so that a query on the database itself
+  // from there fails at once with a clear error instead of waiting for ever on the one connection.
+  const insideTransaction = new AsyncLocalStorage<true>();
+  const refuseIfInside = (): void => {
+    if (insideTransaction.getStore())
+      throw new Error(
+        'Query on the database from inside its own transaction: use the transaction handle (it would deadlock).',
+      );
+  };
+
   const query = async <R>(on: PGlite | Transaction, text: string, params?: readonly unknown[]) => {
     const result = await on.query<R>(text, params ? [...params] : undefined);
     return { rows: result.rows };
@@ -24,10 +35,13 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<Database>
 
   return {
     kind: 'pglite',
-    query: <R = Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
-      query<R>(pg, text, params),
-    transaction: <T>(fn: (tx: Sql) => Promise<T>): Promise<T> =>
-      pg.transaction(async (tx) => {
+    query: async <R = Record<string, unknown>>(text: string, params?: readonly unknown[]) => {
+      refuseIfInside();
+      return query<R>(pg, text, params);
+    },
+    transaction: async <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => {
+      refuseIfInside();
+      return pg.transaction(async (tx) => {
         let open = true;
         const sql: Sql = {
           query: <R = Record<string, unknown>>(text: string, params?: readonly unknown[]) => {
@@ -36,11 +50,12 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<Database>
           },
         };
         try {
-          return await fn(sql);
+          return await insideTransaction.run(true, () => fn(sql));
         } finally {
           open = false;
         }
-      }),
+      });
+    },
     close: () => pg.close(),
   };
 };
