@@ -60,14 +60,5 @@ export const measure = async (
   return { name, p50: percentile(samples, 50), p95: percentile(samples, 95), iterations: samples.length };
 };
 
-/** A deterministic PRNG (mulberry32), so every run asks for the same refs and members. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
+/** A deterministic PRNG, so every run asks for the same refs and members: the seed's generator. */
+export { mulberry32 as seededRandom } from '../src/seed/demo-cases';

@@ -1,15 +1,7 @@
 import type { CaseActionType, CaseAction } from '../domain/case-actions';
-import type {
-  Case,
-  CaseEvent,
-  CaseKind,
-  CaseOrigin,
-  CaseStatus,
-  Constituent,
-  Priority,
-} from '../domain/case';
+import type { Case, CaseEvent, CaseStatus } from '../domain/case';
 import { canRaise, decide, listScope, type CaseOperation } from '../domain/access-policy';
-import { applyAction, raiseCase } from '../domain/case-lifecycle';
+import { applyAction, raiseCase, type RaiseCaseInput } from '../domain/case-lifecycle';
 import type { SlaClock } from '../domain/sla-clock';
 import { ForbiddenError, NotFoundError, ValidationError, DomainError } from '../domain/errors';
 import type { CaseRef, DepartmentId, PersonId, WardId } from '../domain/ids';
@@ -26,19 +18,8 @@ export interface CaseworkDeps {
   sla: SlaClock;
 }
 
-export interface RaiseCaseRequest {
-  kind: CaseKind;
-  origin: CaseOrigin;
-  mpName?: string | undefined;
-  /** The member the case belongs to; defaults to the caller when a councillor raises it. Null for MPs. */
-  memberId?: PersonId | null | undefined;
-  constituent: Constituent;
-  wardId: WardId;
-  category: string;
-  priority?: Priority | undefined;
-  title: string;
-  description: string;
-}
+/** A new case as asked for: as the lifecycle takes it, but the member defaults to the caller when a councillor raises it. */
+export type RaiseCaseRequest = Omit<RaiseCaseInput, 'memberId'> & { memberId?: PersonId | null | undefined };
 
 export interface ListCasesRequest {
   mine?: boolean | undefined;
