@@ -31,6 +31,20 @@ const common = {
   DATA_DIR: z.string().min(1).default('./data'),
   /** UK bank-holiday region for the working-day clock. */
   SLA_REGION: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales'),
+  /**
+   * How often the SLA sweep records warnings, breaches and escalations, in seconds (0 turns it off). Runs
+   * once per period across all instances; instances sharing a database should use the same value.
+   */
+  SLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(900),
+  /**
+   * How often this instance looks for Teams notifications to deliver when the outbox was empty, in
+   * milliseconds (0: this instance delivers none; they wait in the outbox for another instance).
+   */
+  NOTIFICATION_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 100 && v <= 60_000), 'must be 0 (off) or from 100 to 60000')
+    .default(2_000),
 };
 
 const LocalSchema = z.object({
@@ -47,14 +61,37 @@ const M365Schema = z.object({
   ...common,
   /** Entra tenant id (GUID). */
   TENANT_ID: guid,
-  /** The Entra app registration's client id (GUID): the tab SSO audience and the bot's app id. */
+  /** The Entra app registration's client id (GUID): the tab SSO audience. */
   CLIENT_ID: guid,
   /** The app id URI exposed for SSO, e.g. api://members.example.gov.uk/<client id>. */
   APP_ID_URI: z.string().regex(/^api:\/\/.+/, 'must start with api://'),
   DATABASE_URL: common.DATABASE_URL.unwrap(),
+  /** The Azure Bot's Microsoft app id (GUID): the managed identity's client id, or the app registration's. */
+  BOT_APP_ID: guid,
+  /** How the bot authenticates: a user-assigned managed identity (no secret) or a single-tenant app. */
+  BOT_APP_TYPE: z.enum(['UserAssignedMSI', 'SingleTenant']).default('UserAssignedMSI'),
+  /** The bot identity's tenant (GUID); defaults to TENANT_ID. */
+  BOT_APP_TENANT_ID: guid.optional(),
+  /** SingleTenant only: the app registration's client secret (a Key Vault reference in App Service). */
+  BOT_APP_PASSWORD: z.string().min(1).optional(),
 });
 
-const ConfigSchema = z.discriminatedUnion('MODE', [LocalSchema, M365Schema]);
+const ConfigSchema = z.discriminatedUnion('MODE', [LocalSchema, M365Schema]).superRefine((cfg, ctx) => {
+  if (cfg.MODE !== 'm365') return;
+  // botbuilder asserts the same at start-up; checking here names the variable instead.
+  if (cfg.BOT_APP_TYPE === 'SingleTenant' && cfg.BOT_APP_PASSWORD === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BOT_APP_PASSWORD'],
+      message: 'is required when BOT_APP_TYPE is SingleTenant',
+    });
+  if (cfg.BOT_APP_TYPE === 'UserAssignedMSI' && cfg.BOT_APP_PASSWORD !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BOT_APP_PASSWORD'],
+      message: 'must not be set when BOT_APP_TYPE is UserAssignedMSI (a managed identity has no secret)',
+    });
+});
 
 export type Config = z.infer<typeof ConfigSchema> & { publicUrl: string };
 export type LocalConfig = Extract<Config, { MODE: 'local' }>;

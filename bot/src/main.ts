@@ -4,6 +4,7 @@ import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import type { Clock, Database } from './app/ports';
 import { makeCasework } from './app/casework';
+import { makeCaseFiling } from './app/case-filing';
 import {
   openPglite,
   openPostgres,
@@ -11,6 +12,8 @@ import {
   PostgresCaseStore,
   PostgresAuditLog,
   PostgresDirectory,
+  PostgresConversationReferences,
+  PostgresNotificationOutbox,
 } from './adapters/postgres';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
 import { createTokenValidator, type TokenValidator } from './adapters/identity/token-validator';
@@ -21,6 +24,20 @@ import { makeAuthenticator } from './http/auth';
 import { createHttpServer, type RouteHelpers } from './http/server';
 import { localSignInRoutes } from './http/local-sign-in';
 import { seedIfEmpty } from './seed/seed';
+import {
+  botAppId,
+  botFrameworkAuthentication,
+  createCloudAdapter,
+  type BotAuthentication,
+} from './adapters/teams/cloud-adapter';
+import { createMembersHubBot } from './bot/members-hub-bot';
+import { botMessagesRoute } from './bot/messages-route';
+import { makeTurnErrorHandler } from './bot/turn-error';
+import { runEvery, type ScheduledJob } from './jobs/scheduler';
+import { makeSlaSweep } from './jobs/sla-sweep';
+import { startNotificationDelivery, type NotificationDelivery } from './jobs/notification-delivery';
+import { TeamsProactiveSender } from './adapters/teams/teams-proactive-sender';
+import { notificationMessage } from './bot/cards/notification-card';
 
 /** The tenant id the local issuer stamps on its tokens: a fixed, obviously-local GUID. */
 export const LOCAL_TENANT_ID = '00000000-0000-4000-8000-00000000c0de';
@@ -34,6 +51,15 @@ export interface RunningApp {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** The bot's Bot Framework credentials: none in local mode (authentication off), from config in m365 mode. */
+export const botAuthentication = (config: Config): BotAuthentication => {
+  if (config.MODE === 'local') return { kind: 'disabled' };
+  const tenantId = config.BOT_APP_TENANT_ID ?? config.TENANT_ID;
+  return config.BOT_APP_TYPE === 'SingleTenant'
+    ? { kind: 'single-tenant', appId: config.BOT_APP_ID, tenantId, password: config.BOT_APP_PASSWORD ?? '' }
+    : { kind: 'user-assigned-msi', appId: config.BOT_APP_ID, tenantId };
+};
 
 /** Composition root: config → adapters → use cases → server. Nothing else wires dependencies. */
 export const startApp = async (
@@ -54,6 +80,7 @@ export const startApp = async (
   const directory = new PostgresDirectory(db);
   const cases = new PostgresCaseStore(db);
   const audit = new PostgresAuditLog(db);
+  const conversationReferences = new PostgresConversationReferences(db);
   const sla = createSlaClock(parseSlaPolicy({ region: config.SLA_REGION }));
 
   const extraRoutes: ((server: Server, helpers: RouteHelpers) => void)[] = [];
@@ -82,9 +109,24 @@ export const startApp = async (
     );
   }
 
+  const casework = makeCasework({ cases, audit, directory, clock, sla });
+  // The bot: POST /api/messages, through the same use cases as the API.
+  const bot = createMembersHubBot({
+    casework,
+    caseFiling: makeCaseFiling({ cases, audit, clock, sla }),
+    directory,
+    conversationReferences,
+    logger,
+    clock,
+    publicUrl: config.publicUrl,
+    tenantId: config.MODE === 'm365' ? config.TENANT_ID : undefined,
+  });
+  const adapter = createCloudAdapter(botAuthentication(config), makeTurnErrorHandler(logger));
+  extraRoutes.push(botMessagesRoute({ adapter, bot }));
+
   const server = createHttpServer({
     mode: config.MODE,
-    casework: makeCasework({ cases, audit, directory, clock, sla }),
+    casework,
     authenticator: makeAuthenticator({ tokens, directory }),
     logger,
     healthy: async () => {
@@ -103,6 +145,41 @@ export const startApp = async (
     server.once('error', fail);
     server.listen(config.PORT, config.HOST, () => ok());
   });
+  // Background work starts once the service is up, so a failed start leaves nothing running.
+  const jobs: ScheduledJob[] = [];
+  if (config.SLA_SWEEP_INTERVAL_SECONDS > 0) {
+    const sweep = makeSlaSweep({ cases, sla, clock });
+    jobs.push(
+      runEvery({
+        name: 'sla-sweep',
+        intervalMs: config.SLA_SWEEP_INTERVAL_SECONDS * 1000,
+        run: sweep.run,
+        db,
+        logger,
+        clock,
+      }),
+    );
+  }
+  // Notifications: the case store writes them to the outbox with each change; this instance delivers them,
+  // with the bot's own credentials (none in local mode, where the connector is the playground's on loopback).
+  let delivery: NotificationDelivery | undefined;
+  if (config.NOTIFICATION_POLL_INTERVAL_MS > 0) {
+    const auth = botAuthentication(config);
+    delivery = startNotificationDelivery({
+      outbox: new PostgresNotificationOutbox(db, { clock }),
+      references: conversationReferences,
+      cases,
+      sender: new TeamsProactiveSender({
+        auth: botFrameworkAuthentication(auth),
+        botAppId: botAppId(auth),
+        allowHttpServiceUrls: config.MODE === 'local',
+        logger,
+      }),
+      render: notificationMessage,
+      logger,
+      options: { pollIntervalMs: config.NOTIFICATION_POLL_INTERVAL_MS },
+    });
+  }
   const address = server.address();
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${address.port}`;
   return {
@@ -110,6 +187,9 @@ export const startApp = async (
     db,
     url,
     close: async () => {
+      // Jobs first: a sweep in progress finishes, and a notification being sent is recorded (the rest go back
+      // to the outbox), before the database closes under them.
+      await Promise.all([...jobs.map((job) => job.stop()), delivery?.stop()]);
       await new Promise<void>((ok) => {
         server.close(() => ok());
       });

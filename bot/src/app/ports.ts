@@ -12,6 +12,7 @@ export type { CaseEventDraft };
 import type { CaseId, CaseRef, DepartmentId, PersonId, WardId } from '../domain/ids';
 import type { Person } from '../domain/person';
 import type { ListScope } from '../domain/access-policy';
+import type { NotificationDraft } from '../domain/notifications';
 
 /** SQL access shared by the PGlite and PostgreSQL adapters. Parameters are positional ($1, $2 ...). */
 export interface Sql {
@@ -87,11 +88,12 @@ export interface CaseStore {
   /**
    * Reads the case under a row lock, runs `decide`, and writes its result in the same transaction, so
    * two concurrent changes are applied one after the other and neither is lost. If `decide` throws,
-   * nothing changes. With `expectedVersion`, a case changed since then raises ConflictError.
+   * nothing changes. If it returns null there is nothing to do: nothing is written, the version stays, and
+   * the current case is returned. With `expectedVersion`, a case changed since then raises ConflictError.
    */
   change(
     ref: CaseRef,
-    decide: (current: Case) => CaseChange | Promise<CaseChange>,
+    decide: (current: Case) => CaseChange | null | Promise<CaseChange | null>,
     options?: { expectedVersion?: number | undefined },
   ): Promise<Case>;
   timeline(caseId: CaseId): Promise<CaseEvent[]>;
@@ -127,4 +129,129 @@ export interface Directory {
 /** The current instant; injected so tests and the SLA clock can control time. */
 export interface Clock {
   now(): Date;
+}
+
+// ---- Proactive notifications (issue 3). Plain data only: botbuilder stays in bot/ and adapters/teams/. ----
+
+/** Where the app is installed for a person: their personal chat with the bot, a team, or a group chat. */
+export type ConversationScope = 'personal' | 'team' | 'groupChat';
+
+/**
+ * A Bot Framework conversation reference as plain, serialisable data. Every field is optional so that
+ * botbuilder's `Partial<ConversationReference>` (from `TurnContext.getConversationReference`) can be passed
+ * as it is; `ConversationReferences.save` checks the fields a proactive message needs.
+ */
+export interface ConversationReferenceData {
+  activityId?: string | undefined;
+  channelId?: string | undefined;
+  /** The connector to send to: Teams' regional service, or the Agents Playground in local mode. */
+  serviceUrl?: string | undefined;
+  locale?: string | undefined;
+  conversation?:
+    | {
+        id: string;
+        tenantId?: string | undefined;
+        conversationType?: string | undefined;
+        isGroup?: boolean | undefined;
+      }
+    | undefined;
+  /** The person: `id` is their Teams user id (MRI, `29:…`), `aadObjectId` their Entra object id. */
+  user?: { id: string; aadObjectId?: string | undefined } | undefined;
+  bot?: { id: string; name?: string | undefined } | undefined;
+}
+
+/** A reference with what a proactive message needs. */
+export type DeliverableConversationReference = ConversationReferenceData & {
+  channelId: string;
+  serviceUrl: string;
+  conversation: NonNullable<ConversationReferenceData['conversation']>;
+};
+
+export interface SavedConversationReference {
+  personId: PersonId;
+  scope: ConversationScope;
+  conversationId: string;
+  reference: DeliverableConversationReference;
+  updatedAt: IsoInstant;
+}
+
+/** Where each person can be reached in Teams, kept from installation and conversation updates and messages. */
+export interface ConversationReferences {
+  /**
+   * Stores or refreshes where a person can be reached and makes it active again. A personal reference also
+   * wakes the person's notifications that were waiting for one.
+   * @throws ValidationError when the service URL, channel or conversation id is missing.
+   */
+  save(personId: PersonId, reference: ConversationReferenceData, scope: ConversationScope): Promise<void>;
+  /** The person's active references, most recently refreshed first. */
+  forPerson(personId: PersonId): Promise<SavedConversationReference[]>;
+  /**
+   * Stops sending to a conversation (the app was removed, or the person blocked the bot): for everyone in
+   * it, or for one person only. A later `save` makes it active again.
+   */
+  markInactive(conversationId: string, options?: { personId?: PersonId; reason?: string }): Promise<void>;
+}
+
+/** A proactive message: an Adaptive Card and the short text Teams shows in notifications and previews. */
+export interface ProactiveMessage {
+  card: Record<string, unknown>;
+  summary: string;
+}
+
+/**
+ * How a send ended. `throttled`: 429, wait `retryAfterMs` (null: no usable Retry-After) and try again.
+ * `retryable`: 412, 5xx, a timeout or a network failure. `blocked`: 403 MessageWritesBlocked (the person
+ * blocked or removed the bot): never retry this conversation. `conversation-gone`: 404, the conversation no
+ * longer exists. `rejected`: the connector refused the message itself (400, 413 ...): retrying cannot help.
+ */
+export type ProactiveSendResult =
+  | { kind: 'sent'; activityId: string | null }
+  | { kind: 'throttled'; status: number; retryAfterMs: number | null }
+  | { kind: 'retryable'; status: number | null; code: string }
+  | { kind: 'blocked'; status: number; code: string }
+  | { kind: 'conversation-gone'; status: number; code: string }
+  | { kind: 'rejected'; status: number | null; code: string };
+
+/** Sends one message into an existing conversation (Bot Framework connector, or the local playground's). */
+export interface ProactiveSender {
+  /** Makes exactly one HTTP request (no hidden retries: the caller owns retrying and rate limits). */
+  send(reference: DeliverableConversationReference, message: ProactiveMessage): Promise<ProactiveSendResult>;
+}
+
+/** A notification claimed for delivery: held by this worker until `leaseToken`'s lease runs out. */
+export interface ClaimedNotification extends NotificationDraft {
+  id: number;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  leaseToken: string;
+}
+
+/** What became of one claimed notification. */
+export type NotificationOutcome =
+  | { kind: 'sent'; activityId: string | null; conversationId: string }
+  /** Try again after `delayMs`; `countAttempt: false` when nothing was sent (e.g. waiting out a 429 seen for a sibling). */
+  | { kind: 'retry'; delayMs: number; code: string; countAttempt: boolean }
+  /** Not attempted (the worker is stopping): back in the queue at once, the attempt not counted. */
+  | { kind: 'release' }
+  /** The person has no active personal reference: wait until one is saved. */
+  | { kind: 'no-reference' }
+  /** Finished without sending: blocked (`undeliverable`), given up (`failed`) or no longer relevant (`cancelled`). */
+  | { kind: 'closed'; status: 'undeliverable' | 'failed' | 'cancelled'; code: string };
+
+/** The transactional outbox of notifications, written by the case store and drained by the delivery worker. */
+export interface NotificationOutbox {
+  /** Leases up to `limit` due notifications to this caller; other instances skip them until the lease ends. */
+  claim(limit: number, leaseMs: number): Promise<ClaimedNotification[]>;
+  /** Extends the lease before a send; false when the lease was lost (another worker may hold the row). */
+  renew(claimed: ClaimedNotification, leaseMs: number): Promise<boolean>;
+  /** Records the outcome and ends the lease; false when the lease had been lost and nothing was written. */
+  settle(claimed: ClaimedNotification, outcome: NotificationOutcome): Promise<boolean>;
+  /** Housekeeping: wakes waiting rows that now have a reference, expires stale ones, deletes old finished ones. */
+  maintain(options: { expireAfterMs: number; keepFinishedForMs: number }): Promise<OutboxMaintenance>;
+}
+
+export interface OutboxMaintenance {
+  woken: number;
+  expired: number;
+  deleted: number;
 }

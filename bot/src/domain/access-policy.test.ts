@@ -44,10 +44,11 @@ const RELATIONSHIPS: Relationship[] = [
   'unrouted',
   'unrelated',
 ];
-const OPERATIONS: CaseOperation[] = ['read', ...CASE_ACTION_TYPES];
+const OPERATIONS: CaseOperation[] = ['read', 'file-message', ...CASE_ACTION_TYPES];
 
 const MEMBER_OWN = new Set<CaseOperation>([
   'read',
+  'file-message',
   'follow-up',
   'agree-extension',
   'decline-extension',
@@ -56,6 +57,7 @@ const MEMBER_OWN = new Set<CaseOperation>([
 ]);
 const DEPARTMENT = new Set<CaseOperation>([
   'read',
+  'file-message',
   'assign',
   'respond',
   'extend',
@@ -65,6 +67,7 @@ const DEPARTMENT = new Set<CaseOperation>([
 ]);
 const SUPPORT = new Set<CaseOperation>([
   'read',
+  'file-message',
   'triage',
   'assign',
   'respond',

@@ -13,8 +13,11 @@ import { hasRole, type Person } from './person';
  * - An administrator configures the app but reads no casework unless also a support officer.
  */
 
-/** What a person may do with a case: reading it, or one of the lifecycle actions. */
-export type CaseOperation = 'read' | CaseActionType;
+/**
+ * What a person may do with a case: reading it, filing a message into its timeline (which adds to the record
+ * but does not move the case through its lifecycle), or one of the lifecycle actions.
+ */
+export type CaseOperation = 'read' | 'file-message' | CaseActionType;
 
 export type Decision = { allowed: true } | { allowed: false; reason: DenyReason };
 
@@ -35,16 +38,21 @@ type CaseFacts = Pick<Case, 'memberId' | 'sharedWith' | 'departmentId' | 'status
 
 const MEMBER_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
   'read',
+  'file-message',
   'follow-up',
   'agree-extension',
   'decline-extension',
   'reopen',
   'share',
 ]);
-/** Members who were only shared a case may read it; acting on it stays with the case's own member. */
+/**
+ * Members who were only shared a case may read it; acting on it, and adding to its record, stays with the
+ * case's own member (the data controller).
+ */
 const SHARED_MEMBER_OPERATIONS: ReadonlySet<CaseOperation> = new Set(['read']);
 const DEPARTMENT_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
   'read',
+  'file-message',
   'assign',
   'respond',
   'extend',
@@ -54,6 +62,7 @@ const DEPARTMENT_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
 ]);
 const SUPPORT_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
   'read',
+  'file-message',
   'triage',
   'assign',
   'respond',

@@ -126,6 +126,8 @@ export const CASE_EVENT_TYPES = [
   'sla-breached',
   'shared',
   'note-added',
+  /** A Teams message filed into the case from the "File to case" message action. */
+  'message-filed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

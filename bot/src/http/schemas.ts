@@ -143,7 +143,7 @@ export const CaseViewSchema = z.object({
     overdueBy: z.number().int().nullable(),
     escalationLevelDue: z.number().int(),
   }),
-  permittedActions: z.array(z.enum(['read', ...CASE_ACTION_TYPES])),
+  permittedActions: z.array(z.enum(['read', 'file-message', ...CASE_ACTION_TYPES])),
 });
 
 export const CasePageSchema = z.object({

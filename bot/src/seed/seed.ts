@@ -72,7 +72,8 @@ export const seedIfEmpty = async (deps: SeedDeps): Promise<SeedResult> => {
     // Re-checked under the lock: another instance may have seeded while this one waited.
     if ((await countRows(tx, 'people')) > 0) return null;
     if ((await countRows(tx, 'cases')) > 0) return 0;
-    const store = new PostgresCaseStore(withinTransaction(tx, db.kind));
+    // The demo history is not news: nobody is sent a notification about it.
+    const store = new PostgresCaseStore(withinTransaction(tx, db.kind), { queueNotifications: false });
     for (const c of demo) {
       const created = await store.create(c.draft, c.raised, audit);
       if (c.events.length === 0) continue;

@@ -397,6 +397,25 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         expect(await auditActions(c)).toEqual(['case.create']);
       });
 
+      it('writes nothing and keeps the version when decide finds nothing to do', async () => {
+        const c = await create();
+        let seen: Case | undefined;
+        const unchanged = await store.change(c.ref, async (current) => {
+          seen = current;
+          await delay(5);
+          return null;
+        });
+        expect(seen).toEqual(c);
+        expect(unchanged).toEqual(c);
+        expect(await store.findByRef(c.ref)).toEqual(c);
+        expect(await eventSeqs(c)).toEqual([1]);
+        expect(await auditActions(c)).toEqual(['case.create']);
+        // The row was not rewritten: the next real change still goes from version 1 to 2.
+        await expect(store.change(c.ref, triage, { expectedVersion: 1 })).resolves.toMatchObject({
+          version: 2,
+        });
+      });
+
       it('changes nothing when writing the result fails part-way', async () => {
         const c = await create();
         const bad = (current: Case): CaseChange => ({

@@ -11,3 +11,5 @@ export {
 } from './postgres-case-store';
 export { PostgresAuditLog } from './postgres-audit-log';
 export { PostgresDirectory, type DirectoryContent } from './postgres-directory';
+export { PostgresNotificationOutbox, insertNotifications } from './postgres-notification-outbox';
+export { PostgresConversationReferences, deliverableReference } from './postgres-conversation-references';

@@ -26,6 +26,8 @@ import {
   type CaseEventRow,
 } from './case-rows';
 import { londonDate } from '../../domain/working-days';
+import { notificationsFor } from '../../domain/notifications';
+import { insertNotifications } from './postgres-notification-outbox';
 
 /** Largest page the store serves; callers page through anything bigger. */
 export const MAX_PAGE_SIZE = 200;
@@ -59,20 +61,28 @@ class Params {
 export interface PostgresCaseStoreOptions {
   /** Decides which cases are overdue when listing ("today" in Europe/London). Default: the system clock. */
   clock?: Clock | undefined;
+  /**
+   * Queue the notifications each change calls for (default true). False only for writing history that is not
+   * news, such as the demo council's seeded timelines.
+   */
+  queueNotifications?: boolean | undefined;
 }
 
 /**
  * Cases on PostgreSQL or PGlite (same SQL). Each case's row is locked while it changes, so concurrent changes
- * queue rather than overwrite each other; the case, its timeline and its audit entries commit together.
+ * queue rather than overwrite each other; the case, its timeline, its audit entries and the notifications
+ * the new events call for (`notificationsFor`, into the outbox) commit together.
  */
 export class PostgresCaseStore implements CaseStore {
   private readonly clock: Clock;
+  private readonly queueNotifications: boolean;
 
   constructor(
     private readonly db: Database,
     options: PostgresCaseStoreOptions = {},
   ) {
     this.clock = options.clock ?? { now: () => new Date() };
+    this.queueNotifications = options.queueNotifications ?? true;
   }
 
   create(draft: NewCase, event: CaseEventDraft, audit: AuditEntryDraft): Promise<Case> {
@@ -93,8 +103,9 @@ export class PostgresCaseStore implements CaseStore {
         `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${casePlaceholders()})`,
         caseColumnValues(created),
       );
-      await appendEvents(tx, created.id, 0, [event]);
+      const appended = await appendEvents(tx, created.id, 0, [event]);
       await insertAudit(tx, created, [audit]);
+      if (this.queueNotifications) await insertNotifications(tx, notificationsFor(created, appended));
       return created;
     });
   }
@@ -150,7 +161,7 @@ export class PostgresCaseStore implements CaseStore {
 
   change(
     ref: CaseRef,
-    decide: (current: Case) => CaseChange | Promise<CaseChange>,
+    decide: (current: Case) => CaseChange | null | Promise<CaseChange | null>,
     options: { expectedVersion?: number | undefined } = {},
   ): Promise<Case> {
     return this.db.transaction(async (tx) => {
@@ -165,7 +176,10 @@ export class PostgresCaseStore implements CaseStore {
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version)
         throw new ConflictError();
 
-      const { next: proposed, events, audit } = await decide(current);
+      const decision = await decide(current);
+      // Nothing to do: the transaction ends having only read (and briefly locked) the row.
+      if (decision === null) return current;
+      const { next: proposed, events, audit } = decision;
       if (proposed.id !== current.id || proposed.ref !== current.ref)
         throw new Error('A case change may not alter the case id or reference.');
       const next: Case = { ...proposed, version: current.version + 1 };
@@ -183,8 +197,10 @@ export class PostgresCaseStore implements CaseStore {
         `SELECT coalesce(max(seq), 0) AS last FROM case_events WHERE case_id = $1::uuid`,
         [current.id],
       );
-      await appendEvents(tx, current.id, seqRows[0]?.last ?? 0, events);
+      const appended = await appendEvents(tx, current.id, seqRows[0]?.last ?? 0, events);
       await insertAudit(tx, next, audit);
+      // The outbox: whoever is to be told about these events is told only if this change commits.
+      if (this.queueNotifications) await insertNotifications(tx, notificationsFor(next, appended));
       return next;
     });
   }
@@ -199,14 +215,24 @@ export class PostgresCaseStore implements CaseStore {
   }
 }
 
-const appendEvents = async (tx: Sql, caseId: CaseId, lastSeq: number, events: readonly CaseEventDraft[]) => {
+/** Appends the events after `lastSeq` and returns them numbered. */
+const appendEvents = async (
+  tx: Sql,
+  caseId: CaseId,
+  lastSeq: number,
+  events: readonly CaseEventDraft[],
+): Promise<CaseEvent[]> => {
+  const appended: CaseEvent[] = [];
   for (const [i, e] of events.entries()) {
+    const seq = lastSeq + i + 1;
     await tx.query(
       `INSERT INTO case_events (case_id, seq, at, actor_id, type, data)
        VALUES ($1::uuid, $2::integer, $3::timestamptz, $4::text, $5::text, $6::jsonb)`,
-      [caseId, lastSeq + i + 1, e.at, e.actorId, e.type, JSON.stringify(e.data)],
+      [caseId, seq, e.at, e.actorId, e.type, JSON.stringify(e.data)],
     );
+    appended.push({ ...e, caseId, seq });
   }
+  return appended;
 };
 
 /** Entries about this case name it unless they say otherwise (null stays null). */

@@ -1,5 +1,7 @@
 import type { Migration } from './migration';
 import { initialSchema } from './001-initial-schema';
+import { jobRuns } from './002-job-runs';
+import { notifications } from './003-notifications';
 
 export type { Migration };
 
@@ -7,4 +9,4 @@ export type { Migration };
  * Every migration, in order. Add a file `NNN-what-it-does.ts` and append it here; never change one that
  * has been released (the runner refuses to start when an applied migration's text has changed).
  */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, jobRuns, notifications];

@@ -1,0 +1,687 @@
+import {
+  ActivityTypes,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Attachment,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+} from 'botbuilder';
+import type { Actor } from '../app/actor';
+import type { CaseFiling } from '../app/case-filing';
+import type { CaseView } from '../app/case-view';
+import type { Casework } from '../app/casework';
+import type { Clock, ConversationReferences, ConversationScope, Directory } from '../app/ports';
+import type { CaseStatus } from '../domain/case';
+import { DomainError, NotFoundError, ValidationError } from '../domain/errors';
+import type { CaseRef } from '../domain/ids';
+import { hasRole, type Person } from '../domain/person';
+import { ActionBody, CASE_REF_PATTERN } from '../http/schemas';
+import type { Logger } from '../logger';
+import { CASE_VERBS, CARD_EVENT_COUNT, caseCard, casePreview, type CaseCardEvent } from './cards/case-card';
+import { caseListCard } from './cards/case-list-card';
+import { FILE_TO_CASE, fileToCaseCard } from './cards/file-to-case-card';
+import { formatDate, formatInstant } from './cards/format';
+import { helpCard } from './cards/help-card';
+import { messageCard } from './cards/message-card';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, type AdaptiveCard } from './cards/render';
+import { parseCommand, searchWords, type Command } from './commands';
+import { CREATE_CASE_VERB, errorsFromIssues, formValues, newCaseFormCard, parseForm } from './new-case-form';
+import { REPLIES, failure, noMatch, notFound, pastTheEnd, sentenceFor } from './replies';
+import { messageToFile, type TeamsMessagePayload } from './teams-message';
+import { turnIdOf } from './turn-error';
+
+/** The message extension's command ids, as in the app manifest. */
+export const MESSAGE_EXTENSION_COMMANDS = { search: 'searchCases', fileToCase: 'fileToCase' } as const;
+
+export interface MembersHubBotDeps {
+  casework: Pick<Casework, 'get' | 'list' | 'timeline' | 'raise' | 'act'>;
+  caseFiling: Pick<CaseFiling, 'fileMessage'>;
+  directory: Pick<Directory, 'personByOid' | 'person' | 'wards' | 'departments'>;
+  /**
+   * Where each person can be reached, for proactive notifications: saved on install and on a person's first
+   * message. Optional so the bot runs before a store is wired; without it nothing is saved.
+   */
+  conversationReferences?: Pick<ConversationReferences, 'save' | 'forPerson' | 'markInactive'> | undefined;
+  logger: Logger;
+  clock: Clock;
+  /** The service's public base URL; the tab's links are built from it. */
+  publicUrl: string;
+  /** Microsoft 365 mode: only people of this Entra tenant are served. Unset in local mode. */
+  tenantId?: string | undefined;
+}
+
+/** Statuses a member thinks of as "open": everything but closed. */
+const NOT_CLOSED: readonly CaseStatus[] = ['new', 'triaged', 'with-department', 'responded', 'on-hold'];
+const LIST_PAGE_SIZE = 8;
+const CHOICES_SHOWN = 5;
+/** Teams asks for 25 results at a time and pages with `skip`; honouring its count keeps paging exact. */
+const SEARCH_RESULTS = 25;
+const CASES_TO_FILE_INTO = 50;
+/** A person's conversation reference is saved again at most this often while the process runs. */
+const REMEMBER_EVERY_MS = 60 * 60 * 1000;
+const REMEMBERED_LIMIT = 10_000;
+const EXCERPT_LENGTH = 500;
+
+interface Turn {
+  id: string;
+  log: Logger;
+  /** The person, from the directory by their Entra object id; null when they are not set up. */
+  actor: Actor | null;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const scopeOf = (activity: Partial<Activity>): ConversationScope => {
+  const type = activity.conversation?.conversationType;
+  if (type === 'channel') return 'team';
+  if (type === 'groupChat' || activity.conversation?.isGroup) return 'groupChat';
+  return 'personal';
+};
+
+const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: ADAPTIVE_CARD_CONTENT_TYPE,
+  value: card,
+});
+
+const taskMessage = (value: string): MessagingExtensionActionResponse => ({
+  task: { type: 'message', value },
+});
+
+const extensionMessage = (text: string): MessagingExtensionResponse => ({
+  composeExtension: { type: 'message', text },
+});
+
+/**
+ * Members' Hub in Teams: the personal-chat commands, the case cards' Universal Actions, and the two message
+ * extension commands. Every path asks the casework use cases, so the access policy and the audit log apply
+ * exactly as they do to the tab's API; the person is found from their Entra object id in the directory
+ * (a bot turn carries no user token: the Bot Framework authenticates the request itself).
+ */
+export class MembersHubBot extends TeamsActivityHandler {
+  /** When each person's reference in each conversation was last saved by this process. */
+  private readonly remembered = new Map<string, number>();
+
+  constructor(private readonly deps: MembersHubBotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      await this.handleMembersAdded(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      const turn = await this.begin(context);
+      if (turn.actor) await this.remember(context, turn, { force: true });
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forget(context);
+      await next();
+    });
+  }
+
+  // ---- turn basics ----
+
+  private async begin(context: TurnContext): Promise<Turn> {
+    const id = turnIdOf(context);
+    const { activity } = context;
+    const log = this.deps.logger.child({
+      turnId: id,
+      activityType: activity.type,
+      ...(activity.name ? { activityName: activity.name } : {}),
+    });
+    const person = await this.personFor(activity);
+    if (!person) log.info('not set up: no directory person for this Teams user');
+    return {
+      id,
+      log: person ? log.child({ personId: person.id }) : log,
+      actor: person ? { person, requestId: id } : null,
+    };
+  }
+
+  private async personFor(activity: Activity): Promise<Person | null> {
+    const oid = activity.from?.aadObjectId?.trim().toLowerCase();
+    if (!oid) return null;
+    if (this.deps.tenantId !== undefined) {
+      const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+      const tenant =
+        activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : '');
+      if (tenant.toLowerCase() !== this.deps.tenantId.toLowerCase()) return null;
+    }
+    return this.deps.directory.personByOid(oid);
+  }
+
+  /** Saves where the person can be reached (first message in this conversation since start, and on install). */
+  private async remember(context: TurnContext, turn: Turn, options: { force?: boolean } = {}): Promise<void> {
+    const store = this.deps.conversationReferences;
+    const conversationId = context.activity.conversation?.id;
+    if (!store || !turn.actor || !conversationId) return;
+    const key = `${turn.actor.person.id}\u0000${conversationId}`;
+    const now = this.deps.clock.now().getTime();
+    const last = this.remembered.get(key);
+    if (!options.force && last !== undefined && now - last < REMEMBER_EVERY_MS) return;
+    try {
+      await store.save(
+        turn.actor.person.id,
+        TurnContext.getConversationReference(context.activity),
+        scopeOf(context.activity),
+      );
+      if (this.remembered.size >= REMEMBERED_LIMIT) this.remembered.clear();
+      this.remembered.set(key, now);
+    } catch (error) {
+      // Not being able to store the reference must not stop the person using the bot; the next message retries.
+      turn.log.warn({ err: error }, 'could not save the conversation reference');
+    }
+  }
+
+  /** The app was removed from a conversation: stop sending there (for the person, or for everyone in a team). */
+  private async forget(context: TurnContext): Promise<void> {
+    const store = this.deps.conversationReferences;
+    const conversationId = context.activity.conversation?.id;
+    if (!store || !conversationId) return;
+    const turn = await this.begin(context);
+    const scope = scopeOf(context.activity);
+    if (scope === 'personal' && !turn.actor) return;
+    await store.markInactive(conversationId, {
+      ...(scope === 'personal' && turn.actor ? { personId: turn.actor.person.id } : {}),
+      reason: 'app removed',
+    });
+  }
+
+  private tabUrl(ref?: CaseRef): string {
+    return ref === undefined
+      ? `${this.deps.publicUrl}/tab`
+      : `${this.deps.publicUrl}/tab/cases/${encodeURIComponent(ref)}`;
+  }
+
+  // ---- conversation ----
+
+  private async handleMembersAdded(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+    if (!botAdded) return;
+    const turn = await this.begin(context);
+    if (turn.actor) await this.remember(context, turn, { force: true });
+    if (scopeOf(activity) !== 'personal') return;
+    await context.sendActivity(
+      turn.actor
+        ? MessageFactory.attachment(this.help(turn.actor.person))
+        : MessageFactory.text(REPLIES.notSetUp),
+    );
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const turn = await this.begin(context);
+    if (!turn.actor) {
+      await context.sendActivity(REPLIES.notSetUp);
+      return;
+    }
+    await this.remember(context, turn);
+    const text = messageText(context);
+    const command = parseCommand(text);
+    turn.log.info({ command: command.kind }, 'command');
+    if (scopeOf(context.activity) !== 'personal') {
+      // Channels and group chats see help only: case details are for the member's own eyes.
+      await context.sendActivity(
+        command.kind === 'help'
+          ? MessageFactory.attachment(this.help(turn.actor.person))
+          : REPLIES.personalOnly,
+      );
+      return;
+    }
+    await this.reply(context, turn, turn.actor, command);
+  }
+
+  private async reply(context: TurnContext, turn: Turn, actor: Actor, command: Command): Promise<void> {
+    switch (command.kind) {
+      case 'help':
+      case 'greeting':
+        await context.sendActivity(MessageFactory.attachment(this.help(actor.person)));
+        return;
+      case 'my-cases':
+        await context.sendActivity(await this.myCases(actor, command.page));
+        return;
+      case 'status':
+        await context.sendActivity(await this.statusReply(context, actor, command.ref));
+        return;
+      case 'thanks':
+        await context.sendActivity(REPLIES.thanks);
+        return;
+      case 'status-usage':
+        await context.sendActivity(REPLIES.statusUsage);
+        return;
+      case 'new-case':
+        await context.sendActivity(await this.newCaseForm(actor));
+        return;
+      case 'follow-up':
+        await context.sendActivity(await this.followUpReply(context, actor, command.ref, command.text));
+        return;
+      case 'follow-up-usage':
+        await context.sendActivity(REPLIES.followUpUsage);
+        return;
+      case 'search':
+        await context.sendActivity(await this.searchReply(context, actor, command.words));
+        return;
+      case 'unknown':
+        turn.log.debug('no command recognised');
+        await context.sendActivity(REPLIES.unknown);
+        return;
+    }
+  }
+
+  private help(person: Person): Attachment {
+    return cardAttachment(helpCard({ displayName: person.displayName, tabUrl: this.tabUrl() }));
+  }
+
+  private async myCases(actor: Actor, pageNumber: number): Promise<Partial<Activity>> {
+    const mine = hasRole(actor.person, 'Councillor');
+    const offset = (pageNumber - 1) * LIST_PAGE_SIZE;
+    const page = await this.deps.casework.list(actor, {
+      mine,
+      status: NOT_CLOSED,
+      limit: LIST_PAGE_SIZE,
+      offset,
+    });
+    if (page.total === 0) return MessageFactory.text(REPLIES.noOpenCases);
+    if (page.items.length === 0) return MessageFactory.text(pastTheEnd(page.total));
+    const last = offset + page.items.length;
+    const card = caseListCard({
+      heading: mine ? 'Your open cases' : 'Open cases you can see',
+      summary: `${offset + 1} to ${last} of ${page.total}, overdue first.`,
+      items: page.items,
+      nextPage: last < page.total ? pageNumber + 1 : undefined,
+    });
+    return MessageFactory.attachment(cardAttachment(card));
+  }
+
+  private async statusReply(context: TurnContext, actor: Actor, ref: CaseRef): Promise<Partial<Activity>> {
+    try {
+      const card = await this.caseCardFor(actor, ref, context.activity.from?.id);
+      return MessageFactory.attachment(cardAttachment(card));
+    } catch (error) {
+      if (error instanceof NotFoundError) return MessageFactory.text(notFound(ref));
+      throw error;
+    }
+  }
+
+  private async newCaseForm(actor: Actor): Promise<Partial<Activity>> {
+    if (!hasRole(actor.person, 'Councillor')) return MessageFactory.text(REPLIES.councillorsOnly);
+    const wards = await this.deps.directory.wards();
+    const card = newCaseFormCard({ wards, values: { wardId: actor.person.wardIds?.[0] ?? '' } });
+    return MessageFactory.attachment(cardAttachment(card));
+  }
+
+  private async followUpReply(
+    context: TurnContext,
+    actor: Actor,
+    ref: CaseRef,
+    text: string,
+  ): Promise<Partial<Activity>> {
+    try {
+      await this.followUp(actor, ref, text);
+      const card = await this.caseCardFor(actor, ref, context.activity.from?.id, {
+        notice: { text: REPLIES.followUpSent, tone: 'good' },
+      });
+      return MessageFactory.attachment(cardAttachment(card), `${REPLIES.followUpSent} (${ref})`);
+    } catch (error) {
+      if (error instanceof NotFoundError) return MessageFactory.text(notFound(ref));
+      if (error instanceof DomainError) return MessageFactory.text(sentenceFor(error));
+      throw error;
+    }
+  }
+
+  /** The follow-up action, checked like the API checks it (same schema), then through the use case. */
+  private async followUp(actor: Actor, ref: CaseRef, text: string): Promise<CaseView> {
+    const parsed = ActionBody.safeParse({ type: 'follow-up', text });
+    if (!parsed.success || parsed.data.type !== 'follow-up')
+      throw new ValidationError('Type a follow-up question of up to 10,000 characters.');
+    return this.deps.casework.act(actor, ref, parsed.data);
+  }
+
+  /**
+   * Plain words: the member's cases that match all the words, else any of them. One match on all the words is
+   * answered as `status` would; otherwise the member is asked which case they mean.
+   */
+  private async searchReply(context: TurnContext, actor: Actor, words: string[]): Promise<Partial<Activity>> {
+    const mine = hasRole(actor.person, 'Councillor');
+    const search = (text: string) =>
+      this.deps.casework.list(actor, { mine, text, limit: CHOICES_SHOWN, offset: 0 });
+    const all = await search(words.join(' '));
+    if (all.total === 1 && all.items[0]) return this.statusReply(context, actor, all.items[0].ref);
+    const page = all.total > 0 || words.length === 1 ? all : await search(words.join(' or '));
+    if (page.total === 0) return MessageFactory.text(noMatch(words));
+    const card = caseListCard({
+      heading: all.total > 0 ? 'Which case do you mean?' : 'Did you mean one of these?',
+      summary:
+        page.total > page.items.length
+          ? `${page.total} cases match; these are the ${page.items.length} most pressing. Add a word or two to narrow it down.`
+          : `${page.total} cases match.`,
+      items: page.items,
+    });
+    return MessageFactory.attachment(cardAttachment(card));
+  }
+
+  /**
+   * One case as a card, read through the use cases (access checked and audited): the case, its department's
+   * name, its latest timeline entries with who made them, and the users whose clients refresh it.
+   */
+  private async caseCardFor(
+    actor: Actor,
+    ref: CaseRef,
+    viewerUserId: string | undefined,
+    extras: { notice?: { text: string; tone: 'good' | 'attention' }; followUpDraft?: string } = {},
+  ): Promise<AdaptiveCard> {
+    const view = await this.deps.casework.get(actor, ref);
+    const [events, departmentName, refreshUserIds] = await Promise.all([
+      this.latestEvents(actor, ref),
+      this.departmentName(view),
+      this.refreshUserIds(actor, view, viewerUserId),
+    ]);
+    return caseCard({
+      view,
+      departmentName,
+      events,
+      tabUrl: this.tabUrl(view.ref),
+      refreshUserIds,
+      now: this.deps.clock.now(),
+      ...extras,
+    });
+  }
+
+  private async latestEvents(actor: Actor, ref: CaseRef): Promise<CaseCardEvent[]> {
+    const timeline = await this.deps.casework.timeline(actor, ref);
+    const latest = timeline.slice(-CARD_EVENT_COUNT).reverse();
+    const ids = [...new Set(latest.map((e) => e.actorId).filter((id): id is string => id !== null))];
+    const people = await Promise.all(ids.map((id) => this.deps.directory.person(id)));
+    const names = new Map(ids.map((id, i) => [id, people[i]?.displayName ?? null]));
+    return latest.map((e) => ({
+      at: e.at,
+      type: e.type,
+      actorName: e.actorId === null ? null : (names.get(e.actorId) ?? null),
+    }));
+  }
+
+  private async departmentName(view: CaseView): Promise<string | null> {
+    if (view.departmentId === null) return null;
+    const departments = await this.deps.directory.departments();
+    return departments.find((d) => d.id === view.departmentId)?.name ?? null;
+  }
+
+  /**
+   * Whose Teams clients refresh the card automatically: the case's member. When the member is the one
+   * looking, their Teams id is on this very activity; otherwise it comes from the member's stored personal
+   * conversation, if there is one. With no id the card is refreshed by hand.
+   */
+  private async refreshUserIds(
+    actor: Actor,
+    view: CaseView,
+    viewerUserId: string | undefined,
+    options: { lookUp?: boolean } = { lookUp: true },
+  ): Promise<string[]> {
+    if (view.memberId === null) return [];
+    if (view.memberId === actor.person.id) return viewerUserId ? [viewerUserId] : [];
+    const store = this.deps.conversationReferences;
+    if (!store || !options.lookUp) return [];
+    const saved = await store.forPerson(view.memberId);
+    const personal = saved.find((r) => r.scope === 'personal')?.reference.user?.id;
+    return personal ? [personal] : [];
+  }
+
+  // ---- Universal Actions (adaptiveCard/action) ----
+
+  /**
+   * Every button on a case card and every automatic refresh lands here. Access is checked again each time
+   * through the use cases: a card forwarded to, or refreshed by, someone who may not see the case gets the
+   * same "cannot find" card as for a case that does not exist.
+   */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const turn = await this.begin(context);
+    if (!turn.actor) return cardResponse(messageCard({ text: REPLIES.notSetUp }));
+    const actor = turn.actor;
+    const { verb } = invokeValue.action;
+    const data = isRecord(invokeValue.action.data) ? invokeValue.action.data : {};
+    const ref = typeof data.ref === 'string' ? data.ref.trim().toUpperCase() : '';
+    turn.log.info({ verb }, 'card action');
+    try {
+      switch (verb) {
+        case CASE_VERBS.refresh:
+          return cardResponse(await this.caseCardFor(actor, checkedRef(ref), context.activity.from?.id));
+        case CASE_VERBS.followUp:
+          return cardResponse(await this.followUpFromCard(context, actor, checkedRef(ref), data));
+        case CREATE_CASE_VERB:
+          return cardResponse(await this.createCaseFromCard(context, actor, data));
+        default:
+          return cardResponse(messageCard({ text: REPLIES.unknownButton }));
+      }
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        return cardResponse(messageCard({ text: ref ? notFound(ref) : REPLIES.unknownButton }));
+      if (error instanceof DomainError) return cardResponse(messageCard({ text: sentenceFor(error) }));
+      turn.log.error({ err: error, verb }, 'card action failed');
+      return cardResponse(messageCard({ text: failure(turn.id), tone: 'attention' }));
+    }
+  }
+
+  private async followUpFromCard(
+    context: TurnContext,
+    actor: Actor,
+    ref: CaseRef,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCard> {
+    const text = typeof data.followUpText === 'string' ? data.followUpText : '';
+    const viewer = context.activity.from?.id;
+    try {
+      await this.followUp(actor, ref, text);
+      return await this.caseCardFor(actor, ref, viewer, {
+        notice: { text: REPLIES.followUpSent, tone: 'good' },
+      });
+    } catch (error) {
+      if (error instanceof NotFoundError || !(error instanceof DomainError)) throw error;
+      // The case is visible but the follow-up was refused: show the case as it is, with the reason and the draft.
+      return this.caseCardFor(actor, ref, viewer, {
+        notice: { text: sentenceFor(error), tone: 'attention' },
+        followUpDraft: text,
+      });
+    }
+  }
+
+  /** The `new case` form's submit: the same use case as `POST /api/cases`; any problem goes back onto the form. */
+  private async createCaseFromCard(
+    context: TurnContext,
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCard> {
+    const values = formValues(data);
+    const wards = await this.deps.directory.wards();
+    if (!hasRole(actor.person, 'Councillor'))
+      return newCaseFormCard({ wards, values, problem: REPLIES.councillorsOnly });
+    const parsed = parseForm(values);
+    if (!parsed.ok) return newCaseFormCard({ wards, values, errors: parsed.errors });
+    try {
+      const view = await this.deps.casework.raise(actor, parsed.request);
+      return caseCard({
+        view,
+        departmentName: null,
+        events: [{ at: view.createdAt, type: 'raised', actorName: actor.person.displayName }],
+        tabUrl: this.tabUrl(view.ref),
+        refreshUserIds: await this.refreshUserIds(actor, view, context.activity.from?.id),
+        now: this.deps.clock.now(),
+        notice: {
+          text: `Case ${view.ref} raised. Democratic Services will acknowledge it by ${formatDate(view.acknowledgeBy)}.`,
+          tone: 'good',
+        },
+      });
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return newCaseFormCard({ wards, values, errors: errorsFromIssues(error.issues, error.message) });
+      if (error instanceof DomainError)
+        return newCaseFormCard({ wards, values, problem: sentenceFor(error) });
+      throw error;
+    }
+  }
+
+  // ---- message extensions ----
+
+  /** Search command: the person's cases matching the words typed, as cards to insert into any chat. */
+  protected override async handleTeamsMessagingExtensionQuery(
+    context: TurnContext,
+    query: MessagingExtensionQuery,
+  ): Promise<MessagingExtensionResponse> {
+    const turn = await this.begin(context);
+    if (!turn.actor) return extensionMessage(REPLIES.notSetUp);
+    if (query.commandId !== MESSAGE_EXTENSION_COMMANDS.search) return extensionMessage(REPLIES.unknownButton);
+    const actor = turn.actor;
+    try {
+      const typed: unknown = query.parameters?.find((p) => p.name !== 'initialRun')?.value;
+      const text = typeof typed === 'string' ? typed.trim() : '';
+      const refLike = /^MH-\d{4}(-\d{0,5})?$/i.test(text) ? text.toUpperCase() : undefined;
+      const words = refLike ? [] : searchWords(text);
+      const skip = Math.max(0, Math.trunc(query.queryOptions?.skip ?? 0));
+      const count = Math.min(
+        SEARCH_RESULTS,
+        Math.max(1, Math.trunc(query.queryOptions?.count ?? SEARCH_RESULTS)),
+      );
+      const mine = hasRole(actor.person, 'Councillor');
+      const searching = refLike !== undefined || words.length > 0;
+      const page = await this.deps.casework.list(actor, {
+        mine,
+        ...(searching ? { text: refLike ?? words.join(' ') } : { status: NOT_CLOSED }),
+        limit: count,
+        offset: skip,
+      });
+      const departments = new Map((await this.deps.directory.departments()).map((d) => [d.id, d.name]));
+      const now = this.deps.clock.now();
+      const attachments = await Promise.all(
+        page.items.map(async (view) => ({
+          ...cardAttachment(
+            caseCard({
+              view,
+              departmentName:
+                view.departmentId === null ? null : (departments.get(view.departmentId) ?? null),
+              events: [],
+              tabUrl: this.tabUrl(view.ref),
+              refreshUserIds: await this.refreshUserIds(actor, view, context.activity.from?.id, {
+                lookUp: false,
+              }),
+              now,
+            }),
+          ),
+          preview: casePreview(view),
+        })),
+      );
+      return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
+    } catch (error) {
+      turn.log.error({ err: error }, 'message extension search failed');
+      return extensionMessage(failure(turn.id));
+    }
+  }
+
+  /** "File to case" opened on a message: a dialog with the message and the person's open cases to choose from. */
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const turn = await this.begin(context);
+    if (!turn.actor) return taskMessage(REPLIES.notSetUp);
+    if (action.commandId !== MESSAGE_EXTENSION_COMMANDS.fileToCase) return taskMessage(REPLIES.unknownButton);
+    const payload = action.messagePayload as TeamsMessagePayload | undefined;
+    if (!payload) return taskMessage(REPLIES.notAMessage);
+    try {
+      const page = await this.deps.casework.list(turn.actor, {
+        mine: hasRole(turn.actor.person, 'Councillor'),
+        status: NOT_CLOSED,
+        limit: CASES_TO_FILE_INTO,
+        offset: 0,
+      });
+      if (page.items.length === 0) return taskMessage(REPLIES.nothingToFile);
+      const message = messageToFile(payload);
+      const card = fileToCaseCard({
+        senderName: message.senderName,
+        sentLabel: message.sentAt ? formatInstant(message.sentAt) : 'time not given',
+        excerpt:
+          message.text.length > EXCERPT_LENGTH
+            ? `${message.text.slice(0, EXCERPT_LENGTH - 1)}\u2026`
+            : message.text,
+        cases: page.items,
+      });
+      return {
+        task: {
+          type: 'continue',
+          value: { title: 'File to case', height: 'medium', width: 'medium', card: cardAttachment(card) },
+        },
+      };
+    } catch (error) {
+      turn.log.error({ err: error }, 'file to case: could not open the dialog');
+      return taskMessage(failure(turn.id));
+    }
+  }
+
+  /** The dialog's submit: files the message into the chosen case through the filing use case. */
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const turn = await this.begin(context);
+    if (!turn.actor) return taskMessage(REPLIES.notSetUp);
+    if (action.commandId !== MESSAGE_EXTENSION_COMMANDS.fileToCase) return taskMessage(REPLIES.unknownButton);
+    const payload = action.messagePayload as TeamsMessagePayload | undefined;
+    if (!payload) return taskMessage(REPLIES.notAMessage);
+    const data = isRecord(action.data) ? action.data : {};
+    const chosen = data[FILE_TO_CASE.caseInput];
+    const ref = typeof chosen === 'string' ? chosen.trim().toUpperCase() : '';
+    if (ref === '') return taskMessage('Choose the case to file the message into.');
+    try {
+      const view = await this.deps.caseFiling.fileMessage(
+        turn.actor,
+        checkedRef(ref),
+        messageToFile(payload),
+      );
+      turn.log.info({ caseRef: view.ref }, 'message filed');
+      return taskMessage(`Filed into ${view.ref}. You will find it on the case\u2019s timeline.`);
+    } catch (error) {
+      if (error instanceof NotFoundError) return taskMessage(`${notFound(ref)} Nothing was filed.`);
+      if (error instanceof ValidationError && error.issues.length > 0)
+        return taskMessage(`${error.message} (${error.issues.map((i) => i.message).join('; ')})`);
+      if (error instanceof DomainError) return taskMessage(sentenceFor(error));
+      turn.log.error({ err: error }, 'file to case failed');
+      return taskMessage(failure(turn.id));
+    }
+  }
+}
+
+/** A well-formed reference, or the same "not found" as for any case that does not exist. */
+const checkedRef = (ref: string): CaseRef => {
+  if (!CASE_REF_PATTERN.test(ref)) throw new NotFoundError();
+  return ref;
+};
+
+/**
+ * The text of a message: without the bot's @mention (in channels), or, for a card button that sends words
+ * (`imBack`) from a client that delivers them as data, those words.
+ */
+const messageText = (context: TurnContext): string => {
+  const { activity } = context;
+  if (activity.type !== String(ActivityTypes.Message)) return '';
+  const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+  if (text.trim() !== '') return text;
+  const value: unknown = activity.value;
+  if (isRecord(value) && isRecord(value.msteams) && typeof value.msteams.value === 'string')
+    return value.msteams.value;
+  return '';
+};
+
+/** Builds the bot from its dependencies (wired in main.ts, and in tests). */
+export const createMembersHubBot = (deps: MembersHubBotDeps): MembersHubBot => new MembersHubBot(deps);
