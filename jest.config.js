@@ -6,5 +6,5 @@ module.exports = {
   ...base,
   displayName: 'unit',
   testMatch: ['<rootDir>/bot/src/**/*.test.ts', '<rootDir>/bot/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '\\.pg\\.test\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.pg\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
 };

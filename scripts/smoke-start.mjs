@@ -1,55 +1,90 @@
-// Checks the README's promise as a new user would meet it: `npm start` serves /healthz (200) and the
-// sign-in page within 60 seconds, on an empty data directory. Used by .ci/run after `npm ci`.
+// Checks the README's promise as a new user would meet it: `npm start` serves /healthz (200), the sign-in
+// page and the Agents Playground (the chat address it prints) within 90 seconds, on an empty data
+// directory; and a SIGTERM stops both. Used by .ci/run after `npm ci`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = process.env.SMOKE_PORT ?? '39781';
+const playgroundPort = process.env.SMOKE_PLAYGROUND_PORT ?? '39782';
 const dataDir = mkdtempSync(join(tmpdir(), 'mh-smoke-'));
 const base = `http://127.0.0.1:${port}`;
 const started = Date.now();
 const child = spawn('npm', ['start'], {
-  env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  env: {
+    ...process.env,
+    PORT: port,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    PLAYGROUND_PORT: playgroundPort,
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
   detached: true,
 });
 let output = '';
 child.stdout.on('data', (d) => (output += d));
 child.stderr.on('data', (d) => (output += d));
+const exited = new Promise((resolve) => child.once('exit', resolve));
 
-const ok = async (path) => {
+const ok = async (url) => {
   try {
-    const res = await fetch(base + path);
+    const res = await fetch(url);
     return res.status === 200 ? await res.text() : null;
   } catch {
     return null; // not listening yet
   }
 };
+const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let result = 1;
+let chatUrl = null;
 try {
-  while (Date.now() - started < 60_000) {
-    const health = await ok('/healthz');
-    const signIn = health && (await ok('/auth/local'));
-    if (signIn && signIn.includes('Members') && signIn.includes('Councillor')) {
+  while (Date.now() - started < 90_000) {
+    const health = await ok(`${base}/healthz`);
+    const signIn = health && (await ok(`${base}/auth/local`));
+    chatUrl = /Chat:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? null;
+    const chat = signIn && chatUrl && (await ok(chatUrl));
+    if (
+      signIn &&
+      signIn.includes('Members') &&
+      signIn.includes('Councillor') &&
+      chat?.includes('Agents Playground')
+    ) {
       console.log(
-        `npm start: /healthz 200 and the sign-in page after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `npm start: /healthz 200, the sign-in page and the Agents Playground at ${chatUrl} after ${seconds()} s`,
       );
       result = 0;
       break;
     }
     if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   if (result !== 0)
-    console.error(`npm start did not serve /healthz and the sign-in page within 60 s:\n${output}`);
+    console.error(
+      `npm start did not serve /healthz, the sign-in page and the Agents Playground within 90 s:\n${output}`,
+    );
 } finally {
   try {
     process.kill(-child.pid, 'SIGTERM');
   } catch {
     // already gone
   }
+  // npm start stops the service and the playground (npm itself may exit first): both must stop answering.
+  const urls = [`${base}/healthz`, chatUrl].filter(Boolean);
+  const deadline = Date.now() + 30_000;
+  let running = urls;
+  while (running.length > 0 && Date.now() < deadline) {
+    await sleep(250);
+    running = (await Promise.all(urls.map(async (url) => ((await ok(url)) ? url : null)))).filter(Boolean);
+  }
+  for (const url of running) {
+    console.error(`npm start left ${url} running 30 s after SIGTERM`);
+    result = 1;
+  }
+  await Promise.race([exited, sleep(5_000)]);
   rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(result);

@@ -1,5 +1,6 @@
 import type { BenchEntry } from './harness';
 import { caseStoreEntry } from './entries/case-store.bench';
+import { botStatusTurnEntry } from './entries/bot-status-turn';
 
 /**
  * Every benchmark, in the order printed. Later issues add entries here (one file each under `entries/`);
@@ -7,4 +8,5 @@ import { caseStoreEntry } from './entries/case-store.bench';
  */
 export const benchEntries = (options: { caseCount: number }): BenchEntry[] => [
   caseStoreEntry(options.caseCount),
+  botStatusTurnEntry(options.caseCount),
 ];
