@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './logger';
 import type { Clock, Database } from './app/ports';
 import { makeCasework } from './app/casework';
 import { makeCaseFiling } from './app/case-filing';
+import { cachedDirectory } from './app/cached-directory';
 import {
   openPglite,
   openPostgres,
@@ -109,12 +110,15 @@ export const startApp = async (
     );
   }
 
-  const casework = makeCasework({ cases, audit, directory, clock, sla });
+  // Requests read people, departments and wards through a one-minute cache (docs/architecture.md); the seed
+  // and the local sign-in page use the directory itself.
+  const requestDirectory = cachedDirectory(directory, clock);
+  const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla });
   // The bot: POST /api/messages, through the same use cases as the API.
   const bot = createMembersHubBot({
     casework,
     caseFiling: makeCaseFiling({ cases, audit, clock, sla }),
-    directory,
+    directory: requestDirectory,
     conversationReferences,
     logger,
     clock,
@@ -127,7 +131,7 @@ export const startApp = async (
   const server = createHttpServer({
     mode: config.MODE,
     casework,
-    authenticator: makeAuthenticator({ tokens, directory }),
+    authenticator: makeAuthenticator({ tokens, directory: requestDirectory }),
     logger,
     healthy: async () => {
       try {

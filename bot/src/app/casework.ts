@@ -21,6 +21,12 @@ export interface CaseworkDeps {
 /** A new case as asked for: as the lifecycle takes it, but the member defaults to the caller when a councillor raises it. */
 export type RaiseCaseRequest = Omit<RaiseCaseInput, 'memberId'> & { memberId?: PersonId | null | undefined };
 
+/** A case as its reader may see it, with its latest timeline entries, oldest first. */
+export interface CaseWithTimeline {
+  view: CaseView;
+  events: CaseEvent[];
+}
+
 export interface ListCasesRequest {
   mine?: boolean | undefined;
   status?: readonly CaseStatus[] | undefined;
@@ -93,6 +99,29 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
     const now = clock.now();
     await audit.record(audited(actor, now, 'case.read', 'allowed', { caseId: found.id, caseRef: found.ref }));
     return toCaseView(actor.person, found, sla, now);
+  };
+
+  /**
+   * A case with its latest `events` timeline entries (oldest first), as a card shows it: one read of the case,
+   * one audit entry (`case.read`, noting that the timeline was included). Refused exactly as `get` is.
+   */
+  const getWithTimeline = async (
+    actor: Actor,
+    ref: CaseRef,
+    options: { events: number },
+  ): Promise<CaseWithTimeline> => {
+    const found = await cases.findWithTimeline(ref, { last: options.events });
+    if (!found || !decide(actor.person, 'read', found.case).allowed)
+      return deniedRead(actor, ref, 'case.read');
+    const now = clock.now();
+    await audit.record(
+      audited(actor, now, 'case.read', 'allowed', {
+        caseId: found.case.id,
+        caseRef: found.case.ref,
+        detail: { timeline: { last: options.events, returned: found.events.length } },
+      }),
+    );
+    return { view: toCaseView(actor.person, found.case, sla, now), events: found.events };
   };
 
   const list = async (actor: Actor, req: ListCasesRequest): Promise<Page<CaseView>> => {
@@ -213,7 +242,7 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
     return noCheck;
   };
 
-  return { raise, get, list, timeline, act };
+  return { raise, get, getWithTimeline, list, timeline, act };
 };
 
 export type Casework = ReturnType<typeof makeCasework>;

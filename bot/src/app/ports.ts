@@ -96,7 +96,19 @@ export interface CaseStore {
     decide: (current: Case) => CaseChange | null | Promise<CaseChange | null>,
     options?: { expectedVersion?: number | undefined },
   ): Promise<Case>;
-  timeline(caseId: CaseId): Promise<CaseEvent[]>;
+  /** The case's events in order; with `last`, only its last `last` events (still oldest first). */
+  timeline(caseId: CaseId, options?: { last?: number | undefined }): Promise<CaseEvent[]>;
+  /**
+   * The case and its last `last` events (oldest first) in one round trip, or null when there is no such
+   * case. For callers that show a case with its recent history, so the case is read once.
+   */
+  findWithTimeline(ref: CaseRef, options: { last: number }): Promise<CaseWithEvents | null>;
+}
+
+/** A case and (some of) its timeline, oldest event first. */
+export interface CaseWithEvents {
+  case: Case;
+  events: CaseEvent[];
 }
 
 export interface AuditLog {

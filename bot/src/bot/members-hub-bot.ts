@@ -17,7 +17,7 @@ import type { CaseFiling } from '../app/case-filing';
 import type { CaseView } from '../app/case-view';
 import type { Casework } from '../app/casework';
 import type { Clock, ConversationReferences, ConversationScope, Directory } from '../app/ports';
-import type { CaseStatus } from '../domain/case';
+import type { CaseEvent, CaseStatus } from '../domain/case';
 import { DomainError, NotFoundError, ValidationError } from '../domain/errors';
 import type { CaseRef } from '../domain/ids';
 import { hasRole, type Person } from '../domain/person';
@@ -40,7 +40,7 @@ import { turnIdOf } from './turn-error';
 export const MESSAGE_EXTENSION_COMMANDS = { search: 'searchCases', fileToCase: 'fileToCase' } as const;
 
 export interface MembersHubBotDeps {
-  casework: Pick<Casework, 'get' | 'list' | 'timeline' | 'raise' | 'act'>;
+  casework: Pick<Casework, 'getWithTimeline' | 'list' | 'raise' | 'act'>;
   caseFiling: Pick<CaseFiling, 'fileMessage'>;
   directory: Pick<Directory, 'personByOid' | 'person' | 'wards' | 'departments'>;
   /**
@@ -381,9 +381,11 @@ export class MembersHubBot extends TeamsActivityHandler {
     viewerUserId: string | undefined,
     extras: { notice?: { text: string; tone: 'good' | 'attention' }; followUpDraft?: string } = {},
   ): Promise<AdaptiveCard> {
-    const view = await this.deps.casework.get(actor, ref);
+    const { view, events: timeline } = await this.deps.casework.getWithTimeline(actor, ref, {
+      events: CARD_EVENT_COUNT,
+    });
     const [events, departmentName, refreshUserIds] = await Promise.all([
-      this.latestEvents(actor, ref),
+      this.latestEvents(timeline),
       this.departmentName(view),
       this.refreshUserIds(actor, view, viewerUserId),
     ]);
@@ -398,8 +400,8 @@ export class MembersHubBot extends TeamsActivityHandler {
     });
   }
 
-  private async latestEvents(actor: Actor, ref: CaseRef): Promise<CaseCardEvent[]> {
-    const timeline = await this.deps.casework.timeline(actor, ref);
+  /** The card's timeline entries, newest first, with who made them. */
+  private async latestEvents(timeline: readonly CaseEvent[]): Promise<CaseCardEvent[]> {
     const latest = timeline.slice(-CARD_EVENT_COUNT).reverse();
     const ids = [...new Set(latest.map((e) => e.actorId).filter((id): id is string => id !== null))];
     const people = await Promise.all(ids.map((id) => this.deps.directory.person(id)));

@@ -227,3 +227,30 @@ describe('londonDate', () => {
     expect(() => londonDate(new Date('not a date'))).toThrow(RangeError);
   });
 });
+
+describe('workingDaysBetween against counting day by day', () => {
+  const naive = (from: string, to: string, region: UkRegion): number => {
+    const day = 86_400_000;
+    const [a, b] = [Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`)];
+    const [lo, hi, sign] = a <= b ? [a, b, 1] : [b, a, -1];
+    let count = 0;
+    for (let ms = lo + day; ms <= hi; ms += day)
+      if (isWorkingDay(new Date(ms).toISOString().slice(0, 10), region)) count += 1;
+    return sign * count;
+  };
+
+  it('agrees for spans from a day to three years, in every region, both ways round', () => {
+    let seed = 42;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const base = Date.parse('2023-01-01T00:00:00Z');
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const regions: UkRegion[] = ['england-and-wales', 'scotland', 'northern-ireland'];
+    for (let i = 0; i < 400; i += 1) {
+      const from = iso(base + Math.floor(random() * 1_400) * 86_400_000);
+      const to = iso(Date.parse(`${from}T00:00:00Z`) + Math.floor(random() * 1_100) * 86_400_000);
+      const region = regions[i % 3]!;
+      expect([from, to, workingDaysBetween(from, to, region)]).toEqual([from, to, naive(from, to, region)]);
+      expect(workingDaysBetween(to, from, region)).toBe(naive(to, from, region));
+    }
+  });
+});

@@ -110,9 +110,21 @@ export const workingDaysBetween = (from: IsoDate, to: IsoDate, region: UkRegion)
   const end = toUtcMidnight(to);
   if (start === end) return 0;
   const [lo, hi, sign] = start < end ? [start, end, 1] : [end, start, -1];
-  let count = 0;
-  for (let ms = lo + MS_PER_DAY; ms <= hi; ms += MS_PER_DAY) {
-    if (isWorkingDay(fromUtcMidnight(ms), region)) count += 1;
+  // Weekdays in (lo, hi] by whole weeks and a remainder, then less the bank holidays in that span that fall
+  // on a weekday: the same count as testing each day, without walking a case's whole life day by day.
+  const days = Math.round((hi - lo) / MS_PER_DAY);
+  let count = Math.floor(days / 7) * 5;
+  for (let ms = lo + (days - (days % 7) + 1) * MS_PER_DAY; ms <= hi; ms += MS_PER_DAY) {
+    const weekday = new Date(ms).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) count += 1;
+  }
+  const [loDate, hiDate] = [fromUtcMidnight(lo), fromUtcMidnight(hi)];
+  for (let year = new Date(lo).getUTCFullYear(); year <= new Date(hi).getUTCFullYear(); year += 1) {
+    for (const holiday of bankHolidays(year, region)) {
+      if (holiday <= loDate || holiday > hiDate) continue;
+      const weekday = new Date(toUtcMidnight(holiday)).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) count -= 1;
+    }
   }
   return sign * count;
 };

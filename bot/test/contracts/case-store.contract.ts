@@ -526,6 +526,41 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         expect(await store.timeline('00000000-0000-4000-8000-000000000000')).toEqual([]);
         expect(await store.timeline('MH-2026-00001')).toEqual([]);
       });
+
+      /** A case with five events: raised, then four escalations. */
+      const withFiveEvents = async () => {
+        const c = await create();
+        for (let level = 1; level <= 4; level += 1)
+          await store.change(c.ref, (current) => ({
+            next: { ...current, escalationLevel: level },
+            events: [
+              { type: 'escalated', actorId: null, at: `2026-03-1${level}T07:00:00.000Z`, data: { level } },
+            ],
+            audit: [auditEntry('case.escalate', null, `2026-03-1${level}T07:00:00.000Z`)],
+          }));
+        return c;
+      };
+
+      it('returns only the last events, oldest first, when asked for the last few', async () => {
+        const c = await withFiveEvents();
+        const all = await store.timeline(c.id);
+        expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+        expect(await store.timeline(c.id, { last: 3 })).toEqual(all.slice(2));
+        expect(await store.timeline(c.id, { last: 10 })).toEqual(all);
+        expect(await store.timeline(c.id, { last: 0 })).toEqual([]);
+        await expect(store.timeline(c.id, { last: -1 })).rejects.toThrow(RangeError);
+      });
+
+      it('reads a case with its last events in one call, and null for an unknown reference', async () => {
+        const c = await withFiveEvents();
+        const found = await store.findWithTimeline(c.ref, { last: 3 });
+        expect(found?.case).toEqual(await store.findByRef(c.ref));
+        expect(found?.events).toEqual((await store.timeline(c.id)).slice(2));
+        expect(await store.findWithTimeline(c.ref, { last: 0 })).toEqual({ case: found?.case, events: [] });
+        expect(await store.findWithTimeline('MH-2026-99999', { last: 3 })).toBeNull();
+        // Reading is not changing: nothing is audited by the store.
+        expect(await auditActions(c)).toEqual(['case.create', ...Array<string>(4).fill('case.escalate')]);
+      });
     });
 
     describe('audit log table', () => {

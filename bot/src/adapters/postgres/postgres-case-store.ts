@@ -5,6 +5,7 @@ import type {
   CaseEventDraft,
   CaseFilter,
   CaseStore,
+  CaseWithEvents,
   Clock,
   Database,
   NewCase,
@@ -205,15 +206,57 @@ export class PostgresCaseStore implements CaseStore {
     });
   }
 
-  async timeline(caseId: CaseId): Promise<CaseEvent[]> {
+  async timeline(caseId: CaseId, options: { last?: number | undefined } = {}): Promise<CaseEvent[]> {
     if (!UUID.test(caseId)) return [];
+    if (options.last === undefined) {
+      const { rows } = await this.db.query<CaseEventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM case_events WHERE case_id = $1::uuid ORDER BY seq`,
+        [caseId],
+      );
+      return rows.map(caseEventFromRow);
+    }
+    // Newest first through the (case_id, seq) key, then back to oldest first.
     const { rows } = await this.db.query<CaseEventRow>(
-      `SELECT case_id, seq, at, actor_id, type, data FROM case_events WHERE case_id = $1::uuid ORDER BY seq`,
-      [caseId],
+      `SELECT ${EVENT_COLUMNS} FROM case_events WHERE case_id = $1::uuid ORDER BY seq DESC LIMIT $2::integer`,
+      [caseId, checkedLast(options.last)],
     );
-    return rows.map(caseEventFromRow);
+    return rows.map(caseEventFromRow).reverse();
+  }
+
+  async findWithTimeline(ref: CaseRef, options: { last: number }): Promise<CaseWithEvents | null> {
+    // One round trip: the case, joined to its last events (none: one row with null event columns). The doc
+    // repeats on each of the (few) rows; it is read from the first.
+    const { rows } = await this.db.query<{ doc: unknown } & NullableEventRow>(
+      `SELECT c.doc, e.case_id, e.seq, e.at, e.actor_id, e.type, e.data
+         FROM cases c
+         LEFT JOIN LATERAL (
+           SELECT ${EVENT_COLUMNS} FROM case_events
+            WHERE case_id = c.id ORDER BY seq DESC LIMIT $2::integer
+         ) e ON true
+        WHERE c.ref = $1::text
+        ORDER BY e.seq DESC`,
+      [ref, checkedLast(options.last)],
+    );
+    const first = rows[0];
+    if (!first) return null;
+    const events = rows
+      .filter((r): r is { doc: unknown } & CaseEventRow => r.seq !== null)
+      .map(caseEventFromRow)
+      .reverse();
+    return { case: caseFromRow(first), events };
   }
 }
+
+const EVENT_COLUMNS = 'case_id, seq, at, actor_id, type, data';
+
+type NullableEventRow = { [K in keyof CaseEventRow]: CaseEventRow[K] | null };
+
+/** How many of the latest events to read: a whole number from 0 to 1,000. */
+const checkedLast = (last: number): number => {
+  if (!Number.isInteger(last) || last < 0 || last > 1_000)
+    throw new RangeError(`last must be a whole number from 0 to 1000, not ${last}`);
+  return last;
+};
 
 /** Appends the events after `lastSeq` and returns them numbered. */
 const appendEvents = async (
