@@ -1,6 +1,13 @@
 import { expectValidCard } from './support/adaptive-card-schema';
-import { actionsIn, cardText, startBotHarness, STRANGER, type BotHarness } from './support/bot-harness';
-import { notFound } from '../src/bot/replies';
+import {
+  actionsIn,
+  cardsIn,
+  cardText,
+  startBotHarness,
+  STRANGER,
+  type BotHarness,
+} from './support/bot-harness';
+import { notFound, REPLIES } from '../src/bot/replies';
 import { escapeMarkdown } from '../src/bot/cards/render';
 
 /** A response as JSON with a case reference (plain or Markdown-escaped) replaced, to compare two answers. */
@@ -10,6 +17,11 @@ const withoutRef = (response: unknown, ref: string): string =>
     .join('<ref>')
     .split(ref)
     .join('<ref>');
+
+const execute = (verb: string, data: Record<string, unknown> = {}) => ({
+  action: { type: 'Action.Execute', verb, data },
+  trigger: 'manual',
+});
 
 const refresh = (ref: string) => ({
   action: { type: 'Action.Execute', verb: 'refreshCase', data: { ref } },
@@ -101,6 +113,88 @@ describe('card actions and message extensions', () => {
       expect(cardText(response.body.value)).toBe(
         'That button no longer works. Say help to see what I can do.',
       );
+    });
+  });
+
+  describe('the list, help and notification buttons (adaptiveCard/action)', () => {
+    it('"Show MH-…" answers with the case\u2019s status card, as `status <ref>` does', async () => {
+      const response = await h
+        .chat('alice')
+        .invoke('adaptiveCard/action', execute('showCase', { ref: alices }));
+      expect(response.status).toBe(200);
+      expect(response.body.type).toBe('application/vnd.microsoft.card.adaptive');
+      expectValidCard(response.body.value);
+      expect(cardText(response.body.value)).toContain('Blocked drain on Elm Road');
+      expect(response.body.value.refresh.userIds).toEqual(['29:alice']);
+      const typed = cardsIn(await h.chat('alice').send(`status ${alices}`))[0];
+      expect(JSON.stringify(response.body.value)).toBe(JSON.stringify(typed));
+    });
+
+    it('"Show MH-…" re-checks access: another member\u2019s case gets exactly the "not found" card', async () => {
+      const byBob = await h.chat('bob').invoke('adaptiveCard/action', execute('showCase', { ref: alices }));
+      const missing = await h
+        .chat('bob')
+        .invoke('adaptiveCard/action', execute('showCase', { ref: 'MH-2026-09999' }));
+      expect(byBob.status).toBe(200);
+      expectValidCard(byBob.body.value);
+      expect(cardText(byBob.body.value)).toBe(notFound(alices));
+      expect(withoutRef(byBob, alices)).toBe(withoutRef(missing, 'MH-2026-09999'));
+      expect(JSON.stringify(byBob)).not.toContain('Blocked drain');
+      const malformed = await h
+        .chat('bob')
+        .invoke('adaptiveCard/action', execute('showCase', { ref: "MH-2026-1' OR 1=1" }));
+      expect(cardText(malformed.body.value)).toBe(notFound("MH-2026-1' OR 1=1".toUpperCase()));
+    });
+
+    it('"My cases" answers with the member\u2019s case list, and "More" with the page asked for', async () => {
+      const response = await h.chat('alice').invoke('adaptiveCard/action', execute('myCases'));
+      expectValidCard(response.body.value);
+      const text = cardText(response.body.value);
+      expect(text).toContain('Your open cases');
+      expect(text).toContain(alices);
+      expect(text).not.toContain(bobs);
+      // On track is said in words, in bold: green or amber text is too faint to carry meaning.
+      expect(JSON.stringify(response.body.value)).not.toMatch(/"color":"(good|warning)"/i);
+      expect(response.body.value.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            items: expect.arrayContaining([
+              expect.objectContaining({ text: expect.stringMatching(/^On track/), weight: 'Bolder' }),
+            ]),
+          }),
+        ]),
+      );
+      const pastTheEnd = await h.chat('alice').invoke('adaptiveCard/action', execute('myCases', { page: 9 }));
+      expect(cardText(pastTheEnd.body.value)).toMatch(/^That is the end of the list/);
+      const asText = await h.chat('alice').invoke('adaptiveCard/action', execute('myCases', { page: '1' }));
+      expect(cardText(asText.body.value)).toContain('1 to ');
+    });
+
+    it('"New case" answers a councillor with the form, and anyone else with why not', async () => {
+      const form = await h.chat('alice').invoke('adaptiveCard/action', execute('newCase'));
+      expectValidCard(form.body.value);
+      expect(actionsIn(form.body.value).map((a) => a.verb)).toContain('createCase');
+      const officer = await h.chat('hal').invoke('adaptiveCard/action', execute('newCase'));
+      expectValidCard(officer.body.value);
+      expect(cardText(officer.body.value)).toBe(REPLIES.councillorsOnly);
+    });
+
+    it('answers only in the personal chat, as the typed commands do', async () => {
+      for (const [verb, data] of [
+        ['showCase', { ref: alices }],
+        ['myCases', {}],
+        ['newCase', {}],
+      ] as const) {
+        const response = await h
+          .chat('alice', { conversationType: 'channel' })
+          .invoke('adaptiveCard/action', execute(verb, data));
+        expect(cardText(response.body.value)).toBe(REPLIES.personalOnly);
+      }
+    });
+
+    it('tells someone the directory does not know that they are not set up', async () => {
+      const response = await h.chat(STRANGER).invoke('adaptiveCard/action', execute('myCases'));
+      expect(cardText(response.body.value)).toMatch(/^Sorry, you are not set up in Members\u2019 Hub yet/);
     });
   });
 

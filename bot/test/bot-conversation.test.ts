@@ -67,7 +67,10 @@ describe('the bot in a personal chat', () => {
     expect(cardText(card)).toContain('my cases');
     const buttons = actionsIn(card).map((a) => a.title);
     expect(buttons).toEqual(['My cases', 'New case', 'Open Members\u2019 Hub']);
-    expect(actionsIn(card)[0]?.data).toEqual({ msteams: { type: 'imBack', value: 'my cases' } });
+    expect(actionsIn(card).slice(0, 2)).toEqual([
+      { type: 'Action.Execute', title: 'My cases', verb: 'myCases' },
+      { type: 'Action.Execute', title: 'New case', verb: 'newCase' },
+    ]);
   });
 
   it('tells someone the directory does not know that they are not set up, and does nothing else', async () => {
@@ -93,8 +96,11 @@ describe('the bot in a personal chat', () => {
     expect(text).toMatch(/Overdue by \d+ working days/);
     expect(text).toContain(`${refs.drain} \u00b7 New: waiting for triage \u00b7 due `);
     expect(text).not.toContain(refs.bobs!);
-    expect(actionsIn(card).find((a) => a.title === `Show ${refs.drain}`)?.data).toEqual({
-      msteams: { type: 'imBack', value: `status ${refs.drain}` },
+    const show = actionsIn(card).find((a) => a.title === `Show ${refs.drain}`);
+    expect(show).toMatchObject({ type: 'Action.Execute', verb: 'showCase', data: { ref: refs.drain } });
+    expect(actionsIn(card).find((a) => a.title === 'New case')).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'newCase',
     });
   });
 
@@ -105,7 +111,8 @@ describe('the bot in a personal chat', () => {
     expectValidCard(first);
     expect(cardText(first)).toContain('1 to 8 of 10, overdue first.');
     const more = actionsIn(first).find((a) => a.title === 'More');
-    expect(more?.data).toEqual({ msteams: { type: 'imBack', value: 'my cases 2' } });
+    expect(more).toMatchObject({ type: 'Action.Execute', verb: 'myCases' });
+    expect(Number(more?.data?.page)).toBe(2);
     const second = cardsIn(await h.chat('bob').send('my cases 2'))[0];
     expect(cardText(second)).toContain('9 to 10 of 10, overdue first.');
     expect(actionsIn(second).some((a) => a.title === 'More')).toBe(false);
@@ -198,9 +205,9 @@ describe('the bot in a personal chat', () => {
     expect(text).toContain(refs.drain);
     expect(text).toContain(refs.overdue);
     expect(text).not.toContain(refs.bobs);
-    expect(actionsIn(card).map((a) => a.data?.msteams?.value)).toEqual(
-      expect.arrayContaining([`status ${refs.drain}`, `status ${refs.overdue}`]),
-    );
+    const shows = actionsIn(card).filter((a) => a.verb === 'showCase');
+    expect(shows.every((a) => a.type === 'Action.Execute')).toBe(true);
+    expect(shows.map((a) => a.data?.ref)).toEqual(expect.arrayContaining([refs.drain, refs.overdue]));
   });
 
   it('says so when nothing of the member\u2019s matches', async () => {

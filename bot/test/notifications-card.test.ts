@@ -61,11 +61,10 @@ describe('notification card', () => {
     ]);
     expect(card.actions).toEqual([
       {
-        type: 'Action.Submit',
+        type: 'Action.Execute',
         title: 'Show the case',
-        data: {
-          msteams: { type: 'messageBack', text: 'status MH-2026-00042', displayText: 'status MH-2026-00042' },
-        },
+        verb: 'showCase',
+        data: { ref: 'MH-2026-00042' },
       },
     ]);
   });

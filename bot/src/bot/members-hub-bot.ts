@@ -30,6 +30,7 @@ import { formatDate, formatInstant } from './cards/format';
 import { helpCard } from './cards/help-card';
 import { messageCard } from './cards/message-card';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, type AdaptiveCard } from './cards/render';
+import { NAVIGATION_VERBS } from './cards/verbs';
 import { parseCommand, searchWords, type Command } from './commands';
 import { CREATE_CASE_VERB, errorsFromIssues, formValues, newCaseFormCard, parseForm } from './new-case-form';
 import { REPLIES, failure, noMatch, notFound, pastTheEnd, sentenceFor } from './replies';
@@ -465,6 +466,10 @@ export class MembersHubBot extends TeamsActivityHandler {
           return cardResponse(await this.followUpFromCard(context, actor, checkedRef(ref), data));
         case CREATE_CASE_VERB:
           return cardResponse(await this.createCaseFromCard(context, actor, data));
+        case NAVIGATION_VERBS.showCase:
+        case NAVIGATION_VERBS.myCases:
+        case NAVIGATION_VERBS.newCase:
+          return cardResponse(await this.navigateFromCard(context, actor, verb, ref, data));
         default:
           return cardResponse(messageCard({ text: REPLIES.unknownButton }));
       }
@@ -474,6 +479,31 @@ export class MembersHubBot extends TeamsActivityHandler {
       if (error instanceof DomainError) return cardResponse(messageCard({ text: sentenceFor(error) }));
       turn.log.error({ err: error, verb }, 'card action failed');
       return cardResponse(messageCard({ text: failure(turn.id), tone: 'attention' }));
+    }
+  }
+
+  /**
+   * The list, help and notification cards' buttons: answered exactly as the typed commands (`status <ref>`,
+   * `my cases [page]`, `new case`) are, through the same use cases and checks, as a card that replaces the
+   * one clicked. Like the commands, they answer only in the personal chat: case details are for the member.
+   */
+  private async navigateFromCard(
+    context: TurnContext,
+    actor: Actor,
+    verb: string,
+    ref: string,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCard> {
+    if (scopeOf(context.activity) !== 'personal') return messageCard({ text: REPLIES.personalOnly });
+    switch (verb) {
+      case NAVIGATION_VERBS.showCase:
+        return cardOf(await this.statusReply(context, actor, checkedRef(ref)));
+      case NAVIGATION_VERBS.myCases:
+        return cardOf(await this.myCases(actor, pageOf(data.page)));
+      case NAVIGATION_VERBS.newCase:
+        return cardOf(await this.newCaseForm(actor));
+      default:
+        return messageCard({ text: REPLIES.unknownButton });
     }
   }
 
@@ -668,6 +698,19 @@ export class MembersHubBot extends TeamsActivityHandler {
 const checkedRef = (ref: string): CaseRef => {
   if (!CASE_REF_PATTERN.test(ref)) throw new NotFoundError();
   return ref;
+};
+
+/** A card button's page number: a whole number from 1 (as a number or a string); 1 otherwise. */
+const pageOf = (value: unknown): number => {
+  const page = typeof value === 'string' && /^\d{1,6}$/.test(value.trim()) ? Number(value) : value;
+  return typeof page === 'number' && Number.isSafeInteger(page) && page >= 1 ? page : 1;
+};
+
+/** A reply as a card for an invoke response: its Adaptive Card, or its words on a message card. */
+const cardOf = (reply: Partial<Activity>): AdaptiveCard => {
+  const card = reply.attachments?.find((a) => a.contentType === ADAPTIVE_CARD_CONTENT_TYPE)?.content as
+    AdaptiveCard | undefined;
+  return card ?? messageCard({ text: reply.text ?? REPLIES.unknownButton });
 };
 
 /**

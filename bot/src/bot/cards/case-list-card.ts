@@ -4,8 +4,9 @@ import { escapeMarkdown, renderCard, type AdaptiveCard } from './render';
 import listTemplate from './templates/case-list.json';
 
 /**
- * A short list of cases, each with a button that asks for its status (`status <ref>`), and a "More" button
- * for the next page. Used for `my cases` and to ask which case a question was about.
+ * A short list of cases, each with a button that asks for its status card (verb `showCase`), a "More"
+ * button for the next page (verb `myCases`) and a "New case" button (verb `newCase`). Used for `my cases`
+ * and to ask which case a question was about.
  */
 export const caseListCard = (input: {
   heading: string;
@@ -26,6 +27,7 @@ export const caseListCard = (input: {
         dueLabel: formatDate(view.respondBy),
         slaText: sla.text,
         slaColor: sla.color,
+        slaWeight: sla.weight,
       };
     }),
     hasMore: input.nextPage !== undefined,

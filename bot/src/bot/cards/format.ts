@@ -80,35 +80,48 @@ export const formatInstant = (at: IsoInstant | Date): string => {
 
 const days = (n: number): string => `${n} working day${n === 1 ? '' : 's'}`;
 
-/** Adaptive Card TextBlock colours. */
-export type TextColor = 'Default' | 'Good' | 'Warning' | 'Attention';
+/**
+ * Adaptive Card TextBlock colours. Only "Attention" (overdue) is used besides the default: "Good" and
+ * "Warning" text has too little contrast (about 2.1:1 and 1.5:1), so those states are told in words, in bold.
+ */
+export type TextColor = 'Default' | 'Attention';
+/** Adaptive Card TextBlock weights. */
+export type TextWeight = 'Default' | 'Bolder';
 
-/** Where the response clock stands, in words and a colour: "3 working days left", "Overdue by 2 working days". */
-export const slaSummary = (view: Pick<CaseView, 'sla' | 'status' | 'followUpUntil'>) => {
+/**
+ * Where the response clock stands, in words, with a colour and weight for them: "3 working days left",
+ * "Overdue by 2 working days". The words carry the meaning; colour is never the only cue.
+ */
+export const slaSummary = (
+  view: Pick<CaseView, 'sla' | 'status' | 'followUpUntil'>,
+): { text: string; color: TextColor; weight: TextWeight } => {
   const { sla } = view;
   switch (sla.state) {
     case 'overdue':
       return {
         text: sla.overdueBy ? `Overdue by ${days(sla.overdueBy)}` : 'Overdue: the response date has passed',
-        color: 'Attention' as TextColor,
+        color: 'Attention',
+        weight: 'Bolder',
       };
     case 'due-soon':
       return {
         text: sla.workingDaysLeft ? `Due soon: ${days(sla.workingDaysLeft)} left` : 'Due today',
-        color: 'Warning' as TextColor,
+        color: 'Default',
+        weight: 'Bolder',
       };
     case 'on-track':
-      return { text: `On track: ${days(sla.workingDaysLeft ?? 0)} left`, color: 'Good' as TextColor };
+      return { text: `On track: ${days(sla.workingDaysLeft ?? 0)} left`, color: 'Default', weight: 'Bolder' };
     case 'stopped':
       if (view.status === 'responded')
         return {
           text: view.followUpUntil
             ? `Responded: you can follow up until ${formatDate(view.followUpUntil)}`
             : 'Responded',
-          color: 'Good' as TextColor,
+          color: 'Default',
+          weight: 'Bolder',
         };
       if (view.status === 'on-hold')
-        return { text: 'On hold: the response clock is stopped', color: 'Default' as TextColor };
-      return { text: 'Closed', color: 'Default' as TextColor };
+        return { text: 'On hold: the response clock is stopped', color: 'Default', weight: 'Default' };
+      return { text: 'Closed', color: 'Default', weight: 'Default' };
   }
 };

@@ -75,7 +75,8 @@ const wording = (n: NotificationDraft, c: Case): { headline: string; detail: str
 
 /**
  * The card a member receives about one of their cases: what happened, the case's reference, title, current
- * status and due date, and a button that asks the bot for the case (`status <ref>`). It carries nothing
+ * status and due date, and a button that asks the bot for the case
+ * (Universal Action, verb `showCase`, answered as `status <ref>` is). It carries nothing
  * about the constituent beyond the title the member's own case already has; the summary (shown in Teams'
  * notifications, possibly on a lock screen) carries only the reference and the headline.
  *
