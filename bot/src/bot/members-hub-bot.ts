@@ -621,19 +621,30 @@ export class MembersHubBot extends TeamsActivityHandler {
     }
   }
 
-  /** "File to case" opened on a message: a dialog with the message and the person's open cases to choose from. */
-  protected override async handleTeamsMessagingExtensionFetchTask(
+  /** What both "File to case" steps check first: a known person, the right command, a message to file. */
+  private async openFileToCase(
     context: TurnContext,
     action: MessagingExtensionAction,
-  ): Promise<MessagingExtensionActionResponse> {
+  ): Promise<MessagingExtensionActionResponse | { turn: Turn; actor: Actor; payload: TeamsMessagePayload }> {
     const turn = await this.begin(context);
     if (!turn.actor) return taskMessage(REPLIES.notSetUp);
     if (action.commandId !== MESSAGE_EXTENSION_COMMANDS.fileToCase) return taskMessage(REPLIES.unknownButton);
     const payload = action.messagePayload as TeamsMessagePayload | undefined;
     if (!payload) return taskMessage(REPLIES.notAMessage);
+    return { turn, actor: turn.actor, payload };
+  }
+
+  /** "File to case" opened on a message: a dialog with the message and the person's open cases to choose from. */
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const opened = await this.openFileToCase(context, action);
+    if (!('payload' in opened)) return opened;
+    const { turn, actor, payload } = opened;
     try {
-      const page = await this.deps.casework.list(turn.actor, {
-        mine: hasRole(turn.actor.person, 'Councillor'),
+      const page = await this.deps.casework.list(actor, {
+        mine: hasRole(actor.person, 'Councillor'),
         status: NOT_CLOSED,
         limit: CASES_TO_FILE_INTO,
         offset: 0,
@@ -666,21 +677,15 @@ export class MembersHubBot extends TeamsActivityHandler {
     context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
-    const turn = await this.begin(context);
-    if (!turn.actor) return taskMessage(REPLIES.notSetUp);
-    if (action.commandId !== MESSAGE_EXTENSION_COMMANDS.fileToCase) return taskMessage(REPLIES.unknownButton);
-    const payload = action.messagePayload as TeamsMessagePayload | undefined;
-    if (!payload) return taskMessage(REPLIES.notAMessage);
+    const opened = await this.openFileToCase(context, action);
+    if (!('payload' in opened)) return opened;
+    const { turn, actor, payload } = opened;
     const data = isRecord(action.data) ? action.data : {};
     const chosen = data[FILE_TO_CASE.caseInput];
     const ref = typeof chosen === 'string' ? chosen.trim().toUpperCase() : '';
     if (ref === '') return taskMessage('Choose the case to file the message into.');
     try {
-      const view = await this.deps.caseFiling.fileMessage(
-        turn.actor,
-        checkedRef(ref),
-        messageToFile(payload),
-      );
+      const view = await this.deps.caseFiling.fileMessage(actor, checkedRef(ref), messageToFile(payload));
       turn.log.info({ caseRef: view.ref }, 'message filed');
       return taskMessage(`Filed into ${view.ref}. You will find it on the case\u2019s timeline.`);
     } catch (error) {
