@@ -2,7 +2,6 @@ import type { Actor } from '../src/app/actor';
 import { makeCasework } from '../src/app/casework';
 import type { Clock, Database } from '../src/app/ports';
 import {
-  migrate,
   openPglite,
   PostgresAuditLog,
   PostgresCaseStore,
@@ -30,7 +29,7 @@ import {
   type ConnectorRequest,
   type ConnectorServer,
 } from './support/connector-server';
-import { DEPARTMENTS, PEOPLE, WARDS } from './support/test-app';
+import { PEOPLE, prepareTestDatabase } from './support/test-app';
 
 const NOW = '2026-03-20T10:00:00.000Z';
 const clock: Clock = { now: () => new Date(NOW) };
@@ -70,12 +69,7 @@ describe('Notification delivery to Teams (PGlite, test connector)', () => {
 
   beforeAll(async () => {
     db = await openPglite({});
-    await migrate(db);
-    await new PostgresDirectory(db).saveDirectory({
-      people: Object.values(PEOPLE),
-      wards: WARDS,
-      departments: DEPARTMENTS,
-    });
+    await prepareTestDatabase(db);
     store = new PostgresCaseStore(db, { clock });
     outbox = new PostgresNotificationOutbox(db, { clock });
     references = new PostgresConversationReferences(db);

@@ -3,7 +3,6 @@ import { makeCasework } from '../../src/app/casework';
 import type { CaseChange, Clock, ConversationReferenceData, Database } from '../../src/app/ports';
 import {
   insertNotifications,
-  migrate,
   PostgresAuditLog,
   PostgresCaseStore,
   PostgresConversationReferences,
@@ -17,7 +16,7 @@ import type { Person } from '../../src/domain/person';
 import { createSlaClock } from '../../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../../src/domain/sla-policy';
 import { auditEntry, newCase, raisedEvent } from '../fixtures/cases';
-import { DEPARTMENTS, PEOPLE, WARDS } from '../support/test-app';
+import { PEOPLE, prepareTestDatabase } from '../support/test-app';
 
 const SETUP_TIMEOUT_MS = 120_000;
 const NOW = '2026-03-20T10:00:00.000Z';
@@ -66,12 +65,7 @@ export const describeNotificationOutboxContract = (name: string, open: () => Pro
 
     beforeAll(async () => {
       db = await open();
-      await migrate(db);
-      await new PostgresDirectory(db).saveDirectory({
-        people: Object.values(PEOPLE),
-        wards: WARDS,
-        departments: DEPARTMENTS,
-      });
+      await prepareTestDatabase(db);
       store = new PostgresCaseStore(db, { clock });
       outbox = new PostgresNotificationOutbox(db, { clock });
       references = new PostgresConversationReferences(db);

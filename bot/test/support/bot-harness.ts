@@ -5,19 +5,17 @@ import { makeCaseFiling } from '../../src/app/case-filing';
 import { makeCasework, type Casework, type RaiseCaseRequest } from '../../src/app/casework';
 import type { Clock, Database } from '../../src/app/ports';
 import {
-  migrate,
   openPglite,
   PostgresAuditLog,
   PostgresCaseStore,
   PostgresConversationReferences,
-  PostgresDirectory,
 } from '../../src/adapters/postgres';
 import { createMembersHubBot, type MembersHubBot } from '../../src/bot/members-hub-bot';
 import { makeTurnErrorHandler } from '../../src/bot/turn-error';
 import { createSlaClock } from '../../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../../src/domain/sla-policy';
 import { createLogger } from '../../src/logger';
-import { DEPARTMENTS, PEOPLE, WARDS, type Who } from './test-app';
+import { PEOPLE, prepareTestDatabase, type Who } from './test-app';
 
 export const PUBLIC_URL = 'https://hub.test.example';
 export const SERVICE_URL = 'https://smba.test.example/uk/';
@@ -82,9 +80,7 @@ export const startBotHarness = async (
   options: { tenantId?: string; start?: string } = {},
 ): Promise<BotHarness> => {
   const db = await openPglite({});
-  await migrate(db);
-  const directory = new PostgresDirectory(db);
-  await directory.saveDirectory({ people: Object.values(PEOPLE), wards: WARDS, departments: DEPARTMENTS });
+  const directory = await prepareTestDatabase(db);
   let now = new Date(options.start ?? '2026-03-02T10:00:00.000Z');
   const clock: Clock = { now: () => now };
   const cases = new PostgresCaseStore(db, { clock });

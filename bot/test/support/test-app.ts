@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger';
 import { startApp, LOCAL_AUDIENCE, LOCAL_TENANT_ID, type RunningApp } from '../../src/main';
 import { openPglite, migrate, PostgresDirectory } from '../../src/adapters/postgres';
 import { createLocalIssuer, type LocalIssuer } from '../../src/adapters/identity/local-issuer';
-import type { Clock, Department, Ward } from '../../src/app/ports';
+import type { Clock, Database, Department, Ward } from '../../src/app/ports';
 import type { Person } from '../../src/domain/person';
 
 /** A small, fixed directory: enough people to test every role and ownership case. */
@@ -86,6 +86,14 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+/** Migrates `db` and stores the small test directory in it; returns that directory. */
+export const prepareTestDatabase = async (db: Database): Promise<PostgresDirectory> => {
+  await migrate(db);
+  const directory = new PostgresDirectory(db);
+  await directory.saveDirectory({ people: Object.values(PEOPLE), wards: WARDS, departments: DEPARTMENTS });
+  return directory;
+};
+
 export const startTestApp = async (): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mh-api-'));
   const config = loadConfig({
@@ -96,12 +104,7 @@ export const startTestApp = async (): Promise<TestApp> => {
     LOG_LEVEL: 'silent',
   });
   const db = await openPglite({});
-  await migrate(db);
-  await new PostgresDirectory(db).saveDirectory({
-    people: Object.values(PEOPLE),
-    wards: WARDS,
-    departments: DEPARTMENTS,
-  });
+  await prepareTestDatabase(db);
   const app = await startApp(config, createLogger('silent'), { db });
   const tokens = new Map<Who, string>();
   const call: TestApp['call'] = async (who, method, path, body, headers = {}) => {
