@@ -1,0 +1,227 @@
+/**
+ * The service's API as the tab sees it (docs/api.md). The service checks every response against its schema
+ * (bot/src/http/schemas.ts), so these types describe what arrives; they are kept by hand because the tab is
+ * built separately from the service.
+ */
+
+export const CASE_STATUSES = ['new', 'triaged', 'with-department', 'responded', 'on-hold', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'with-department'];
+
+export const CASE_KINDS = ['member-enquiry', 'service-request', 'complaint'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export type Role = 'Councillor' | 'SupportOfficer' | 'DepartmentOfficer' | 'Administrator';
+
+export const CASE_ACTION_TYPES = [
+  'triage',
+  'assign',
+  'respond',
+  'follow-up',
+  'extend',
+  'agree-extension',
+  'decline-extension',
+  'hold',
+  'resume',
+  'close',
+  'reopen',
+  'escalate',
+  'share',
+] as const;
+export type CaseActionType = (typeof CASE_ACTION_TYPES)[number];
+
+export interface Me {
+  id: string;
+  displayName: string;
+  email: string;
+  roles: Role[];
+  departmentId?: string;
+  wardIds?: string[];
+  mode: 'local' | 'm365';
+}
+
+export interface Constituent {
+  name: string;
+  email?: string;
+  phone?: string;
+  address: string;
+  postcode: string;
+  consentToShare: boolean;
+}
+
+export type SlaState = 'on-track' | 'due-soon' | 'overdue' | 'stopped';
+
+export interface CaseView {
+  id: string;
+  ref: string;
+  version: number;
+  kind: CaseKind;
+  origin: 'councillor' | 'mp';
+  mpName?: string;
+  memberId: string | null;
+  raisedBy: string;
+  constituent: Constituent;
+  wardId: string;
+  category: string;
+  departmentId: string | null;
+  assignedOfficerId: string | null;
+  priority: Priority;
+  title: string;
+  description: string;
+  status: CaseStatus;
+  stage: 1 | 2;
+  acknowledgeBy: string;
+  respondBy: string;
+  followUpUntil?: string;
+  createdAt: string;
+  updatedAt: string;
+  escalationLevel: number;
+  sharedWith: string[];
+  sla: {
+    state: SlaState;
+    workingDaysLeft: number | null;
+    overdueBy: number | null;
+    escalationLevelDue: number;
+  };
+  permittedActions: ('read' | 'file-message' | CaseActionType)[];
+}
+
+export interface CasePage {
+  items: CaseView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface CaseEvent {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface Timeline {
+  ref: string;
+  events: CaseEvent[];
+}
+
+export interface Ward {
+  id: string;
+  name: string;
+  postcodePrefixes: string[];
+}
+export interface Department {
+  id: string;
+  name: string;
+}
+export interface DirectoryPerson {
+  id: string;
+  displayName: string;
+  roles: Role[];
+  departmentId?: string;
+  wardIds?: string[];
+}
+export interface DirectoryData {
+  wards: Ward[];
+  departments: Department[];
+  people: DirectoryPerson[];
+}
+
+export interface WardSuggestion {
+  postcode: string;
+  ward: { id: string; name: string } | null;
+}
+
+export type CaseSort = 'attention' | 'oldest' | 'due';
+
+export interface ListCasesQuery {
+  mine?: boolean;
+  status?: CaseStatus[];
+  overdue?: boolean;
+  ward?: string;
+  department?: string;
+  text?: string;
+  sort?: CaseSort;
+  unassigned?: boolean;
+  atRisk?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface RaiseCaseInput {
+  kind: CaseKind;
+  origin: 'councillor' | 'mp';
+  mpName?: string;
+  memberId?: string | null;
+  constituent: Constituent;
+  wardId: string;
+  category: string;
+  priority?: Priority;
+  title: string;
+  description: string;
+}
+
+export type CaseActionInput =
+  | { type: 'triage'; departmentId: string; priority?: Priority; category?: string }
+  | { type: 'assign'; officerId: string }
+  | { type: 'respond'; response: string }
+  | { type: 'follow-up'; text: string }
+  | { type: 'extend' | 'hold' | 'close' | 'reopen' | 'escalate'; reason: string }
+  | { type: 'agree-extension' | 'decline-extension' | 'resume' }
+  | { type: 'share'; memberId: string };
+
+export const AGE_BUCKETS = ['0-5', '6-10', '11-20', '21+'] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number];
+
+export interface Stats {
+  scope: 'member' | 'all';
+  from: string;
+  to: string;
+  generatedAt: string;
+  answeredWithinTarget: { departmentId: string; month: string; answered: number; withinTarget: number }[];
+  volumesByWard: { wardId: string; count: number }[];
+  volumesByCategory: { category: string; count: number }[];
+  byOrigin: { month: string; councillor: number; mp: number }[];
+  openByAge: { bucket: AgeBucket; count: number }[];
+}
+
+export const UK_REGIONS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+
+export interface SlaPolicy {
+  region: string;
+  acknowledgeWorkingDays: number;
+  responseWorkingDays: { 1: number; 2: number };
+  followUpWorkingDays: number;
+  warnWorkingDaysBefore: number;
+  escalationWorkingDaysAfterBreach: number[];
+}
+
+export interface AdminSettings {
+  sla: SlaPolicy;
+  directoryEditable: boolean;
+  regions: string[];
+}
+
+export interface PersonInput {
+  displayName: string;
+  email: string;
+  roles: Role[];
+  departmentId?: string;
+  wardIds?: string[];
+}
+
+export interface RuntimeConfig {
+  mode: 'local' | 'm365';
+  signInUrl: string | null;
+  clientId: string | null;
+}
+
+/** The error body every refusal carries (docs/api.md). */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  requestId?: string;
+  issues?: { path: string; message: string }[];
+}

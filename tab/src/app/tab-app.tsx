@@ -1,0 +1,83 @@
+import { MessageBar, MessageBarBody, MessageBarTitle, Spinner } from '@fluentui/react-components';
+import { lazy, Suspense, useMemo } from 'react';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
+import { ApiProvider } from '../api/api-context';
+import { createApiClient } from '../api/client';
+import type { RuntimeConfig } from '../api/types';
+import { HostProvider, useHost } from './host-provider';
+import { SessionProvider } from './session';
+import { Shell } from './shell';
+import { Home } from '../pages/home';
+import { MyCasesPage } from '../pages/my-cases';
+import { CasePage } from '../pages/case-page';
+import { NewCasePage } from '../pages/new-case';
+import { TriagePage } from '../pages/triage';
+import { DepartmentPage } from '../pages/department';
+import { WardPage } from '../pages/ward';
+import { ChannelConfigPage } from '../pages/channel-config';
+import { NotFoundPage } from '../pages/not-found';
+import { TeamsDeepLink } from './teams-deep-link';
+
+// Charts and administration are the heaviest pages and the least visited: each is its own chunk.
+const PerformancePage = lazy(() => import('../pages/performance/performance-page'));
+const AdminPage = lazy(() => import('../pages/admin/admin-page'));
+
+const Loading = () => <Spinner label="Loading…" />;
+
+/** The routes, relative to /tab/. Each page is deep-linkable. */
+export const routes = [
+  {
+    element: (
+      <Shell>
+        <TeamsDeepLink />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </Shell>
+    ),
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'cases', element: <MyCasesPage /> },
+      { path: 'cases/:ref', element: <CasePage /> },
+      { path: 'new', element: <NewCasePage /> },
+      { path: 'triage', element: <TriagePage /> },
+      { path: 'department', element: <DepartmentPage /> },
+      { path: 'performance', element: <PerformancePage /> },
+      { path: 'admin', element: <AdminPage /> },
+      { path: 'ward/:wardId', element: <WardPage /> },
+      { path: 'config', element: <ChannelConfigPage /> },
+      { path: 'home', element: <Navigate to="/" replace /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+const Routed = () => {
+  const host = useHost();
+  const api = useMemo(() => createApiClient(host.tokens), [host.tokens]);
+  const router = useMemo(() => createBrowserRouter(routes, { basename: '/tab' }), []);
+  return (
+    <ApiProvider client={api}>
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
+    </ApiProvider>
+  );
+};
+
+export const TabApp = ({ runtime }: { runtime: RuntimeConfig }) => (
+  <HostProvider
+    runtime={runtime}
+    fallback={<Loading />}
+    failure={
+      <MessageBar intent="error" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>Teams did not start the tab</MessageBarTitle> Close the tab and open it again. If
+          it keeps happening, tell the IT service desk.
+        </MessageBarBody>
+      </MessageBar>
+    }
+  >
+    <Routed />
+  </HostProvider>
+);

@@ -1,0 +1,45 @@
+import type { CaseStatus, CaseView } from '../api/types';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** A calendar date (YYYY-MM-DD, the council's dates) as people read it: 3 Nov 2026. */
+export const formatDate = (isoDate: string): string => dateFormat.format(new Date(`${isoDate}T12:00:00Z`));
+export const formatInstant = (iso: string): string => dateTimeFormat.format(new Date(iso));
+
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  new: 'New',
+  triaged: 'Triaged',
+  'with-department': 'With department',
+  responded: 'Responded',
+  'on-hold': 'On hold',
+  closed: 'Closed',
+};
+
+export const KIND_LABELS = {
+  'member-enquiry': 'Member’s enquiry',
+  'service-request': 'Service request',
+  complaint: 'Complaint',
+} as const;
+
+/** The SLA position in words, so meaning never rests on colour alone. */
+export const slaWords = (c: Pick<CaseView, 'sla' | 'status'>): string => {
+  const { state, workingDaysLeft, overdueBy } = c.sla;
+  if (state === 'overdue') return `Overdue by ${overdueBy ?? 0} working day${overdueBy === 1 ? '' : 's'}`;
+  if (state === 'stopped') return c.status === 'on-hold' ? 'Clock paused' : 'Clock stopped';
+  const left = workingDaysLeft ?? 0;
+  const days = `${left} working day${left === 1 ? '' : 's'} left`;
+  return state === 'due-soon' ? `Due soon: ${days}` : days;
+};

@@ -1,0 +1,140 @@
+import {
+  Button,
+  Link,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+} from '@fluentui/react-components';
+import { ApiError } from '../api/client';
+
+export interface Problem {
+  title: string;
+  /** What happened and what to do next, in the council's words. */
+  body: string;
+  intent: 'error' | 'warning';
+  /** The next step this bar offers as a button or link. */
+  next: 'retry' | 'sign-in' | 'none';
+  requestId?: string;
+  issues: { path: string; message: string }[];
+}
+
+/** Turns any failure into words for the person: never a raw error, always a next step. */
+export const describeProblem = (error: unknown): Problem => {
+  if (!(error instanceof ApiError))
+    return {
+      title: 'Something went wrong',
+      body: 'The page could not finish what it was doing. Try again; if it keeps happening, reload the tab.',
+      intent: 'error',
+      next: 'retry',
+      issues: [],
+    };
+  const base = { requestId: error.requestId, issues: error.issues };
+  switch (error.status) {
+    case 0:
+      return {
+        ...base,
+        title: 'Members’ Hub could not be reached',
+        body: 'Check your network connection, then try again.',
+        intent: 'error',
+        next: 'retry',
+      };
+    case 401:
+      return {
+        ...base,
+        title: 'Your sign-in has expired',
+        body: 'Sign in again to carry on. Nothing you had saved is lost.',
+        intent: 'warning',
+        next: 'sign-in',
+      };
+    case 403:
+      return error.code === 'not_registered'
+        ? {
+            ...base,
+            title: 'You are not set up in Members’ Hub',
+            body: 'Ask Democratic Services to add you, then reopen the tab.',
+            intent: 'warning',
+            next: 'none',
+          }
+        : {
+            ...base,
+            title: 'You cannot do this',
+            body: `${error.message} If you think you should be able to, ask Democratic Services.`,
+            intent: 'warning',
+            next: 'none',
+          };
+    case 404:
+      return {
+        ...base,
+        title: 'Not found',
+        body: 'There is no such case, or it is not one you can see. Check the reference, or open your cases from the menu.',
+        intent: 'warning',
+        next: 'none',
+      };
+    case 409:
+      return error.code === 'conflict'
+        ? {
+            ...base,
+            title: 'Someone else changed this case',
+            body: 'It changed while you were looking at it. Load it again to see the latest, then try once more.',
+            intent: 'warning',
+            next: 'retry',
+          }
+        : { ...base, title: 'Not possible now', body: error.message, intent: 'warning', next: 'none' };
+    case 400:
+    case 422:
+      return {
+        ...base,
+        title: 'Please check what you entered',
+        body: error.message,
+        intent: 'warning',
+        next: 'none',
+      };
+    default:
+      return {
+        ...base,
+        title: 'Something went wrong on our side',
+        body: 'Try again in a moment. If it keeps happening, tell the IT service desk and quote the reference below.',
+        intent: 'error',
+        next: 'retry',
+      };
+  }
+};
+
+/** A Fluent message bar for a failure, with its next step. */
+export const ProblemBar = ({
+  error,
+  onRetry,
+  onSignIn,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  onSignIn?: () => void;
+}) => {
+  const problem = describeProblem(error);
+  return (
+    <MessageBar intent={problem.intent} layout="multiline" role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>{problem.title}</MessageBarTitle> {problem.body}
+        {problem.issues.length > 0 && (
+          <ul>
+            {problem.issues.map((i) => (
+              <li key={`${i.path}:${i.message}`}>
+                {i.path}: {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        {problem.requestId && <div>Reference: {problem.requestId}</div>}
+      </MessageBarBody>
+      <MessageBarActions>
+        {problem.next === 'retry' && onRetry && <Button onClick={onRetry}>Try again</Button>}
+        {problem.next === 'sign-in' && onSignIn && (
+          <Link as="button" onClick={onSignIn}>
+            Sign in again
+          </Link>
+        )}
+      </MessageBarActions>
+    </MessageBar>
+  );
+};

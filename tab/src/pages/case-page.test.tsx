@@ -1,0 +1,111 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { CasePage } from './case-page';
+import { renderPage } from '../../test/render';
+import { fakeService, never } from '../../test/fake-service';
+import { aCaseView } from '../../test/fixtures';
+
+const timeline = (ref: string, events: unknown[]) => ({ body: { ref, events } });
+
+describe('Case page', () => {
+  it('shows a spinner while the case loads', async () => {
+    const service = fakeService({
+      'GET /api/cases/MH-2026-00001': never,
+      'GET /api/cases/MH-2026-00001/timeline': never,
+    });
+    renderPage(<CasePage />, { api: service.api, path: '/cases/MH-2026-00001', pattern: '/cases/:ref' });
+    expect(await screen.findByText('Loading MH-2026-00001…')).toBeTruthy();
+  });
+
+  it('shows the facts, the history with the department\u2019s response, and only the permitted actions', async () => {
+    const c = aCaseView({
+      status: 'responded',
+      departmentId: 'highways',
+      assignedOfficerId: 'hal',
+      followUpUntil: '2026-12-01',
+      permittedActions: ['read', 'file-message', 'follow-up', 'share'],
+    });
+    const service = fakeService({
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () =>
+        timeline(c.ref, [
+          { seq: 1, at: '2026-11-20T09:00:00Z', actorId: 'cllr-ann', type: 'raised', data: {} },
+          {
+            seq: 2,
+            at: '2026-11-20T10:00:00Z',
+            actorId: 'sue',
+            type: 'triaged',
+            data: { departmentId: 'highways' },
+          },
+          {
+            seq: 3,
+            at: '2026-11-21T10:00:00Z',
+            actorId: 'hal',
+            type: 'responded',
+            data: { response: 'We will fill the pothole on Monday.' },
+          },
+        ]),
+    });
+    renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
+
+    expect(await screen.findByRole('heading', { level: 1, name: `${c.ref}: ${c.title}` })).toBeTruthy();
+    const history = screen.getByRole('list', { name: 'Case history' });
+    expect(within(history).getByText('Routed to Highways')).toBeTruthy();
+    expect(within(history).getByText('We will fill the pothole on Monday.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Ask a follow-up question' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Share with a councillor' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Respond' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Route to a department' })).toBeNull();
+    expect(screen.getByText('Hal Highways')).toBeTruthy();
+  });
+
+  it('answers "not found" for another member\u2019s case, as the service said', async () => {
+    const service = fakeService({});
+    renderPage(<CasePage />, { api: service.api, path: '/cases/MH-2026-00999', pattern: '/cases/:ref' });
+    expect(await screen.findByText('Not found')).toBeTruthy();
+    expect(service.sent.map((r) => r.path)).toContain('/api/cases/MH-2026-00999');
+  });
+
+  it('sends a follow-up with the version the member saw, then shows the updated case', async () => {
+    const c = aCaseView({ status: 'responded', version: 4, permittedActions: ['read', 'follow-up'] });
+    let current = c;
+    const service = fakeService({
+      [`GET /api/cases/${c.ref}`]: () => ({ body: current }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+      [`POST /api/cases/${c.ref}/actions`]: () => {
+        current = { ...c, status: 'with-department', version: 5, permittedActions: ['read'] };
+        return { body: current };
+      },
+    });
+    renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Ask a follow-up question' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Ask a follow-up question' }));
+    expect(within(dialog).getByText('Write something here first.')).toBeTruthy();
+    await userEvent.type(within(dialog).getByRole('textbox'), 'When exactly?');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Ask a follow-up question' }));
+
+    expect(await screen.findByText('Your follow-up question was sent to the department.')).toBeTruthy();
+    const post = service.sent.find((r) => r.method === 'POST');
+    expect(post?.body).toEqual({ type: 'follow-up', text: 'When exactly?', expectedVersion: 4 });
+    await waitFor(() => expect(screen.getByText('With department')).toBeTruthy());
+  });
+
+  it('keeps the dialog open and explains a conflict when someone else changed the case', async () => {
+    const c = aCaseView({ status: 'responded', permittedActions: ['read', 'follow-up'] });
+    const service = fakeService({
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+      [`POST /api/cases/${c.ref}/actions`]: () => ({
+        status: 409,
+        body: { code: 'conflict', message: 'The case has changed.', requestId: 'r1' },
+      }),
+    });
+    renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Ask a follow-up question' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByRole('textbox'), 'Any news?');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Ask a follow-up question' }));
+    expect(await within(dialog).findByText('Someone else changed this case')).toBeTruthy();
+  });
+});

@@ -1,0 +1,194 @@
+import {
+  Badge,
+  Body1,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle1,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { useLocation, useParams } from 'react-router';
+import { useApiData } from '../api/api-context';
+import type { CaseActionType, CaseView } from '../api/types';
+import { useSession } from '../app/session';
+import { ACTION_SPECS, CaseActions } from '../components/case-actions';
+import { formatDate, formatInstant, KIND_LABELS, STATUS_LABELS } from '../components/format';
+import { PageHeader } from '../components/page-header';
+import { ProblemBar } from '../components/problem-bar';
+import { SlaBadge } from '../components/sla-badge';
+import { Timeline } from '../components/timeline';
+
+const useStyles = makeStyles({
+  layout: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)',
+    gap: tokens.spacingHorizontalXXL,
+    '@media (max-width: 60rem)': { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    margin: 0,
+    '& dt': { fontWeight: tokens.fontWeightSemibold },
+    '& dd': { margin: 0 },
+  },
+  section: {
+    marginBottom: tokens.spacingVerticalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  description: { whiteSpace: 'pre-wrap' },
+  badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+});
+
+const DONE_WORDS: Partial<Record<CaseActionType, string>> = {
+  respond: 'Your response was sent to the member.',
+  'follow-up': 'Your follow-up question was sent to the department.',
+  triage: 'The case was routed.',
+};
+
+/**
+ * One case: facts, history, and the actions this person may take. The reference in the address is only a
+ * request: the service answers "not found" for a case the person may not see, exactly as for no case.
+ */
+export const CasePage = () => {
+  const styles = useStyles();
+  const session = useSession();
+  const { ref = '' } = useParams();
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice ?? null;
+  const [done, setDone] = useState<string | null>(null);
+  const { data, error, loading, reload } = useApiData(
+    async (api) => {
+      const [view, timeline] = await Promise.all([api.getCase(ref), api.timeline(ref)]);
+      return { view, events: timeline.events };
+    },
+    [ref],
+  );
+
+  if (loading && !data) return <Spinner label={`Loading ${ref}…`} />;
+  if (error !== undefined || !data)
+    return (
+      <>
+        <PageHeader title={`Case ${ref}`} />
+        <ProblemBar error={error} onRetry={reload} />
+      </>
+    );
+
+  const c: CaseView = data.view;
+  const onChanged = (_updated: CaseView, type: CaseActionType) => {
+    setDone(DONE_WORDS[type] ?? `${ACTION_SPECS[type].label}: done.`);
+    reload();
+  };
+
+  return (
+    <>
+      <PageHeader title={`${c.ref}: ${c.title}`} />
+      {(done ?? notice) && (
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>{done ?? notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.badges}>
+        <Badge appearance="tint" color="brand">
+          {STATUS_LABELS[c.status]}
+        </Badge>
+        <Badge appearance="tint" color="informative">
+          Stage {c.stage}
+        </Badge>
+        <SlaBadge c={c} />
+        {c.escalationLevel > 0 && (
+          <Badge appearance="tint" color="danger">
+            Escalation level {c.escalationLevel}
+          </Badge>
+        )}
+      </div>
+      <div className={styles.layout}>
+        <div>
+          <section className={styles.section} aria-labelledby="what-heading">
+            <Subtitle1 as="h2" id="what-heading">
+              What the case is about
+            </Subtitle1>
+            <Body1 className={styles.description}>{c.description}</Body1>
+          </section>
+          <CaseActions c={c} onChanged={onChanged} />
+          <section className={styles.section} aria-labelledby="history-heading">
+            <Subtitle1 as="h2" id="history-heading">
+              History
+            </Subtitle1>
+            <Timeline events={data.events} />
+          </section>
+          <section className={styles.section} aria-labelledby="documents-heading">
+            <Subtitle1 as="h2" id="documents-heading">
+              Documents
+            </Subtitle1>
+            <Body1>No documents have been filed to this case yet.</Body1>
+          </section>
+        </div>
+        <section className={styles.section} aria-labelledby="facts-heading">
+          <Subtitle1 as="h2" id="facts-heading">
+            Facts
+          </Subtitle1>
+          <dl className={styles.facts}>
+            <dt>Kind</dt>
+            <dd>{KIND_LABELS[c.kind]}</dd>
+            <dt>Member</dt>
+            <dd>
+              {c.origin === 'mp' ? `${c.mpName ?? 'An MP'} (MP’s enquiry)` : session.personName(c.memberId)}
+            </dd>
+            <dt>Electoral division</dt>
+            <dd>{session.wardName(c.wardId)}</dd>
+            <dt>Category</dt>
+            <dd>{c.category}</dd>
+            <dt>Priority</dt>
+            <dd>{c.priority}</dd>
+            <dt>Department</dt>
+            <dd>{session.departmentName(c.departmentId)}</dd>
+            <dt>Officer</dt>
+            <dd>{session.personName(c.assignedOfficerId)}</dd>
+            <dt>Raised</dt>
+            <dd>{formatInstant(c.createdAt)}</dd>
+            <dt>Acknowledge by</dt>
+            <dd>{formatDate(c.acknowledgeBy)}</dd>
+            <dt>Respond by</dt>
+            <dd>{formatDate(c.respondBy)}</dd>
+            {c.followUpUntil && (
+              <>
+                <dt>Follow up until</dt>
+                <dd>{formatDate(c.followUpUntil)}</dd>
+              </>
+            )}
+            <dt>Constituent</dt>
+            <dd>
+              <Text>{c.constituent.name}</Text>
+              <br />
+              <Text>
+                {c.constituent.address}, {c.constituent.postcode}
+              </Text>
+              {c.constituent.email && (
+                <>
+                  <br />
+                  <Text>{c.constituent.email}</Text>
+                </>
+              )}
+              {c.constituent.phone && (
+                <>
+                  <br />
+                  <Text>{c.constituent.phone}</Text>
+                </>
+              )}
+            </dd>
+            <dt>Consent to share</dt>
+            <dd>{c.constituent.consentToShare ? 'Yes' : 'No'}</dd>
+          </dl>
+        </section>
+      </div>
+    </>
+  );
+};

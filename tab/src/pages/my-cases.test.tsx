@@ -1,0 +1,86 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MyCasesPage } from './my-cases';
+import { renderPage } from '../../test/render';
+import { fakeService, never } from '../../test/fake-service';
+import { aCaseView } from '../../test/fixtures';
+
+const page = (items: ReturnType<typeof aCaseView>[], total = items.length) => ({
+  body: { items, total, limit: 500, offset: 0 },
+});
+
+describe('My cases page', () => {
+  it('shows a spinner while the cases load', async () => {
+    renderPage(<MyCasesPage />, { api: fakeService({ 'GET /api/cases': never }).api });
+    expect(await screen.findByText('Loading cases…')).toBeTruthy();
+  });
+
+  it('lists a councillor\u2019s own open cases with the working days left in words', async () => {
+    const overdue = aCaseView({
+      title: 'Broken streetlight',
+      sla: { state: 'overdue', workingDaysLeft: 0, overdueBy: 3, escalationLevelDue: 1 },
+    });
+    const fresh = aCaseView({ title: 'Fly-tipping in the lane' });
+    const service = fakeService({ 'GET /api/cases': () => page([overdue, fresh]) });
+    renderPage(<MyCasesPage />, { api: service.api });
+
+    const table = await screen.findByRole('table', { name: 'My cases' });
+    expect(within(table).getByRole('link', { name: overdue.ref }).getAttribute('href')).toBe(
+      `/cases/${overdue.ref}`,
+    );
+    expect(within(table).getByText('Overdue by 3 working days')).toBeTruthy();
+    expect(within(table).getByText('10 working days left')).toBeTruthy();
+    expect(screen.getByText('2 cases.')).toBeTruthy();
+    const query = service.sent[0]?.query;
+    expect(query?.get('mine')).toBe('true');
+    expect(query?.get('status')).toBe('new,triaged,with-department');
+    expect(query?.get('limit')).toBe('500');
+  });
+
+  it('tells a councillor with no cases how to raise one', async () => {
+    renderPage(<MyCasesPage />, { api: fakeService({ 'GET /api/cases': () => page([]) }).api });
+    expect(await screen.findByText(/You have no open cases/)).toBeTruthy();
+    expect(screen.getAllByRole('link', { name: 'Raise a new case' })).toHaveLength(2);
+  });
+
+  it('offers to clear filters when nothing matches them', async () => {
+    const service = fakeService({ 'GET /api/cases': () => page([]) });
+    const { router } = renderPage(<MyCasesPage />, { api: service.api, path: '/cases?overdue=true' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(router.state.location.search).toBe(''));
+  });
+
+  it('sends the search words after typing pauses, and keeps them in the address', async () => {
+    const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+    const { router } = renderPage(<MyCasesPage />, { api: service.api, path: '/cases' });
+    await screen.findByRole('table');
+    await userEvent.type(screen.getByRole('searchbox'), 'elm road');
+    await waitFor(() => expect(service.sent.some((r) => r.query.get('text') === 'elm road')).toBe(true));
+    expect(router.state.location.search).toBe('?q=elm+road');
+  });
+
+  it('says what went wrong and retries when the service fails', async () => {
+    let calls = 0;
+    const service = fakeService({
+      'GET /api/cases': () => {
+        calls += 1;
+        return calls === 1
+          ? { status: 500, body: { code: 'internal', message: 'x', requestId: 'req-1' } }
+          : page([aCaseView({ title: 'Recovered' })]);
+      },
+    });
+    renderPage(<MyCasesPage />, { api: service.api });
+    expect(await screen.findByText('Something went wrong on our side')).toBeTruthy();
+    expect(screen.getByText('Reference: req-1')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('Recovered')).toBeTruthy();
+  });
+
+  it('shows a support officer every case with the member and division columns', async () => {
+    const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+    renderPage(<MyCasesPage />, { api: service.api, as: 'sue' });
+    const table = await screen.findByRole('table', { name: 'Cases' });
+    expect(within(table).getByText('Cllr Ann Example')).toBeTruthy();
+    expect(service.sent[0]?.query.get('mine')).toBeNull();
+  });
+});

@@ -1,0 +1,144 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { NewCasePage } from './new-case';
+import { checkNewCase, EMPTY_FORM } from './new-case-form';
+import { renderPage } from '../../test/render';
+import { fakeService } from '../../test/fake-service';
+import { aCaseView } from '../../test/fixtures';
+
+const fill = async () => {
+  await userEvent.click(screen.getByRole('radio', { name: 'Member’s enquiry' }));
+  await userEvent.type(screen.getByRole('textbox', { name: /^Name/ }), 'Pat Resident');
+  await userEvent.type(screen.getByRole('textbox', { name: /^Address/ }), '1 High Street');
+  await userEvent.type(screen.getByRole('textbox', { name: /^Postcode/ }), 'wq1 2ab');
+  fireEvent.blur(screen.getByRole('textbox', { name: /^Postcode/ }));
+  await userEvent.type(screen.getByRole('textbox', { name: /^Category/ }), 'Highways');
+  await userEvent.type(screen.getByRole('textbox', { name: /^Short title/ }), 'Pothole on the High Street');
+  await userEvent.type(
+    screen.getByRole('textbox', { name: /^What is the problem/ }),
+    'Deep and getting deeper.',
+  );
+};
+
+describe('New case page', () => {
+  it('lists every missing field and sends nothing', async () => {
+    const service = fakeService({});
+    renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Raise the case' }));
+    expect(await screen.findByText('Please check 7 fields')).toBeTruthy();
+    expect(screen.getAllByText('Name is required.').length).toBeGreaterThan(0);
+    expect(service.sent.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('suggests the division from the postcode and raises the case, then opens it', async () => {
+    const created = aCaseView();
+    const service = fakeService({
+      'GET /api/wards/suggest': (req) => ({
+        body: { postcode: req.query.get('postcode'), ward: { id: 'ward-south', name: 'Fallowmere South' } },
+      }),
+      'POST /api/cases': () => ({ status: 201, body: created }),
+    });
+    const { router } = renderPage(<NewCasePage />, { api: service.api, path: '/new', as: 'cllr-bo' });
+    await fill();
+    expect(await screen.findByText('Suggested from the postcode: Fallowmere South')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
+
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/cases/${created.ref}`));
+    const post = service.sent.find((r) => r.method === 'POST');
+    expect(post?.body).toEqual({
+      kind: 'member-enquiry',
+      origin: 'councillor',
+      constituent: {
+        name: 'Pat Resident',
+        address: '1 High Street',
+        postcode: 'WQ1 2AB',
+        consentToShare: false,
+      },
+      wardId: 'ward-south',
+      category: 'Highways',
+      title: 'Pothole on the High Street',
+      description: 'Deep and getting deeper.',
+    });
+    expect(service.sent.find((r) => r.path === '/api/wards/suggest')?.query.get('postcode')).toBe('WQ1 2AB');
+  });
+
+  it('puts the service\u2019s validation issues on the fields', async () => {
+    const service = fakeService({
+      'GET /api/wards/suggest': () => ({
+        body: { postcode: 'WQ1 2AB', ward: { id: 'ward-north', name: 'Fallowmere North' } },
+      }),
+      'POST /api/cases': () => ({
+        status: 422,
+        body: {
+          code: 'validation_failed',
+          message: 'Unknown electoral division.',
+          issues: [{ path: 'wardId', message: 'unknown ward' }],
+        },
+      }),
+    });
+    renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    await fill();
+    await screen.findByText('Suggested from the postcode: Fallowmere North');
+    await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
+    const summary = await screen.findByText('Please check one field');
+    expect(
+      within(summary.parentElement as HTMLElement).getByText(/Choose the electoral division/),
+    ).toBeTruthy();
+  });
+
+  it('lets a support officer record an MP\u2019s enquiry', () => {
+    const checked = checkNewCase(
+      {
+        ...EMPTY_FORM,
+        kind: 'complaint',
+        origin: 'mp',
+        mpName: 'Jo Member MP',
+        name: 'Pat',
+        address: 'Somewhere',
+        postcode: 'wq12ab',
+        wardId: 'ward-north',
+        category: 'Waste',
+        title: 'Missed bins',
+        description: 'Three weeks running',
+      },
+      true,
+    );
+    expect(checked).toEqual({
+      ok: true,
+      input: expect.objectContaining({ origin: 'mp', mpName: 'Jo Member MP', memberId: null }) as unknown,
+    });
+    if (checked.ok) expect(checked.input.constituent.postcode).toBe('WQ1 2AB');
+  });
+
+  it('refuses a malformed email, phone and postcode with the bot\u2019s sentences', () => {
+    const checked = checkNewCase(
+      {
+        ...EMPTY_FORM,
+        kind: 'complaint',
+        name: 'P',
+        address: 'A',
+        postcode: 'nonsense',
+        email: 'not-an-email',
+        phone: 'call me',
+        wardId: 'w',
+        category: 'c',
+        title: 't',
+        description: 'd',
+      },
+      false,
+    );
+    expect(checked).toEqual({
+      ok: false,
+      errors: {
+        postcode: 'Enter a UK postcode such as WQ1 2AB.',
+        email: 'Enter an email address such as name@example.com, or leave it empty.',
+        phone: 'Enter a phone number such as 01632 960123, or leave it empty.',
+      },
+    });
+  });
+
+  it('tells a department officer that cases are raised by councillors and support officers', async () => {
+    renderPage(<NewCasePage />, { api: fakeService({}).api, path: '/new', as: 'hal' });
+    expect(await screen.findByText(/Cases are raised by councillors/)).toBeTruthy();
+  });
+});

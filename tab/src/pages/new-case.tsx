@@ -1,0 +1,305 @@
+import {
+  Button,
+  Checkbox,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Radio,
+  RadioGroup,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useApi } from '../api/api-context';
+import { ApiError } from '../api/client';
+import { CASE_KINDS } from '../api/types';
+import { useSession } from '../app/session';
+import { KIND_LABELS } from '../components/format';
+import { PageHeader } from '../components/page-header';
+import { ProblemBar } from '../components/problem-bar';
+import {
+  checkNewCase,
+  EMPTY_FORM,
+  errorsFromIssues,
+  LABELS,
+  normalisePostcode,
+  POSTCODE,
+  type NewCaseErrors,
+  type NewCaseField,
+  type NewCaseValues,
+} from './new-case-form';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '44rem' },
+  fieldset: {
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: tokens.spacingHorizontalM,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+  },
+  legend: { fontWeight: tokens.fontWeightSemibold, padding: `0 ${tokens.spacingHorizontalXS}` },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM },
+});
+
+/**
+ * Raise a case: the same fields and checks as the bot's form. A councillor raises their own; a support
+ * officer raises one for a member or records an MP's enquiry. The postcode suggests the division.
+ */
+export const NewCasePage = () => {
+  const styles = useStyles();
+  const api = useApi();
+  const session = useSession();
+  const navigate = useNavigate();
+  const officer = session.is('SupportOfficer');
+  const [values, setValues] = useState<NewCaseValues>(() => ({
+    ...EMPTY_FORM,
+    wardId: !officer && session.me.wardIds?.length === 1 ? (session.me.wardIds[0] ?? '') : '',
+  }));
+  const [errors, setErrors] = useState<NewCaseErrors>({});
+  const [failure, setFailure] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [suggested, setSuggested] = useState<string | null>(null);
+  const wardTouched = useRef(false);
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  if (!officer && !session.is('Councillor'))
+    return (
+      <>
+        <PageHeader title="Raise a new case" />
+        <MessageBar intent="info">
+          <MessageBarBody>
+            Cases are raised by councillors and by Democratic Services’ support officers.
+          </MessageBarBody>
+        </MessageBar>
+      </>
+    );
+
+  const set = <K extends NewCaseField>(field: K, value: NewCaseValues[K]) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+  };
+
+  const suggestWard = async () => {
+    const postcode = values.postcode.trim().toUpperCase();
+    if (!POSTCODE.test(postcode)) return;
+    try {
+      const { ward } = await api.suggestWard(normalisePostcode(postcode));
+      if (!ward) {
+        setSuggested(null);
+        return;
+      }
+      setSuggested(ward.name);
+      if (!wardTouched.current) set('wardId', ward.id);
+    } catch {
+      // A suggestion is a convenience: without it the person picks the division themselves.
+      setSuggested(null);
+    }
+  };
+
+  const submit = async () => {
+    setFailure(undefined);
+    const checked = checkNewCase(values, officer);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      summaryRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await api.raiseCase(checked.input);
+      void navigate(`/cases/${created.ref}`, { state: { notice: `Case ${created.ref} raised.` } });
+    } catch (e) {
+      setBusy(false);
+      if (e instanceof ApiError && (e.status === 400 || e.status === 422) && e.issues.length > 0) {
+        setErrors(errorsFromIssues(e.issues));
+        summaryRef.current?.focus();
+      }
+      setFailure(e);
+    }
+  };
+
+  const errorList = Object.entries(errors).filter(([, m]) => m) as [NewCaseField, string][];
+  const field = (f: NewCaseField) => ({
+    label: LABELS[f],
+    validationMessage: errors[f],
+    validationState: errors[f] ? ('error' as const) : ('none' as const),
+  });
+  const text = (
+    f: 'name' | 'email' | 'phone' | 'address' | 'postcode' | 'category' | 'title' | 'mpName',
+  ) => ({
+    id: `field-${f}`,
+    value: values[f],
+    onChange: (_e: unknown, data: { value: string }) => set(f, data.value),
+  });
+
+  return (
+    <>
+      <PageHeader title="Raise a new case" />
+      <form
+        className={styles.form}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <div ref={summaryRef} tabIndex={-1}>
+          {errorList.length > 0 && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>
+                  Please check {errorList.length === 1 ? 'one field' : `${errorList.length} fields`}
+                </MessageBarTitle>
+                <ul>
+                  {errorList.map(([f, m]) => (
+                    <li key={f}>
+                      {LABELS[f]}: {m}
+                    </li>
+                  ))}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {failure !== undefined && errorList.length === 0 && <ProblemBar error={failure} />}
+        </div>
+
+        <Field {...field('kind')} required>
+          <RadioGroup
+            value={values.kind}
+            onChange={(_e, data) => set('kind', data.value as NewCaseValues['kind'])}
+          >
+            {CASE_KINDS.map((k) => (
+              <Radio key={k} value={k} label={KIND_LABELS[k]} />
+            ))}
+          </RadioGroup>
+        </Field>
+
+        {officer && (
+          <fieldset className={styles.fieldset}>
+            <legend className={styles.legend}>Who the enquiry is from</legend>
+            <Field {...field('origin')}>
+              <RadioGroup
+                value={values.origin}
+                layout="horizontal"
+                onChange={(_e, data) => set('origin', data.value === 'mp' ? 'mp' : 'councillor')}
+              >
+                <Radio value="councillor" label="A councillor" />
+                <Radio value="mp" label="An MP" />
+              </RadioGroup>
+            </Field>
+            {values.origin === 'councillor' ? (
+              <Field {...field('memberId')} required>
+                <Dropdown
+                  placeholder="Choose the member"
+                  value={session.directory.people.find((p) => p.id === values.memberId)?.displayName ?? ''}
+                  selectedOptions={values.memberId ? [values.memberId] : []}
+                  onOptionSelect={(_e, data) => set('memberId', data.optionValue ?? '')}
+                >
+                  {session.directory.people
+                    .filter((p) => p.roles.includes('Councillor'))
+                    .map((p) => (
+                      <Option key={p.id} value={p.id}>
+                        {p.displayName}
+                      </Option>
+                    ))}
+                </Dropdown>
+              </Field>
+            ) : (
+              <Field {...field('mpName')} required>
+                <Input {...text('mpName')} />
+              </Field>
+            )}
+          </fieldset>
+        )}
+
+        <fieldset className={styles.fieldset}>
+          <legend className={styles.legend}>The constituent</legend>
+          <Field {...field('name')} required>
+            <Input {...text('name')} autoComplete="off" />
+          </Field>
+          <Field {...field('email')} hint="Optional">
+            <Input {...text('email')} type="email" autoComplete="off" />
+          </Field>
+          <Field {...field('phone')} hint="Optional">
+            <Input {...text('phone')} type="tel" autoComplete="off" />
+          </Field>
+          <Field {...field('address')} required>
+            <Textarea
+              id="field-address"
+              value={values.address}
+              onChange={(_e, data) => set('address', data.value)}
+              rows={2}
+            />
+          </Field>
+          <Field {...field('postcode')} required hint="The division is suggested from the postcode.">
+            <Input {...text('postcode')} onBlur={() => void suggestWard()} autoComplete="off" />
+          </Field>
+          <Field>
+            <Checkbox
+              checked={values.consent}
+              onChange={(_e, data) => set('consent', data.checked === true)}
+              label="The constituent agrees that their details may be shared with the department handling the case"
+            />
+          </Field>
+        </fieldset>
+
+        <fieldset className={styles.fieldset}>
+          <legend className={styles.legend}>The case</legend>
+          <Field
+            {...field('wardId')}
+            required
+            hint={suggested ? `Suggested from the postcode: ${suggested}` : undefined}
+          >
+            <Dropdown
+              placeholder="Choose the electoral division"
+              value={session.directory.wards.find((w) => w.id === values.wardId)?.name ?? ''}
+              selectedOptions={values.wardId ? [values.wardId] : []}
+              onOptionSelect={(_e, data) => {
+                wardTouched.current = true;
+                set('wardId', data.optionValue ?? '');
+              }}
+            >
+              {session.directory.wards.map((w) => (
+                <Option key={w.id} value={w.id}>
+                  {w.name}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <Field {...field('category')} required hint="For example Drainage, Highways, School transport">
+            <Input {...text('category')} />
+          </Field>
+          <Field {...field('title')} required>
+            <Input {...text('title')} />
+          </Field>
+          <Field {...field('description')} required>
+            <Textarea
+              id="field-description"
+              value={values.description}
+              onChange={(_e, data) => set('description', data.value)}
+              rows={6}
+              resize="vertical"
+            />
+          </Field>
+        </fieldset>
+
+        <div className={styles.actions}>
+          <Button appearance="primary" type="submit" disabled={busy}>
+            {busy ? 'Raising the case…' : 'Raise the case'}
+          </Button>
+          <Button onClick={() => void navigate(-1)} disabled={busy}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    </>
+  );
+};

@@ -1,0 +1,51 @@
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { ApiProvider } from '../src/api/api-context';
+import type { ApiClient } from '../src/api/client';
+import { StaticHostProvider, type ThemeName } from '../src/app/host-provider';
+import { makeSession, StaticSessionProvider } from '../src/app/session';
+import { DIRECTORY, meAs } from './fixtures';
+
+/**
+ * Renders `page` at `path` (matched against `pattern`) as the fixture person `as`, with the real providers
+ * and router, talking to `api` (usually a fakeService's client).
+ */
+export const renderPage = (
+  page: ReactElement,
+  {
+    api,
+    as = 'cllr-ann',
+    path = '/',
+    pattern = '*',
+    theme = 'default',
+  }: { api: ApiClient; as?: string; path?: string; pattern?: string; theme?: ThemeName },
+) => {
+  const router = createMemoryRouter(
+    [
+      { path: pattern, element: page },
+      { path: '*', element: <p>Elsewhere</p> },
+    ],
+    { initialEntries: [path] },
+  );
+  const session = makeSession(meAs(as), DIRECTORY);
+  const utils = render(
+    <StaticHostProvider
+      host={{
+        inTeams: false,
+        mode: 'local',
+        theme,
+        setTheme: null,
+        subPageId: null,
+        tokens: { token: () => Promise.resolve('t'), unauthenticated: () => undefined },
+      }}
+    >
+      <ApiProvider client={api}>
+        <StaticSessionProvider session={session}>
+          <RouterProvider router={router} />
+        </StaticSessionProvider>
+      </ApiProvider>
+    </StaticHostProvider>,
+  );
+  return { ...utils, router };
+};
