@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
@@ -13,6 +14,12 @@ const guid = z
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * The repository's `tab/dist`, found from this module's own folder: `bot/src` under tsx and jest and
+ * `bot/dist` once built are both one level below `bot/`, so the same relative path works from either.
+ */
+export const DEFAULT_TAB_DIST_DIR = resolve(__dirname, '..', '..', 'tab', 'dist');
 
 const common = {
   PORT: port.default(3978),
@@ -45,6 +52,12 @@ const common = {
     .int()
     .refine((v) => v === 0 || (v >= 100 && v <= 60_000), 'must be 0 (off) or from 100 to 60000')
     .default(2_000),
+  /** The built tab (`npm run build` in tab/), served under /tab; relative paths are from the working directory. */
+  TAB_DIST_DIR: z
+    .string()
+    .min(1)
+    .default(DEFAULT_TAB_DIST_DIR)
+    .transform((dir) => resolve(dir)),
 };
 
 const LocalSchema = z.object({

@@ -6,6 +6,10 @@ import type { Clock, Database } from './app/ports';
 import { makeCasework } from './app/casework';
 import { makeCaseFiling } from './app/case-filing';
 import { cachedDirectory } from './app/cached-directory';
+import { loadCurrentSlaClock } from './app/current-sla-clock';
+import { makeCouncilDirectory } from './app/council-directory';
+import { makeStatistics } from './app/statistics';
+import { makeAdministration } from './app/administration';
 import {
   openPglite,
   openPostgres,
@@ -15,15 +19,24 @@ import {
   PostgresDirectory,
   PostgresConversationReferences,
   PostgresNotificationOutbox,
+  PostgresSettingsStore,
+  PostgresCaseStatistics,
 } from './adapters/postgres';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
 import { createTokenValidator, type TokenValidator } from './adapters/identity/token-validator';
 import { entraValidatorOptions } from './adapters/identity/entra';
-import { createSlaClock } from './domain/sla-clock';
 import { parseSlaPolicy } from './domain/sla-policy';
 import { makeAuthenticator } from './http/auth';
 import { createHttpServer, type RouteHelpers } from './http/server';
 import { localSignInRoutes } from './http/local-sign-in';
+import { directoryRoutes } from './http/directory-routes';
+import { adminRoutes } from './http/admin-routes';
+import { tabRoutes } from './http/tab-routes';
+import {
+  reloadSettingsEvery,
+  SETTINGS_RELOAD_INTERVAL_MS,
+  type SettingsReload,
+} from './jobs/settings-reload';
 import { seedIfEmpty } from './seed/seed';
 import {
   botAppId,
@@ -66,7 +79,15 @@ export const botAuthentication = (config: Config): BotAuthentication => {
 export const startApp = async (
   config: Config,
   logger: Logger,
-  options: { clock?: Clock; db?: Database } = {},
+  options: {
+    clock?: Clock;
+    db?: Database;
+    /**
+     * Validates bearer tokens instead of the mode's own validator. For tests of Microsoft 365 mode, which
+     * cannot reach Entra ID's signing keys; never set by `main`.
+     */
+    tokens?: TokenValidator;
+  } = {},
 ): Promise<RunningApp> => {
   const clock = options.clock ?? systemClock;
   const dataDir = resolve(config.DATA_DIR);
@@ -82,7 +103,10 @@ export const startApp = async (
   const cases = new PostgresCaseStore(db);
   const audit = new PostgresAuditLog(db);
   const conversationReferences = new PostgresConversationReferences(db);
-  const sla = createSlaClock(parseSlaPolicy({ region: config.SLA_REGION }));
+  const settings = new PostgresSettingsStore(db);
+  // The policy an administrator stored wins over SLA_REGION and the defaults, which apply until one is saved.
+  const configuredPolicy = parseSlaPolicy({ region: config.SLA_REGION });
+  const sla = await loadCurrentSlaClock(async () => (await settings.slaPolicy()) ?? configuredPolicy);
 
   const extraRoutes: ((server: Server, helpers: RouteHelpers) => void)[] = [];
   let tokens: TokenValidator;
@@ -98,16 +122,18 @@ export const startApp = async (
       ttlSeconds: config.LOCAL_TOKEN_TTL_SECONDS,
       clock,
     });
-    tokens = createTokenValidator({ ...issuer.validatorOptions(), clock });
+    tokens = options.tokens ?? createTokenValidator({ ...issuer.validatorOptions(), clock });
     extraRoutes.push(localSignInRoutes({ issuer, directory, publicUrl: config.publicUrl }));
   } else {
-    tokens = createTokenValidator(
-      entraValidatorOptions({
-        tenantId: config.TENANT_ID,
-        clientId: config.CLIENT_ID,
-        appIdUri: config.APP_ID_URI,
-      }),
-    );
+    tokens =
+      options.tokens ??
+      createTokenValidator(
+        entraValidatorOptions({
+          tenantId: config.TENANT_ID,
+          clientId: config.CLIENT_ID,
+          appIdUri: config.APP_ID_URI,
+        }),
+      );
   }
 
   // Requests read people, departments and wards through a one-minute cache (docs/architecture.md); the seed
@@ -127,6 +153,35 @@ export const startApp = async (
   });
   const adapter = createCloudAdapter(botAuthentication(config), makeTurnErrorHandler(logger));
   extraRoutes.push(botMessagesRoute({ adapter, bot }));
+  extraRoutes.push(
+    directoryRoutes({
+      directory: makeCouncilDirectory({ directory: requestDirectory, audit, clock }),
+      statistics: makeStatistics({ statistics: new PostgresCaseStatistics(db), audit, clock, sla }),
+    }),
+  );
+  extraRoutes.push(
+    adminRoutes({
+      administration: makeAdministration({
+        directory,
+        editor: directory,
+        settings,
+        sla,
+        audit,
+        clock,
+        // In Microsoft 365 mode the directory comes from Microsoft 365 (issue 3 onwards), not from this app.
+        directoryEditable: config.MODE === 'local',
+        cache: requestDirectory,
+      }),
+    }),
+  );
+  extraRoutes.push(
+    tabRoutes({
+      distDir: config.TAB_DIST_DIR,
+      mode: config.MODE,
+      clientId: config.MODE === 'm365' ? config.CLIENT_ID : null,
+      logger,
+    }),
+  );
 
   const server = createHttpServer({
     mode: config.MODE,
@@ -150,6 +205,13 @@ export const startApp = async (
     server.listen(config.PORT, config.HOST, () => ok());
   });
   // Background work starts once the service is up, so a failed start leaves nothing running.
+  // Each instance re-reads the SLA policy, so one an administrator saved elsewhere applies here within a
+  // reload interval; a save through this instance applies at once.
+  const settingsReload: SettingsReload = reloadSettingsEvery({
+    intervalMs: SETTINGS_RELOAD_INTERVAL_MS,
+    reload: () => sla.reload(),
+    logger,
+  });
   const jobs: ScheduledJob[] = [];
   if (config.SLA_SWEEP_INTERVAL_SECONDS > 0) {
     const sweep = makeSlaSweep({ cases, sla, clock });
@@ -193,7 +255,7 @@ export const startApp = async (
     close: async () => {
       // Jobs first: a sweep in progress finishes, and a notification being sent is recorded (the rest go back
       // to the outbox), before the database closes under them.
-      await Promise.all([...jobs.map((job) => job.stop()), delivery?.stop()]);
+      await Promise.all([...jobs.map((job) => job.stop()), delivery?.stop(), settingsReload.stop()]);
       await new Promise<void>((ok) => {
         server.close(() => ok());
       });

@@ -207,11 +207,11 @@ describe('Adaptive Cards the bot sends', () => {
     expect(card.refresh.userIds).toHaveLength(60);
   });
 
-  it('offers a follow-up only on a responded case the person may follow up', () => {
+  it('offers a follow-up only when the case view says one is possible for this person now', () => {
     const followUp = (v: CaseView) =>
       actionsIn(caseCard(caseInput(v))).some((a) => a.type === 'Action.Execute' && a.verb === 'followUp');
-    expect(followUp(view({ status: 'responded' }))).toBe(true);
-    expect(followUp(view({ status: 'with-department' }))).toBe(false);
+    expect(followUp(view({ status: 'responded', permittedActions: ['follow-up'] }))).toBe(true);
+    expect(followUp(view({ status: 'with-department', permittedActions: [] }))).toBe(false);
     expect(followUp(view({ status: 'responded', permittedActions: [] }))).toBe(false);
   });
 

@@ -113,4 +113,23 @@ describe('cachedDirectory', () => {
     await cached.people();
     expect(fake.calls.people).toBe(2);
   });
+
+  it('forgets everything it holds when invalidated, so a change made here shows at once', async () => {
+    const fake = fakeDirectory();
+    const cached = cachedDirectory(fake.directory, clock, 60_000);
+    await cached.departments();
+    await cached.wards();
+    await cached.personByOid('oid-p-ann');
+    await cached.person('p-new');
+    fake.content.departments = [{ id: 'dept-highways', name: 'Roads' }];
+    fake.content.wards = [];
+    fake.content.people.set('p-ann', person('p-ann', ['SupportOfficer']));
+    fake.content.people.set('p-new', person('p-new'));
+    cached.invalidate();
+    expect((await cached.departments())[0]?.name).toBe('Roads');
+    expect(await cached.wards()).toEqual([]);
+    expect((await cached.personByOid('oid-p-ann'))?.roles).toEqual(['SupportOfficer']);
+    expect((await cached.person('p-new'))?.id).toBe('p-new');
+    expect(fake.calls).toMatchObject({ departments: 2, wards: 2, personByOid: 2, person: 2 });
+  });
 });

@@ -1,6 +1,8 @@
 import { describeAuditLogContract } from './contracts/audit-log.contract';
 import { describeCaseStoreContract } from './contracts/case-store.contract';
+import { describeCaseStatisticsContract } from './contracts/case-statistics.contract';
 import { describeDirectoryContract } from './contracts/directory.contract';
+import { describeSettingsStoreContract } from './contracts/settings-store.contract';
 import { throwAwaySchemas } from './support/pg-schemas';
 
 // Each database this file opens is a new schema, so the suites never see each other's data.
@@ -9,3 +11,5 @@ const open = throwAwaySchemas('storage contract');
 describeCaseStoreContract('PostgreSQL', open);
 describeAuditLogContract('PostgreSQL', open);
 describeDirectoryContract('PostgreSQL', open);
+describeCaseStatisticsContract('PostgreSQL', open);
+describeSettingsStoreContract('PostgreSQL', open);

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { migrate, openPglite, PostgresCaseStore } from '../src/adapters/postgres';
 import { describeAuditLogContract } from './contracts/audit-log.contract';
 import { describeCaseStoreContract } from './contracts/case-store.contract';
+import { describeCaseStatisticsContract } from './contracts/case-statistics.contract';
 import { describeDirectoryContract } from './contracts/directory.contract';
+import { describeSettingsStoreContract } from './contracts/settings-store.contract';
 import { auditEntry, newCaseWithEverything, raisedEvent } from './fixtures/cases';
 
 const inMemory = () => openPglite({});
@@ -12,6 +14,8 @@ const inMemory = () => openPglite({});
 describeCaseStoreContract('PGlite (in memory)', inMemory);
 describeAuditLogContract('PGlite (in memory)', inMemory);
 describeDirectoryContract('PGlite (in memory)', inMemory);
+describeCaseStatisticsContract('PGlite (in memory)', inMemory);
+describeSettingsStoreContract('PGlite (in memory)', inMemory);
 
 describe('PGlite in a data directory', () => {
   let dataDir: string;

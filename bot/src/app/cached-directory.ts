@@ -19,7 +19,7 @@ interface Entry<T> {
  */
 const readThrough = <T>(clock: Clock, ttlMs: number, maxEntries: number) => {
   const entries = new Map<string, Entry<T>>();
-  return (key: string, load: () => Promise<T>): Promise<T> => {
+  const read = (key: string, load: () => Promise<T>): Promise<T> => {
     const now = clock.now().getTime();
     const cached = entries.get(key);
     if (cached && cached.expiresAt > now) return cached.value;
@@ -38,7 +38,17 @@ const readThrough = <T>(clock: Clock, ttlMs: number, maxEntries: number) => {
     }
     return value;
   };
+  return Object.assign(read, { clear: () => entries.clear() });
 };
+
+/** The directory, cached; `invalidate` forgets every answer, for when this process has just changed it. */
+export interface CachedDirectory extends Directory {
+  /**
+   * Forgets everything cached, so the next lookups read the directory again. A lookup already in flight still
+   * answers whoever asked before; it is not kept for anyone after.
+   */
+  invalidate(): void;
+}
 
 /**
  * The directory with its answers kept for `ttlMs` (60 s by default): departments, wards, and people by Entra
@@ -46,14 +56,15 @@ const readThrough = <T>(clock: Clock, ttlMs: number, maxEntries: number) => {
  *
  * The price is staleness, bounded by the TTL: a person whose roles, wards or department change (or who is
  * removed) is seen as before for up to a minute on this instance; a department or ward renamed or added
- * likewise. `people()` (the full list, used rarely) is not cached. Results are shared, so callers must not
- * change them.
+ * likewise. Changes made through this process (the admin API) call `invalidate`, so only other instances
+ * wait. `people()` (the full list, used rarely) is not cached. Results are shared, so callers must not change
+ * them.
  */
 export const cachedDirectory = (
   directory: Directory,
   clock: Clock,
   ttlMs: number = DIRECTORY_CACHE_TTL_MS,
-): Directory => {
+): CachedDirectory => {
   const wards = readThrough<Ward[]>(clock, ttlMs, 1);
   const departments = readThrough<Department[]>(clock, ttlMs, 1);
   const byOid = readThrough<Person | null>(clock, ttlMs, DIRECTORY_CACHE_MAX_PEOPLE);
@@ -64,5 +75,8 @@ export const cachedDirectory = (
     people: () => directory.people(),
     wards: () => wards('all', () => directory.wards()),
     departments: () => departments('all', () => directory.departments()),
+    invalidate: () => {
+      for (const cache of [wards, departments, byOid, byId]) cache.clear();
+    },
   };
 };

@@ -2,12 +2,16 @@ import type { Case, Constituent } from '../domain/case';
 import { permittedOperations, visibleConstituent, type CaseOperation } from '../domain/access-policy';
 import type { SlaAssessment, SlaClock } from '../domain/sla-clock';
 import type { Person } from '../domain/person';
+import { isActionPossible } from '../domain/case-lifecycle';
 
 /** A case as one person may see it: constituent redacted where the policy says, SLA state, permitted actions. */
 export interface CaseView extends Omit<Case, 'constituent'> {
   constituent: Constituent;
   sla: SlaAssessment;
-  /** What this person may do next: the tab and the bot show only these. */
+  /**
+   * What this person may do next: allowed by the access policy and possible in the case's current state (a
+   * follow-up only while the window is open, say). The tab and the bot show only these.
+   */
   permittedActions: CaseOperation[];
 }
 
@@ -15,5 +19,7 @@ export const toCaseView = (person: Person, c: Case, sla: SlaClock, now: Date): C
   ...c,
   constituent: visibleConstituent(person, c),
   sla: sla.assess(c, now),
-  permittedActions: permittedOperations(person, c).filter((op) => op !== 'read'),
+  permittedActions: permittedOperations(person, c).filter(
+    (op) => op === 'file-message' || (op !== 'read' && isActionPossible(c, op, sla.today(now))),
+  ),
 });

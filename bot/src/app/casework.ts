@@ -8,7 +8,16 @@ import type { CaseRef, DepartmentId, PersonId, WardId } from '../domain/ids';
 import { hasRole } from '../domain/person';
 import type { Actor } from './actor';
 import { toCaseView, type CaseView } from './case-view';
-import type { AuditEntryDraft, AuditLog, CaseFilter, CaseStore, Clock, Directory, Page } from './ports';
+import type {
+  AuditEntryDraft,
+  AuditLog,
+  CaseFilter,
+  CaseSort,
+  CaseStore,
+  Clock,
+  Directory,
+  Page,
+} from './ports';
 
 export interface CaseworkDeps {
   cases: CaseStore;
@@ -31,9 +40,14 @@ export interface ListCasesRequest {
   mine?: boolean | undefined;
   status?: readonly CaseStatus[] | undefined;
   overdue?: boolean | undefined;
+  /** Open cases due soon or overdue, by the current SLA policy's warning margin. */
+  atRisk?: boolean | undefined;
+  /** Cases not yet routed to a department. */
+  unassigned?: boolean | undefined;
   wardId?: WardId | undefined;
   departmentId?: DepartmentId | undefined;
   text?: string | undefined;
+  sort?: CaseSort | undefined;
   limit: number;
   offset: number;
 }
@@ -130,19 +144,28 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
       memberId: req.mine ? actor.person.id : undefined,
       statuses: req.status,
       overdueOn: req.overdue ? sla.today(now) : undefined,
+      atRiskUntil: req.atRisk ? sla.atRiskUntil(now) : undefined,
+      unassigned: req.unassigned ? true : undefined,
       wardId: req.wardId,
       departmentId: req.departmentId,
       text: req.text,
     };
     const scope = listScope(actor.person);
-    const page = await cases.list(scope, filter, { limit: req.limit, offset: req.offset });
+    const page = await cases.list(scope, filter, { limit: req.limit, offset: req.offset, sort: req.sort });
     await audit.record(
       audited(actor, now, 'case.list', 'allowed', {
         detail: {
           scope: scope.kind,
           returned: page.items.map((c) => c.ref),
           filtered: Boolean(
-            req.text || req.wardId || req.departmentId || req.status || req.overdue || req.mine,
+            req.text ||
+            req.wardId ||
+            req.departmentId ||
+            req.status ||
+            req.overdue ||
+            req.atRisk ||
+            req.unassigned ||
+            req.mine,
           ),
         },
       }),

@@ -2,6 +2,7 @@ import type {
   Case,
   CaseEvent,
   CaseEventDraft,
+  CaseOrigin,
   CaseStatus,
   IsoDate,
   IsoInstant,
@@ -11,8 +12,10 @@ import type {
 export type { CaseEventDraft };
 import type { CaseId, CaseRef, DepartmentId, PersonId, WardId } from '../domain/ids';
 import type { Person } from '../domain/person';
-import type { ListScope } from '../domain/access-policy';
+import type { ListScope, StatsScope } from '../domain/access-policy';
 import type { NotificationDraft } from '../domain/notifications';
+import type { IsoMonth } from '../domain/reporting-period';
+import type { SlaPolicy } from '../domain/sla-policy';
 
 /** SQL access shared by the PGlite and PostgreSQL adapters. Parameters are positional ($1, $2 ...). */
 export interface Sql {
@@ -60,6 +63,13 @@ export interface CaseFilter {
   statuses?: readonly CaseStatus[] | undefined;
   /** Open cases whose response date is before this date. */
   overdueOn?: IsoDate | undefined;
+  /**
+   * Open cases whose response date is on or before this date: due soon or overdue when the date is the SLA
+   * clock's `atRiskUntil`.
+   */
+  atRiskUntil?: IsoDate | undefined;
+  /** Only cases not yet routed to a department (true); false or absent: no condition. */
+  unassigned?: boolean | undefined;
   wardId?: WardId | undefined;
   departmentId?: DepartmentId | undefined;
   /** Free text over reference, title, description and category. */
@@ -69,6 +79,19 @@ export interface CaseFilter {
 export interface PageRequest {
   limit: number;
   offset: number;
+}
+
+/**
+ * The order of a case list. `attention` (default): open overdue cases first, most overdue first, then the
+ * most recently updated. `oldest`: oldest raised first. `due`: earliest response date first. Ties go by id,
+ * so pages are stable.
+ */
+export const CASE_SORTS = ['attention', 'oldest', 'due'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+/** A page of a case list, in an order. */
+export interface CasePageRequest extends PageRequest {
+  sort?: CaseSort | undefined;
 }
 
 export interface Page<T> {
@@ -83,8 +106,11 @@ export interface CaseStore {
   /** Stores a new case with its `raised` event and audit entry; allocates the next reference for the year. */
   create(draft: NewCase, event: CaseEventDraft, audit: AuditEntryDraft): Promise<Case>;
   findByRef(ref: CaseRef): Promise<Case | null>;
-  /** Lists cases inside the access scope (from the access policy) that match the filter, overdue first then newest. */
-  list(scope: ListScope, filter: CaseFilter, page: PageRequest): Promise<Page<Case>>;
+  /**
+   * Lists cases inside the access scope (from the access policy) that match the filter, in `page.sort` order
+   * (default `attention`: overdue first, then most recently updated). A page holds 1 to 500 cases.
+   */
+  list(scope: ListScope, filter: CaseFilter, page: CasePageRequest): Promise<Page<Case>>;
   /**
    * Reads the case under a row lock, runs `decide`, and writes its result in the same transaction, so
    * two concurrent changes are applied one after the other and neither is lost. If `decide` throws,
@@ -136,6 +162,62 @@ export interface Directory {
   people(): Promise<Person[]>;
   wards(): Promise<Ward[]>;
   departments(): Promise<Department[]>;
+}
+
+/** Writes to the local directory (administrators, in local mode). Each write commits with its audit entry. */
+export interface DirectoryEditor {
+  /** @throws ConflictError when a ward with this id exists. */
+  addWard(ward: Ward, audit: AuditEntryDraft): Promise<Ward>;
+  /** Replaces the ward's name and postcode prefixes. @throws NotFoundError when there is no such ward. */
+  updateWard(ward: Ward, audit: AuditEntryDraft): Promise<Ward>;
+  /** @throws ConflictError when a department with this id exists. */
+  addDepartment(department: Department, audit: AuditEntryDraft): Promise<Department>;
+  /** @throws NotFoundError when there is no such department. */
+  updateDepartment(department: Department, audit: AuditEntryDraft): Promise<Department>;
+  /** @throws ConflictError when a person with this id (or object id) exists. */
+  addPerson(person: Person, audit: AuditEntryDraft): Promise<Person>;
+  /**
+   * Replaces everything about the person but their object id, which stays (it is how they sign in).
+   * @throws NotFoundError when there is no such person.
+   */
+  updatePerson(person: Omit<Person, 'oid'>, audit: AuditEntryDraft): Promise<Person>;
+}
+
+/** Council settings that administrators change, kept in the database and shared by every instance. */
+export interface SettingsStore {
+  /**
+   * The stored SLA policy, or null when none has been saved.
+   * @throws ValidationError when the stored value is not a valid policy (edited outside the app).
+   */
+  slaPolicy(): Promise<SlaPolicy | null>;
+  /** Stores the policy with its audit entry, in one transaction. */
+  saveSlaPolicy(policy: SlaPolicy, audit: AuditEntryDraft): Promise<void>;
+}
+
+/** Which cases a statistics query counts, and over which months (Europe/London), both ends included. */
+export interface CaseStatisticsQuery {
+  scope: Exclude<StatsScope, { kind: 'none' }>;
+  from: IsoMonth;
+  to: IsoMonth;
+}
+
+/** Counts for the statistics page, as the database aggregates them; the use case shapes them for the API. */
+export interface CaseStatisticsCounts {
+  /** Responses sent in the period (`responded` events), per department and month of the response. */
+  answered: { departmentId: DepartmentId; month: IsoMonth; answered: number; withinTarget: number }[];
+  /** Cases raised in the period, per ward. */
+  raisedByWard: { wardId: WardId; count: number }[];
+  /** Cases raised in the period, per category. */
+  raisedByCategory: { category: string; count: number }[];
+  /** Cases raised in the period, per month and origin; months with none are absent. */
+  raisedByOrigin: { month: IsoMonth; origin: CaseOrigin; count: number }[];
+  /** Cases open now (neither responded nor closed; on hold included), per Europe/London date raised. */
+  openByRaisedDate: { raisedOn: IsoDate; count: number }[];
+}
+
+/** Aggregates over cases and their timelines for the statistics page: counts only, no personal data. */
+export interface CaseStatistics {
+  counts(query: CaseStatisticsQuery): Promise<CaseStatisticsCounts>;
 }
 
 /** The current instant; injected so tests and the SLA clock can control time. */

@@ -1,4 +1,12 @@
-import { canRaise, canSee, decide, listScope, visibleConstituent, type CaseOperation } from './access-policy';
+import {
+  canRaise,
+  canSee,
+  decide,
+  listScope,
+  statsScope,
+  visibleConstituent,
+  type CaseOperation,
+} from './access-policy';
 import { CASE_ACTION_TYPES } from './case-actions';
 import type { Case } from './case';
 import type { Person, Role } from './person';
@@ -206,4 +214,29 @@ describe('constituent details', () => {
       'Pat Resident',
     );
   });
+});
+
+describe('statistics scope', () => {
+  it.each([
+    [['SupportOfficer'], 'all'],
+    [['DepartmentOfficer'], 'all'],
+    [['Administrator'], 'all'],
+    [['Councillor'], 'member'],
+    [[], 'none'],
+  ] as [Role[], string][])('gives %j the %s scope', (roles, kind) => {
+    expect(
+      statsScope(person(roles, roles.includes('DepartmentOfficer') ? { departmentId: 'dept-a' } : {})).kind,
+    ).toBe(kind);
+  });
+
+  it('limits a councillor to the cases whose member they are', () => {
+    expect(statsScope(person(['Councillor']))).toEqual({ kind: 'member', memberId: 'p-me' });
+  });
+
+  it.each([['SupportOfficer'], ['DepartmentOfficer'], ['Administrator']] as [Role][])(
+    'gives a councillor who is also a %s the whole council\u2019s figures',
+    (role) => {
+      expect(statsScope(person(['Councillor', role], { departmentId: 'dept-a' }))).toEqual({ kind: 'all' });
+    },
+  );
 });

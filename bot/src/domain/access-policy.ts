@@ -4,8 +4,9 @@ import type { DepartmentId, PersonId } from './ids';
 import { hasRole, type Person } from './person';
 
 /**
- * The one place that decides who may do what to which case. Every path (API, bot, message extensions,
- * search, document download, briefings) asks here; nothing else compares roles or owners.
+ * The one place that decides who may do what to which case, whose cases a person's statistics count, and who
+ * may administer the app. Every path (API, bot, message extensions, search, document download, briefings,
+ * statistics, admin) asks here; nothing else compares roles or owners.
  *
  * - A councillor sees the cases whose member they are, and cases explicitly shared with them.
  * - A department officer sees cases routed to their department.
@@ -131,6 +132,26 @@ export const canRaise = (person: Person, origin: CaseOrigin, memberId: PersonId 
 
 /** Whether `person` may change the council's configuration (wards, departments, SLA policy, people). */
 export const canAdminister = (person: Person): boolean => hasRole(person, 'Administrator');
+
+/**
+ * Whose cases a person's statistics count: `all` for support officers, department officers and
+ * administrators (the figures are counts per month, ward, category and department, with no personal data, so
+ * an officer may see the whole council's); `member` for a councillor who holds none of those roles (only the
+ * cases whose member they are, not those shared with them); `none` for anyone else, who gets no statistics.
+ */
+export type StatsScope = { kind: 'all' } | { kind: 'member'; memberId: PersonId } | { kind: 'none' };
+
+/** The statistics `person` may read. An officer's or administrator's scope wins over being a councillor too. */
+export const statsScope = (person: Person): StatsScope => {
+  if (
+    hasRole(person, 'SupportOfficer') ||
+    hasRole(person, 'DepartmentOfficer') ||
+    hasRole(person, 'Administrator')
+  )
+    return { kind: 'all' };
+  if (hasRole(person, 'Councillor')) return { kind: 'member', memberId: person.id };
+  return { kind: 'none' };
+};
 
 /**
  * The constituent's details as `person` may see them: department officers see them only when the

@@ -1,6 +1,12 @@
 import { CASE_STATUSES, type Case, type CaseStatus } from './case';
 import { CASE_ACTION_TYPES, type CaseAction, type CaseActionType } from './case-actions';
-import { applyAction, raiseCase, type LifecycleContext, type RaiseCaseInput } from './case-lifecycle';
+import {
+  applyAction,
+  isActionPossible,
+  raiseCase,
+  type LifecycleContext,
+  type RaiseCaseInput,
+} from './case-lifecycle';
 import { IllegalTransitionError, ValidationError } from './errors';
 import { createSlaClock, type SlaClock } from './sla-clock';
 import { DEFAULT_SLA_POLICY, parseSlaPolicy } from './sla-policy';
@@ -306,7 +312,7 @@ describe('triage and assignment', () => {
 });
 
 describe('responding and following up', () => {
-  it('records the response, whether it met the target, and opens a five-working-day follow-up window', () => {
+  it('records the response, whether it met the target, the answering department, and opens a five-working-day follow-up window', () => {
     const { next, events } = applyAction(caseIn('with-department'), respond, ctx('officer-1', '2026-06-05'));
     expect(next).toMatchObject({
       status: 'responded',
@@ -320,6 +326,7 @@ describe('responding and following up', () => {
         withinTarget: true,
         respondBy: '2026-06-15',
         followUpUntil: '2026-06-12',
+        departmentId: caseIn('with-department').departmentId,
       },
     });
   });
@@ -700,5 +707,35 @@ describe('purity', () => {
     ]);
     c = run(c, [[respond, 'officer-1', '2026-06-23']]);
     expect(england.slaSweep(c, noon('2026-06-24'))).toBeNull();
+  });
+});
+
+describe('isActionPossible', () => {
+  const base = {
+    status: 'responded',
+    stage: 1,
+    followUpUntil: '2026-11-30',
+    extension: undefined,
+  } as unknown as Parameters<typeof isActionPossible>[0];
+
+  it('offers a follow-up only while the window is open', () => {
+    expect(isActionPossible(base, 'follow-up', '2026-11-30')).toBe(true);
+    expect(isActionPossible(base, 'follow-up', '2026-12-01')).toBe(false);
+  });
+
+  it('offers no answer to an extension nobody asked for', () => {
+    const open = { ...base, status: 'with-department' } as typeof base;
+    expect(isActionPossible(open, 'agree-extension', '2026-11-23')).toBe(false);
+    expect(isActionPossible(open, 'extend', '2026-11-23')).toBe(true);
+    const asked = {
+      ...open,
+      extension: { requestedBy: 'p', requestedAt: '2026-11-20T10:00:00Z', reason: 'complex' },
+    } as typeof base;
+    expect(isActionPossible(asked, 'agree-extension', '2026-11-23')).toBe(true);
+    expect(isActionPossible(asked, 'extend', '2026-11-23')).toBe(false);
+  });
+
+  it('refuses what the status does not allow', () => {
+    expect(isActionPossible({ ...base, status: 'new' }, 'respond', '2026-11-23')).toBe(false);
   });
 });

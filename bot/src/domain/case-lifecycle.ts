@@ -7,6 +7,7 @@ import {
   type CaseOrigin,
   type CaseStatus,
   type Constituent,
+  type IsoDate,
   type NewCase,
   type Priority,
 } from './case';
@@ -160,6 +161,27 @@ const statusBeforeHold = (c: Case): CaseStatus =>
  * @throws ValidationError when the status allows it but another rule does not (window closed, extension
  * already pending, stage 2 already, blank reason, sharing with the case's own member ...).
  */
+/**
+ * Whether `type` could succeed on the case as it stands on `today`: the status allows it, and the facts it
+ * depends on hold (a pending extension to answer, stage 1 to extend, an open follow-up window). Used to offer
+ * only the actions that would work; `applyAction` still checks everything, including what needs input.
+ */
+export const isActionPossible = (c: Case, type: CaseActionType, today: IsoDate): boolean => {
+  if (!ALLOWED_FROM[type].includes(c.status)) return false;
+  switch (type) {
+    case 'agree-extension':
+    case 'decline-extension':
+      return hasPendingExtension(c);
+    case 'extend':
+      return c.stage === 1 && !hasPendingExtension(c);
+    case 'follow-up':
+    case 'reopen':
+      return c.followUpUntil !== undefined && today <= c.followUpUntil;
+    default:
+      return true;
+  }
+};
+
 export const applyAction = (c: Case, action: CaseAction, ctx: LifecycleContext): CaseTransition => {
   if (!ALLOWED_FROM[action.type].includes(c.status)) throw new IllegalTransitionError(action.type, c.status);
   const at = ctx.now.toISOString();
@@ -217,6 +239,8 @@ export const applyAction = (c: Case, action: CaseAction, ctx: LifecycleContext):
         respondBy: c.respondBy,
         withinTarget: today <= c.respondBy,
         followUpUntil,
+        // Who answered: statistics count the response for this department even if the case moves later.
+        departmentId: c.departmentId,
       });
     }
     case 'follow-up': {

@@ -21,6 +21,33 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * A query that cannot be answered as asked, though its parameters are well-formed text (e.g. a reporting
+ * period that ends before it starts). Mapped to 400, like a request that fails its schema.
+ */
+export class InvalidQueryError extends DomainError {
+  readonly code = 'bad_request';
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The directory cannot be changed here: in Microsoft 365 mode wards, departments and people come from
+ * Microsoft 365, so the app does not edit them.
+ */
+export class ReadOnlyError extends DomainError {
+  readonly code = 'read_only';
+  constructor(
+    message = 'Wards, departments and people come from Microsoft 365 in this deployment: change them there.',
+  ) {
+    super(message);
+  }
+}
+
 /** The action is not allowed from the case's current status. */
 export class IllegalTransitionError extends DomainError {
   readonly code = 'illegal_transition';

@@ -19,3 +19,22 @@ export interface Person {
 }
 
 export const hasRole = (person: Pick<Person, 'roles'>, role: Role): boolean => person.roles.includes(role);
+
+/**
+ * What is wrong with a directory entry for a person, given the wards and departments that exist: a department
+ * officer needs a department (it decides which cases they see), and every department and ward named must
+ * exist. Empty when the entry fits.
+ */
+export const personEntryIssues = (
+  person: Pick<Person, 'roles' | 'departmentId' | 'wardIds'>,
+  known: { wardIds: ReadonlySet<WardId>; departmentIds: ReadonlySet<DepartmentId> },
+): { path: string; message: string }[] => {
+  const issues: { path: string; message: string }[] = [];
+  if (hasRole(person, 'DepartmentOfficer') && person.departmentId === undefined)
+    issues.push({ path: 'departmentId', message: 'a department officer needs a department' });
+  if (person.departmentId !== undefined && !known.departmentIds.has(person.departmentId))
+    issues.push({ path: 'departmentId', message: 'unknown department' });
+  for (const [i, wardId] of (person.wardIds ?? []).entries())
+    if (!known.wardIds.has(wardId)) issues.push({ path: `wardIds.${i}`, message: 'unknown ward' });
+  return issues;
+};

@@ -233,3 +233,44 @@ describe('SLA sweep', () => {
     expect(c).toEqual(before);
   });
 });
+
+describe('cases at risk', () => {
+  /** Every calendar date from `from` for `days` days. */
+  const datesFrom = (from: string, days: number): string[] =>
+    Array.from({ length: days }, (_, i) =>
+      new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+
+  it('puts the at-risk date the warning margin of working days after today', () => {
+    // Wednesday 3 June 2026 with the default margin of 2: due by Friday 5 June (or that weekend) is at risk.
+    expect(england.atRiskUntil(noon('2026-06-03'))).toBe('2026-06-07');
+    // Over the late-May bank holiday (Monday 25 May): Friday 22 May plus two working days is Wednesday 27 May.
+    expect(england.atRiskUntil(noon('2026-05-22'))).toBe('2026-05-27');
+  });
+
+  it.each([
+    ['England and Wales, default margin', england],
+    ['Scotland, default margin', scotland],
+    ['no margin', createSlaClock(parseSlaPolicy({ warnWorkingDaysBefore: 0 }))],
+    ['a five-day margin', createSlaClock(parseSlaPolicy({ warnWorkingDaysBefore: 5 }))],
+  ])('agrees with the assessment for every due date around Christmas (%s)', (_name, clock) => {
+    for (const today of datesFrom('2026-12-18', 12)) {
+      const until = clock.atRiskUntil(noon(today));
+      for (const respondBy of datesFrom('2026-12-10', 40)) {
+        const { state } = clock.assess(openCase({ respondBy }), noon(today));
+        expect([today, respondBy, respondBy <= until]).toEqual([
+          today,
+          respondBy,
+          state === 'due-soon' || state === 'overdue',
+        ]);
+      }
+    }
+  });
+
+  it('counts a case’s age in working days from the day it was raised (day 0)', () => {
+    expect(england.workingDaysSince('2026-06-01', noon('2026-06-01'))).toBe(0);
+    expect(england.workingDaysSince('2026-06-01', noon('2026-06-08'))).toBe(5);
+    expect(england.workingDaysSince('2026-05-22', noon('2026-05-26'))).toBe(1);
+    expect(england.workingDaysSince('2026-06-09', noon('2026-06-08'))).toBe(0);
+  });
+});

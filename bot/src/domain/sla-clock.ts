@@ -1,6 +1,6 @@
 import { OPEN_STATUSES, type Case, type CaseEventDraft, type IsoDate } from './case';
 import type { SlaPolicy } from './sla-policy';
-import { addWorkingDays, londonDate, workingDaysBetween } from './working-days';
+import { addCalendarDays, addWorkingDays, londonDate, workingDaysBetween } from './working-days';
 
 /** Where a case stands against its response date. */
 export interface SlaAssessment {
@@ -38,6 +38,13 @@ export interface SlaClock {
   /** The response due date pushed back by the working days spent on hold. */
   shiftForHold(respondBy: IsoDate, heldAt: Date, resumedAt: Date): IsoDate;
   assess(c: Pick<Case, 'status' | 'respondBy'>, now: Date): SlaAssessment;
+  /**
+   * The latest response date that is at risk at `now`: an open case due on or before it is due soon or
+   * overdue by `assess`, and one due after it is on track. For listing cases at risk with one date comparison.
+   */
+  atRiskUntil(now: Date): IsoDate;
+  /** Working days from `date` (day 0) to today at `now`: the age of a case raised on `date`; never negative. */
+  workingDaysSince(date: IsoDate, now: Date): number;
   /**
    * What the background SLA job should record for a case at `now`: an `sla-warning` when due soon, an
    * `sla-breached` when overdue (each once per response date, tracked in `slaNotice`), and `escalated` when
@@ -139,6 +146,12 @@ export const createSlaClock = (policy: SlaPolicy): SlaClock => {
       return days === 0 ? respondBy : addWorkingDays(respondBy, days, region);
     },
     assess,
+    // `assess` calls a case due soon while at most `warnWorkingDaysBefore` working days are left after today:
+    // every date before the next working day after that margin. Counting back one calendar day from it (rather
+    // than taking the margin's last working day) keeps a due date on a weekend or holiday in step with assess.
+    atRiskUntil: (now) =>
+      addCalendarDays(addWorkingDays(today(now), policy.warnWorkingDaysBefore + 1, region), -1),
+    workingDaysSince: (date, now) => Math.max(0, workingDaysBetween(date, today(now), region)),
     slaSweep,
   };
 };

@@ -54,6 +54,12 @@ const fromUtcMidnight = (ms: number): IsoDate => new Date(ms).toISOString().slic
 
 const nextDay = (date: IsoDate): IsoDate => fromUtcMidnight(toUtcMidnight(date) + MS_PER_DAY);
 
+/** The calendar date `n` days after `date` (before it when `n` is negative); weekends and holidays count. */
+export const addCalendarDays = (date: IsoDate, n: number): IsoDate => {
+  if (!Number.isInteger(n)) throw new RangeError(`Days to add must be a whole number: ${n}`);
+  return fromUtcMidnight(toUtcMidnight(date) + n * MS_PER_DAY);
+};
+
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   year: 'numeric',

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { DomainError, ValidationError } from '../domain/errors';
+import { DomainError, InvalidQueryError, ValidationError } from '../domain/errors';
 
 /** An error body as the API returns it. Never a stack trace; personal data never appears in messages. */
 export interface ApiError {
@@ -20,12 +20,14 @@ export class BadRequestError extends Error {
 }
 
 const STATUS_BY_CODE: Record<string, number> = {
+  bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
   not_registered: 403,
   not_found: 404,
   conflict: 409,
   illegal_transition: 409,
+  read_only: 409,
   validation_failed: 422,
 };
 
@@ -52,7 +54,9 @@ export const toApiError = (error: unknown): ApiError => {
   }
   if (error instanceof DomainError) {
     const issues =
-      error instanceof ValidationError && error.issues.length ? { issues: [...error.issues] } : {};
+      (error instanceof ValidationError || error instanceof InvalidQueryError) && error.issues.length
+        ? { issues: [...error.issues] }
+        : {};
     return {
       status: STATUS_BY_CODE[error.code] ?? 400,
       body: { code: error.code, message: error.message, ...issues },

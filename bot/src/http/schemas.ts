@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { CASE_EVENT_TYPES, CASE_KINDS, CASE_ORIGINS, CASE_STATUSES, PRIORITIES } from '../domain/case';
 import { CASE_ACTION_TYPES } from '../domain/case-actions';
 import { ROLES } from '../domain/person';
+import { SlaPolicySchema } from '../domain/sla-policy';
+import { UK_REGIONS } from '../domain/working-days';
+import { CASE_SORTS } from '../app/ports';
 
 /**
  * The tab API's request and response schemas. Requests are parsed strictly (unknown fields are refused);
@@ -13,8 +16,8 @@ const id = z.string().trim().min(1).max(100);
 export const CASE_REF_PATTERN = /^MH-\d{4}-\d{5}$/;
 export const CaseRefSchema = z.string().regex(CASE_REF_PATTERN, 'must look like MH-2026-00042');
 
-/** UK postcode shape (not a check that the postcode exists). */
-const postcode = z
+/** UK postcode shape (not a check that the postcode exists), normalised to upper case with one space: `WQ1 2AB`. */
+export const PostcodeSchema = z
   .string()
   .trim()
   .toUpperCase()
@@ -30,7 +33,7 @@ export const ConstituentSchema = z.strictObject({
     .regex(/^[+\d][\d ()-]{5,30}$/, 'must be a phone number')
     .optional(),
   address: text(500),
-  postcode,
+  postcode: PostcodeSchema,
   consentToShare: z.boolean(),
 });
 
@@ -92,12 +95,64 @@ export const ListCasesQuery = z.strictObject({
   mine: flag.optional(),
   status: statusList.optional(),
   overdue: flag.optional(),
+  /** Open cases due soon or overdue (by the SLA policy's warning margin). */
+  atRisk: flag.optional(),
+  /** Cases not yet routed to a department. */
+  unassigned: flag.optional(),
   ward: id.optional(),
   department: id.optional(),
   text: z.string().trim().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  sort: z.enum(CASE_SORTS).default('attention'),
+  limit: z.coerce.number().int().min(1).max(500).default(25),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
+
+export const SuggestWardQuery = z.strictObject({ postcode: PostcodeSchema });
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+/** Months of the period, both included; defaults and the 24-month limit are applied by the use case. */
+export const StatsQuery = z.strictObject({ from: month.optional(), to: month.optional() });
+
+// ---- admin requests ----
+
+/** Ids administrators choose for wards, departments and people: short, lower case, safe in URLs. */
+export const DirectoryIdSchema = z
+  .string()
+  .regex(/^[a-z0-9-]{2,40}$/, 'must be 2 to 40 lower-case letters, digits or hyphens');
+
+/** A postcode area (`WQ`), district (`WQ1`) or sector (`WQ1 2`), normalised to upper case with one space. */
+const postcodePrefix = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((p) => p.replace(/\s+/g, ' '))
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Z]{1,2}(\d[A-Z\d]?( \d)?)?$/, 'must be a postcode area, district or sector, e.g. WQ1'),
+  );
+const unique = <T extends z.ZodType<string>>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max)
+    .transform((items) => [...new Set(items)]);
+
+export const WardBody = z.strictObject({ name: text(200), postcodePrefixes: unique(postcodePrefix, 100) });
+export const NewWardBody = z.strictObject({ id: DirectoryIdSchema, ...WardBody.shape });
+
+export const DepartmentBody = z.strictObject({ name: text(200) });
+export const NewDepartmentBody = z.strictObject({ id: DirectoryIdSchema, ...DepartmentBody.shape });
+
+export const PersonBody = z.strictObject({
+  displayName: text(200),
+  email: z.email().max(320),
+  roles: unique(z.enum(ROLES), ROLES.length),
+  /** Null or absent: no department. */
+  departmentId: DirectoryIdSchema.nullable().optional(),
+  /** Null or absent: no wards. */
+  wardIds: unique(DirectoryIdSchema, 50).nullable().optional(),
+});
+export const NewPersonBody = z.strictObject({ id: DirectoryIdSchema, ...PersonBody.shape });
 
 // ---- responses ----
 
@@ -174,6 +229,62 @@ export const MeSchema = z.object({
   departmentId: z.string().optional(),
   wardIds: z.array(z.string()).optional(),
   mode: z.enum(['local', 'm365']),
+});
+
+const WardSchema = z.object({ id: z.string(), name: z.string(), postcodePrefixes: z.array(z.string()) });
+const DepartmentSchema = z.object({ id: z.string(), name: z.string() });
+const DirectoryPersonSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  departmentId: z.string().optional(),
+  wardIds: z.array(z.string()).optional(),
+});
+
+/** `GET /api/directory`: no e-mail addresses and no object ids (unknown keys are dropped on the way out). */
+export const DirectorySchema = z.object({
+  wards: z.array(WardSchema),
+  departments: z.array(DepartmentSchema),
+  people: z.array(DirectoryPersonSchema),
+});
+
+export const WardSuggestionSchema = z.object({
+  postcode: z.string(),
+  ward: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+
+const count = z.number().int().min(0);
+const isoMonth = z.string().regex(/^\d{4}-\d{2}$/);
+export const StatsSchema = z.object({
+  scope: z.enum(['member', 'all']),
+  from: isoMonth,
+  to: isoMonth,
+  generatedAt: instant,
+  answeredWithinTarget: z.array(
+    z.object({ departmentId: z.string(), month: isoMonth, answered: count, withinTarget: count }),
+  ),
+  volumesByWard: z.array(z.object({ wardId: z.string(), count })),
+  volumesByCategory: z.array(z.object({ category: z.string(), count })),
+  byOrigin: z.array(z.object({ month: isoMonth, councillor: count, mp: count })),
+  openByAge: z.array(z.object({ bucket: z.enum(['0-5', '6-10', '11-20', '21+']), count })).length(4),
+});
+
+export const AdminSettingsSchema = z.object({
+  sla: SlaPolicySchema,
+  directoryEditable: z.boolean(),
+  regions: z.array(z.enum(UK_REGIONS)),
+});
+
+export const AdminWardSchema = WardSchema;
+export const AdminDepartmentSchema = DepartmentSchema;
+export const AdminPersonSchema = DirectoryPersonSchema.extend({ email: z.string() });
+export const AdminPeopleSchema = z.object({ people: z.array(AdminPersonSchema) });
+
+/** `GET /tab/runtime.json`: what the tab needs to know before it can sign in. */
+export const TabRuntimeSchema = z.object({
+  mode: z.enum(['local', 'm365']),
+  signInUrl: z.string().nullable(),
+  clientId: z.string().nullable(),
 });
 
 export const ErrorSchema = z.object({

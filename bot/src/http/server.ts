@@ -27,7 +27,7 @@ export interface ServerDeps {
   logger: Logger;
   /** Readiness: the database answers. */
   healthy: () => Promise<boolean>;
-  /** Extra routes (local sign-in, later the bot and the tab) registered by the composition root. */
+  /** Extra routes (local sign-in, the bot, directory, statistics, admin, the tab) registered by the composition root. */
   extraRoutes?: ((server: Server, helpers: RouteHelpers) => void)[];
 }
 
@@ -40,6 +40,8 @@ export interface RouteHelpers {
   ) => restify.RequestHandler;
   /** Sends `body` after checking it against the response schema (readonly domain objects are accepted as they are). */
   send: (res: Response, status: number, schema: z.ZodType, body: unknown) => void;
+  /** The request's JSON body; a missing body is a 400. */
+  body: (req: Request) => unknown;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -195,9 +197,12 @@ export const createHttpServer = (deps: ServerDeps): Server => {
         mine: q.mine,
         status: q.status,
         overdue: q.overdue,
+        atRisk: q.atRisk,
+        unassigned: q.unassigned,
         wardId: q.ward,
         departmentId: q.department,
         text: q.text,
+        sort: q.sort,
         limit: q.limit,
         offset: q.offset,
       });
@@ -252,6 +257,6 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     }),
   );
 
-  for (const register of deps.extraRoutes ?? []) register(server, { handle, authed, send });
+  for (const register of deps.extraRoutes ?? []) register(server, { handle, authed, send, body });
   return server;
 };

@@ -4,7 +4,7 @@ import { NotFoundError } from '../domain/errors';
 import type { CaseRef } from '../domain/ids';
 import type { SlaClock } from '../domain/sla-clock';
 
-/** Cases read per page while collecting the open ones (stores serve pages of up to 200). */
+/** Cases read per page while collecting the open ones (stores serve pages of up to 500). */
 const PAGE_SIZE = 100;
 
 export interface SlaSweepDeps {

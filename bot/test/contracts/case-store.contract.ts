@@ -306,11 +306,69 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         ]);
       });
 
-      it('refuses a page size outside 1 to 200 or a negative offset', async () => {
+      it('filters cases at risk: open and due on or before the given date', async () => {
+        const overdue = await create({ status: 'triaged', respondBy: '2026-03-10' });
+        const dueOnTheDay = await create({ status: 'new', respondBy: '2026-03-24' });
+        await create({ status: 'with-department', respondBy: '2026-03-25' });
+        await create({ status: 'on-hold', respondBy: '2026-03-10' });
+        await create({ status: 'responded', respondBy: '2026-03-10' });
+        expect(refsOf(await store.list({ kind: 'all' }, { atRiskUntil: '2026-03-24' }, page))).toEqual(
+          [overdue.ref, dueOnTheDay.ref].sort(),
+        );
+      });
+
+      it('filters unassigned cases: those with no department yet, whatever their status', async () => {
+        const fresh = await create({ departmentId: null });
+        const closedUnrouted = await create({ departmentId: null, status: 'closed' });
+        await create({ departmentId: 'dept-highways', status: 'triaged' });
+        const all = { kind: 'all' } as const;
+        expect(refsOf(await store.list(all, { unassigned: true }, page))).toEqual(
+          [fresh.ref, closedUnrouted.ref].sort(),
+        );
+        expect(refsOf(await store.list(all, { unassigned: true, statuses: ['new'] }, page))).toEqual([
+          fresh.ref,
+        ]);
+        expect((await store.list(all, { unassigned: false }, page)).total).toBe(3);
+      });
+
+      it('sorts oldest raised first, or earliest response date first, and pages stably in either order', async () => {
+        const b = await create({ createdAt: '2026-03-05T10:00:00.000Z', respondBy: '2026-03-19' });
+        const a = await create({ createdAt: '2026-03-02T10:00:00.000Z', respondBy: '2026-03-30' });
+        const c = await create({ createdAt: '2026-03-09T10:00:00.000Z', respondBy: '2026-03-16' });
+        const d = await create({ createdAt: '2026-03-09T10:00:00.000Z', respondBy: '2026-03-16' });
+        const all = { kind: 'all' } as const;
+        const order = async (sort: 'oldest' | 'due', limit = 25, offset = 0) =>
+          (await store.list(all, {}, { limit, offset, sort })).items.map((x) => x.ref);
+        const [sameDayFirst, sameDaySecond] = [c, d].sort((x, y) => (x.id < y.id ? -1 : 1));
+        expect(await order('oldest')).toEqual([a.ref, b.ref, sameDayFirst!.ref, sameDaySecond!.ref]);
+        expect(await order('due')).toEqual([sameDayFirst!.ref, sameDaySecond!.ref, b.ref, a.ref]);
+        expect([...(await order('due', 3, 0)), ...(await order('due', 3, 3))]).toEqual(await order('due'));
+      });
+
+      it('lists in the attention order when no sort is given, as when asked for it', async () => {
+        await create({ status: 'new', respondBy: '2026-03-02', updatedAt: '2026-03-02T10:00:00.000Z' });
+        await create({ status: 'new', respondBy: '2026-04-02', updatedAt: '2026-03-19T10:00:00.000Z' });
+        const all = { kind: 'all' } as const;
+        const unsorted = await store.list(all, {}, page);
+        expect(await store.list(all, {}, { ...page, sort: 'attention' })).toEqual(unsorted);
+      });
+
+      it('serves a page of up to 500 cases', async () => {
+        for (let i = 0; i < 3; i += 1) await create();
+        expect((await store.list({ kind: 'all' }, {}, { limit: 500, offset: 0 })).items).toHaveLength(3);
+      });
+
+      it('refuses an unknown sort order', async () => {
+        await expect(
+          store.list({ kind: 'all' }, {}, { limit: 5, offset: 0, sort: 'random; DROP TABLE cases' as never }),
+        ).rejects.toMatchObject({ code: 'validation_failed' });
+      });
+
+      it('refuses a page size outside 1 to 500 or a negative offset', async () => {
         await expect(store.list({ kind: 'all' }, {}, { limit: 0, offset: 0 })).rejects.toMatchObject({
           code: 'validation_failed',
         });
-        await expect(store.list({ kind: 'all' }, {}, { limit: 201, offset: 0 })).rejects.toMatchObject({
+        await expect(store.list({ kind: 'all' }, {}, { limit: 501, offset: 0 })).rejects.toMatchObject({
           code: 'validation_failed',
         });
         await expect(store.list({ kind: 'all' }, {}, { limit: 10, offset: -1 })).rejects.toMatchObject({

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
 import { DEMO_COUNCIL } from '../../src/seed/demo-council';
 import { startPlayground, type RunningPlayground } from '../../../scripts/agents-playground';
+import { CHROMIUM, CHROMIUM_ARGS, loopbackOnly } from './support/browser';
 
 /**
  * A new user's first chat, end to end: the real service on a fresh data directory (the demo council seeded),
@@ -18,17 +19,10 @@ import { startPlayground, type RunningPlayground } from '../../../scripts/agents
  * a Microsoft CDN for web fonts and an animation script, and those requests are refused (it renders without
  * them). Screenshots, and the list of refused requests, go to test-results/e2e/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', '..', '..', 'test-results', 'e2e');
 const REF = /\bMH-\d{4}-\d{5}\b/g;
 /** The councillor the playground's current user maps to (.m365agentsplayground.yml). */
 const COUNCILLOR = DEMO_COUNCIL.people.find((p) => p.id === 'p-cllr-01')!;
-
-const isLoopback = (url: string): boolean => {
-  const { protocol, hostname } = new URL(url);
-  if (protocol === 'data:' || protocol === 'blob:') return true;
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
-};
 
 describe('chatting with the bot in the Agents Playground', () => {
   let dataDir: string;
@@ -68,23 +62,9 @@ describe('chatting with the bot in the Agents Playground', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     });
-    await browser.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (isLoopback(url)) return route.continue();
-      refused.push(url);
-      return route.abort('blockedbyclient');
-    });
+    await loopbackOnly(browser, refused);
     page = browser.pages()[0] ?? (await browser.newPage());
   });
 

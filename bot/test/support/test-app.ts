@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { startApp, LOCAL_AUDIENCE, LOCAL_TENANT_ID, type RunningApp } from '../../src/main';
 import { openPglite, migrate, PostgresDirectory } from '../../src/adapters/postgres';
 import { createLocalIssuer, type LocalIssuer } from '../../src/adapters/identity/local-issuer';
+import { createTokenValidator } from '../../src/adapters/identity/token-validator';
 import type { Clock, Database, Department, Ward } from '../../src/app/ports';
 import type { Person } from '../../src/domain/person';
 
@@ -94,18 +95,60 @@ export const prepareTestDatabase = async (db: Database): Promise<PostgresDirecto
   return directory;
 };
 
-export const startTestApp = async (): Promise<TestApp> => {
+export interface TestAppOptions {
+  /**
+   * `m365`: Microsoft 365 mode, with tokens from a test issuer standing in for Entra ID (whose keys a test
+   * cannot reach); everything else is as in production. Default `local`.
+   */
+  mode?: 'local' | 'm365';
+  /** Where the built tab is looked for (TAB_DIST_DIR); default: a folder that does not exist. */
+  tabDistDir?: string;
+  clock?: Clock;
+  /** Default: a silent logger. */
+  logger?: Logger;
+}
+
+/** The Entra settings of Microsoft 365 mode in tests: GUIDs of nothing real. */
+export const TEST_M365 = {
+  TENANT_ID: '11111111-2222-4333-8444-555555555555',
+  CLIENT_ID: '22222222-2222-4333-8444-555555555555',
+  APP_ID_URI: 'api://hub.test.example/22222222-2222-4333-8444-555555555555',
+  DATABASE_URL: 'postgres://not-used.invalid/members_hub',
+  BOT_APP_ID: '33333333-2222-4333-8444-555555555555',
+  BOT_APP_TYPE: 'SingleTenant',
+  BOT_APP_PASSWORD: 'not-a-real-secret',
+} as const;
+
+export const startTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
+  const mode = options.mode ?? 'local';
   const dataDir = mkdtempSync(join(tmpdir(), 'mh-api-'));
   const config = loadConfig({
-    MODE: 'local',
+    MODE: mode,
     PORT: '0',
     DATA_DIR: dataDir,
-    SEED_DEMO: 'false',
     LOG_LEVEL: 'silent',
+    TAB_DIST_DIR: options.tabDistDir ?? join(dataDir, 'no-tab-here'),
+    ...(mode === 'local'
+      ? { SEED_DEMO: 'false' }
+      : { ...TEST_M365, SLA_SWEEP_INTERVAL_SECONDS: '0', NOTIFICATION_POLL_INTERVAL_MS: '0' }),
   });
   const db = await openPglite({});
   await prepareTestDatabase(db);
-  const app = await startApp(config, createLogger('silent'), { db });
+  const issuer = (clock?: Clock) =>
+    createLocalIssuer({
+      keyFile: join(dataDir, 'local-issuer', 'signing-key.json'),
+      issuer: `${config.publicUrl}/auth/local`,
+      audience: LOCAL_AUDIENCE,
+      tenantId: LOCAL_TENANT_ID,
+      ...(clock ? { clock } : {}),
+    });
+  // Microsoft 365 mode has no local issuer of its own: the test's issuer signs, and its keys validate.
+  const m365Issuer = mode === 'm365' ? await issuer() : undefined;
+  const app = await startApp(config, options.logger ?? createLogger('silent'), {
+    db,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(m365Issuer ? { tokens: createTokenValidator(m365Issuer.validatorOptions()) } : {}),
+  });
   const tokens = new Map<Who, string>();
   const call: TestApp['call'] = async (who, method, path, body, headers = {}) => {
     const all: Record<string, string> = { ...headers };
@@ -128,6 +171,11 @@ export const startTestApp = async (): Promise<TestApp> => {
   const token = async (who: Who): Promise<string> => {
     const cached = tokens.get(who);
     if (cached) return cached;
+    if (m365Issuer) {
+      const { token: issued } = await m365Issuer.issue(PEOPLE[who]);
+      tokens.set(who, issued);
+      return issued;
+    }
     const res = await fetch(`${app.url}/auth/local/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -143,14 +191,7 @@ export const startTestApp = async (): Promise<TestApp> => {
     dataDir,
     token,
     call,
-    issuer: (clock) =>
-      createLocalIssuer({
-        keyFile: join(dataDir, 'local-issuer', 'signing-key.json'),
-        issuer: `${config.publicUrl}/auth/local`,
-        audience: LOCAL_AUDIENCE,
-        tenantId: LOCAL_TENANT_ID,
-        ...(clock ? { clock } : {}),
-      }),
+    issuer,
     stop: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

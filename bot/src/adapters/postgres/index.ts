@@ -13,3 +13,5 @@ export { PostgresAuditLog } from './postgres-audit-log';
 export { PostgresDirectory, type DirectoryContent } from './postgres-directory';
 export { PostgresNotificationOutbox, insertNotifications } from './postgres-notification-outbox';
 export { PostgresConversationReferences, deliverableReference } from './postgres-conversation-references';
+export { PostgresSettingsStore, SLA_POLICY_KEY } from './postgres-settings-store';
+export { PostgresCaseStatistics } from './postgres-case-statistics';

@@ -4,15 +4,17 @@ import type {
   CaseChange,
   CaseEventDraft,
   CaseFilter,
+  CasePageRequest,
+  CaseSort,
   CaseStore,
   CaseWithEvents,
   Clock,
   Database,
   NewCase,
   Page,
-  PageRequest,
   Sql,
 } from '../../app/ports';
+import { CASE_SORTS } from '../../app/ports';
 import type { ListScope } from '../../domain/access-policy';
 import { OPEN_STATUSES, type Case, type CaseEvent } from '../../domain/case';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
@@ -30,8 +32,8 @@ import { londonDate } from '../../domain/working-days';
 import { notificationsFor } from '../../domain/notifications';
 import { insertNotifications } from './postgres-notification-outbox';
 
-/** Largest page the store serves; callers page through anything bigger. */
-export const MAX_PAGE_SIZE = 200;
+/** Largest page the store serves (the tab lists up to 500 of a person's cases); callers page through more. */
+export const MAX_PAGE_SIZE = 500;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Text that looks like (the start of) a reference: matched by prefix as well as by full-text search. */
@@ -119,7 +121,7 @@ export class PostgresCaseStore implements CaseStore {
     return row ? caseFromRow(row) : null;
   }
 
-  async list(scope: ListScope, filter: CaseFilter, page: PageRequest): Promise<Page<Case>> {
+  async list(scope: ListScope, filter: CaseFilter, page: CasePageRequest): Promise<Page<Case>> {
     checkPage(page);
     if (scope.kind === 'none') return { items: [], total: 0, limit: page.limit, offset: page.offset };
 
@@ -132,20 +134,21 @@ export class PostgresCaseStore implements CaseStore {
     const overdue = `(status = ANY(${open}) AND respond_by < ${today})`;
     const limit = params.add(page.limit, 'integer');
     const offset = params.add(page.offset, 'integer');
+    const order = ORDER[page.sort ?? 'attention'];
 
-    // Overdue open cases first, most overdue first; then the most recently updated; id keeps it stable. The
-    // page is chosen on the narrow columns and only its rows' documents are fetched (a deferred join), so the
-    // count and sort over every match do not carry whole documents.
+    // The page is chosen on the narrow columns and only its rows' documents are fetched (a deferred join), so
+    // the count and sort over every match do not carry whole documents. The outer query repeats the order,
+    // since a join does not keep it.
     const { rows } = await this.db.query<{ doc: unknown; total: number }>(
       `WITH page AS (
-         SELECT id, count(*) OVER () AS total, ${overdue} AS overdue, respond_by, updated_at
+         SELECT id, count(*) OVER () AS total, ${overdue} AS overdue, respond_by, updated_at, created_at
          FROM cases ${whereSql}
-         ORDER BY 3 DESC, CASE WHEN ${overdue} THEN respond_by END ASC, updated_at DESC, id ASC
+         ORDER BY ${order.inner(overdue)}
          LIMIT ${limit} OFFSET ${offset}
        )
        SELECT c.doc, page.total
        FROM page JOIN cases c ON c.id = page.id
-       ORDER BY page.overdue DESC, CASE WHEN page.overdue THEN page.respond_by END ASC, page.updated_at DESC, page.id ASC`,
+       ORDER BY ${order.outer}`,
       params.values,
     );
     let total = rows[0]?.total ?? 0;
@@ -249,6 +252,28 @@ export class PostgresCaseStore implements CaseStore {
 
 const EVENT_COLUMNS = 'case_id, seq, at, actor_id, type, data';
 
+/**
+ * ORDER BY clauses per sort: `inner` over `cases` (given the overdue condition, which the inner query cannot
+ * refer to by its alias inside an expression), `outer` over the chosen page. Every order ends in `id`, so
+ * pages are stable.
+ */
+const ORDER: Record<CaseSort, { inner: (overdue: string) => string; outer: string }> = {
+  // Overdue open cases first, most overdue first; then the most recently updated.
+  attention: {
+    inner: (overdue) => `3 DESC, CASE WHEN ${overdue} THEN respond_by END ASC, updated_at DESC, id ASC`,
+    outer:
+      'page.overdue DESC, CASE WHEN page.overdue THEN page.respond_by END ASC, page.updated_at DESC, page.id ASC',
+  },
+  oldest: {
+    inner: () => 'created_at ASC, id ASC',
+    outer: 'page.created_at ASC, page.id ASC',
+  },
+  due: {
+    inner: () => 'respond_by ASC, created_at ASC, id ASC',
+    outer: 'page.respond_by ASC, page.created_at ASC, page.id ASC',
+  },
+};
+
 type NullableEventRow = { [K in keyof CaseEventRow]: CaseEventRow[K] | null };
 
 /** How many of the latest events to read: a whole number from 0 to 1,000. */
@@ -289,7 +314,12 @@ const insertAudit = async (tx: Sql, c: Case, entries: readonly AuditEntryDraft[]
   }
 };
 
-const checkPage = (page: PageRequest): void => {
+const checkPage = (page: CasePageRequest): void => {
+  // The order is spliced into the SQL, so only the known sorts may reach it.
+  if (page.sort !== undefined && !(CASE_SORTS as readonly string[]).includes(page.sort))
+    throw new ValidationError('Unknown sort order.', [
+      { path: 'sort', message: `Must be one of ${CASE_SORTS.join(', ')}.` },
+    ]);
   if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_SIZE)
     throw new ValidationError(`A page holds 1 to ${MAX_PAGE_SIZE} cases.`, [
       { path: 'limit', message: `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.` },
@@ -323,6 +353,12 @@ const filterConditions = (filter: CaseFilter, params: Params): string[] => {
     where.push(
       `(status = ANY(${params.add([...OPEN_STATUSES], 'text[]')}) AND respond_by < ${params.add(filter.overdueOn, 'date')})`,
     );
+  if (filter.atRiskUntil !== undefined)
+    where.push(
+      `(status = ANY(${params.add([...OPEN_STATUSES], 'text[]')}) AND respond_by <= ${params.add(filter.atRiskUntil, 'date')})`,
+    );
+  // The partial index cases_unassigned holds exactly these rows (the triage queue).
+  if (filter.unassigned === true) where.push('department_id IS NULL');
   if (filter.wardId !== undefined) where.push(`ward_id = ${params.add(filter.wardId, 'text')}`);
   if (filter.departmentId !== undefined)
     where.push(`department_id = ${params.add(filter.departmentId, 'text')}`);

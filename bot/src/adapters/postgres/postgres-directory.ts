@@ -1,6 +1,16 @@
-import type { Database, Department, Directory, Ward } from '../../app/ports';
+import type {
+  AuditEntryDraft,
+  Database,
+  Department,
+  Directory,
+  DirectoryEditor,
+  Sql,
+  Ward,
+} from '../../app/ports';
+import { ConflictError, NotFoundError } from '../../domain/errors';
 import type { PersonId } from '../../domain/ids';
 import type { Person, Role } from '../../domain/person';
+import { insertAuditEntry } from './audit-rows';
 
 interface PersonRow {
   id: string;
@@ -30,8 +40,19 @@ export interface DirectoryContent {
   departments: readonly Department[];
 }
 
-/** The local-mode directory: people, wards and departments from the seed file, kept in the database. */
-export class PostgresDirectory implements Directory {
+const personValues = (p: Omit<Person, 'oid'>): unknown[] => [
+  p.displayName,
+  p.email,
+  [...p.roles],
+  p.departmentId ?? null,
+  p.wardIds ? [...p.wardIds] : null,
+];
+
+/**
+ * The local-mode directory: people, wards and departments from the seed file, kept in the database and
+ * edited by administrators (`DirectoryEditor`).
+ */
+export class PostgresDirectory implements Directory, DirectoryEditor {
   constructor(private readonly db: Database) {}
 
   async personByOid(oid: string): Promise<Person | null> {
@@ -67,6 +88,91 @@ export class PostgresDirectory implements Directory {
   async departments(): Promise<Department[]> {
     const { rows } = await this.db.query<Department>(`SELECT id, name FROM departments ORDER BY name, id`);
     return rows;
+  }
+
+  addWard(ward: Ward, audit: AuditEntryDraft): Promise<Ward> {
+    return this.write(audit, 'ward', 'insert', (tx) =>
+      tx.query(
+        `INSERT INTO wards (id, name, postcode_prefixes) VALUES ($1::text, $2::text, $3::text[])
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [ward.id, ward.name, [...ward.postcodePrefixes]],
+      ),
+    ).then(() => ward);
+  }
+
+  updateWard(ward: Ward, audit: AuditEntryDraft): Promise<Ward> {
+    return this.write(audit, 'ward', 'update', (tx) =>
+      tx.query(
+        `UPDATE wards SET name = $2::text, postcode_prefixes = $3::text[] WHERE id = $1::text RETURNING id`,
+        [ward.id, ward.name, [...ward.postcodePrefixes]],
+      ),
+    ).then(() => ward);
+  }
+
+  addDepartment(department: Department, audit: AuditEntryDraft): Promise<Department> {
+    return this.write(audit, 'department', 'insert', (tx) =>
+      tx.query(
+        `INSERT INTO departments (id, name) VALUES ($1::text, $2::text) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [department.id, department.name],
+      ),
+    ).then(() => department);
+  }
+
+  updateDepartment(department: Department, audit: AuditEntryDraft): Promise<Department> {
+    return this.write(audit, 'department', 'update', (tx) =>
+      tx.query(`UPDATE departments SET name = $2::text WHERE id = $1::text RETURNING id`, [
+        department.id,
+        department.name,
+      ]),
+    ).then(() => department);
+  }
+
+  addPerson(person: Person, audit: AuditEntryDraft): Promise<Person> {
+    // ON CONFLICT DO NOTHING without a target also covers the unique oid.
+    return this.write(audit, 'person', 'insert', (tx) =>
+      tx.query(
+        `INSERT INTO people (${PERSON_COLUMNS})
+         VALUES ($1::text, $2::text, $3::text, $4::text, $5::text[], $6::text, $7::text[])
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [person.id, person.oid, ...personValues(person)],
+      ),
+    ).then(() => person);
+  }
+
+  async updatePerson(person: Omit<Person, 'oid'>, audit: AuditEntryDraft): Promise<Person> {
+    const { rows } = await this.write(audit, 'person', 'update', (tx) =>
+      tx.query<PersonRow>(
+        `UPDATE people SET display_name = $2::text, email = $3::text, roles = $4::text[],
+           department_id = $5::text, ward_ids = $6::text[]
+         WHERE id = $1::text RETURNING ${PERSON_COLUMNS}`,
+        [person.id, ...personValues(person)],
+      ),
+    );
+    const row = rows[0];
+    if (!row) throw new NotFoundError('person');
+    return personFromRow(row);
+  }
+
+  /**
+   * Runs one directory write with its audit entry in a transaction. The write returns the rows it touched:
+   * none means the id was taken (insert: ConflictError) or unknown (update: NotFoundError), and nothing is
+   * written, the audit entry included (the caller records the refusal).
+   */
+  private write<R>(
+    audit: AuditEntryDraft,
+    what: 'ward' | 'department' | 'person',
+    kind: 'insert' | 'update',
+    statement: (tx: Sql) => Promise<{ rows: R[] }>,
+  ): Promise<{ rows: R[] }> {
+    return this.db.transaction(async (tx) => {
+      const result = await statement(tx);
+      if (result.rows.length === 0)
+        throw kind === 'insert'
+          ? new ConflictError(`A ${what} with this id already exists.`)
+          : new NotFoundError(what);
+      await insertAuditEntry(tx, audit);
+      return result;
+    });
   }
 
   /**

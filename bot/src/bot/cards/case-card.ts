@@ -1,6 +1,5 @@
 import type { CaseView } from '../../app/case-view';
 import type { CaseEventType, IsoInstant } from '../../domain/case';
-import { ALLOWED_FROM } from '../../domain/case-lifecycle';
 import { EVENT_LABELS, KIND_LABELS, STATUS_LABELS, formatDate, formatInstant, slaSummary } from './format';
 import { escapeMarkdown, renderCard, type AdaptiveCard } from './render';
 import caseTemplate from './templates/case-status.json';
@@ -57,8 +56,8 @@ export const caseCard = (input: CaseCardInput): AdaptiveCard => {
   }));
   const title = escapeMarkdown(view.title);
   const statusLabel = STATUS_LABELS[view.status];
-  const canFollowUp =
-    view.permittedActions.includes('follow-up') && ALLOWED_FROM['follow-up'].includes(view.status);
+  // permittedActions holds only what would work now: a follow-up only while the window is open.
+  const canFollowUp = view.permittedActions.includes('follow-up');
   const userIds = [...new Set(input.refreshUserIds)].slice(0, MAX_REFRESH_USER_IDS);
   const card = renderCard(caseTemplate, {
     ref: view.ref,

@@ -2,6 +2,7 @@ import type { Migration } from './migration';
 import { initialSchema } from './001-initial-schema';
 import { jobRuns } from './002-job-runs';
 import { notifications } from './003-notifications';
+import { listAndStatisticsIndexes } from './004-list-and-statistics-indexes';
 
 export type { Migration };
 
@@ -9,4 +10,9 @@ export type { Migration };
  * Every migration, in order. Add a file `NNN-what-it-does.ts` and append it here; never change one that
  * has been released (the runner refuses to start when an applied migration's text has changed).
  */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, jobRuns, notifications];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  jobRuns,
+  notifications,
+  listAndStatisticsIndexes,
+];

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { canAdminister } from '../domain/access-policy';
+import { DomainError, ForbiddenError, ReadOnlyError, ValidationError } from '../domain/errors';
+import type { DepartmentId, PersonId, WardId } from '../domain/ids';
+import { personEntryIssues, type Person, type Role } from '../domain/person';
+import { parseSlaPolicy, type SlaPolicy } from '../domain/sla-policy';
+import { UK_REGIONS, type UkRegion } from '../domain/working-days';
+import type { Actor } from './actor';
+import type { CachedDirectory } from './cached-directory';
+import type { CurrentSlaClock } from './current-sla-clock';
+import type {
+  AuditEntryDraft,
+  AuditLog,
+  Clock,
+  Department,
+  Directory,
+  DirectoryEditor,
+  SettingsStore,
+  Ward,
+} from './ports';
+
+/** What the admin page shows: the SLA policy in force, whether the directory can be edited here, the regions. */
+export interface AdminSettings {
+  sla: SlaPolicy;
+  /** True in local mode; false in Microsoft 365 mode, where the directory comes from Microsoft 365. */
+  directoryEditable: boolean;
+  regions: UkRegion[];
+}
+
+/** A person as administrators see and edit them: with their e-mail, without their object id. */
+export interface AdminPerson {
+  id: PersonId;
+  displayName: string;
+  email: string;
+  roles: Role[];
+  departmentId?: DepartmentId | undefined;
+  wardIds?: WardId[] | undefined;
+}
+
+export type PersonEntry = AdminPerson;
+
+export interface AdministrationDeps {
+  /** The directory itself, not the cache: checks against what is stored now. */
+  directory: Pick<Directory, 'wards' | 'departments' | 'people'>;
+  editor: DirectoryEditor;
+  settings: Pick<SettingsStore, 'saveSlaPolicy'>;
+  sla: Pick<CurrentSlaClock, 'policy' | 'use'>;
+  audit: Pick<AuditLog, 'record'>;
+  clock: Clock;
+  /** False in Microsoft 365 mode: wards, departments and people come from Microsoft 365 and are not edited here. */
+  directoryEditable: boolean;
+  /** This process's directory cache, forgotten after each change so it never serves what was just replaced. */
+  cache: Pick<CachedDirectory, 'invalidate'>;
+}
+
+const adminPerson = (p: Person): AdminPerson => ({
+  id: p.id,
+  displayName: p.displayName,
+  email: p.email,
+  roles: [...p.roles],
+  ...(p.departmentId !== undefined ? { departmentId: p.departmentId } : {}),
+  ...(p.wardIds !== undefined ? { wardIds: [...p.wardIds] } : {}),
+});
+
+/**
+ * Administrators' use cases: the SLA policy, and (in local mode) wards, departments and people. Only
+ * `canAdminister` people may use them; every read, change and refusal is audited with ids only, never a
+ * name, e-mail or postcode.
+ */
+export const makeAdministration = (deps: AdministrationDeps) => {
+  const { directory, editor, settings, sla, audit, clock, directoryEditable, cache } = deps;
+
+  /**
+   * Runs `work` for an administrator, audited as `action` with the ids in `detail`. A refusal (not an
+   * administrator, a read-only directory, or a rule `work` breaks) is audited as denied and rethrown. `work`
+   * gets the entry to commit with its change; reads record it afterwards.
+   */
+  const asAdministrator = async <T>(
+    actor: Actor,
+    action: string,
+    detail: Record<string, unknown>,
+    options: { writesDirectory: boolean },
+    work: (allowed: AuditEntryDraft) => Promise<T>,
+  ): Promise<T> => {
+    const entry = (
+      outcome: AuditEntryDraft['outcome'],
+      extra: Record<string, unknown> = {},
+    ): AuditEntryDraft => ({
+      at: clock.now().toISOString(),
+      actorId: actor.person.id,
+      action,
+      outcome,
+      requestId: actor.requestId,
+      detail: { ...detail, ...extra },
+    });
+    if (!canAdminister(actor.person)) {
+      await audit.record(entry('denied', { reason: 'forbidden' }));
+      throw new ForbiddenError('Only administrators may do that.');
+    }
+    if (options.writesDirectory && !directoryEditable) {
+      await audit.record(entry('denied', { reason: 'read_only' }));
+      throw new ReadOnlyError();
+    }
+    try {
+      const result = await work(entry('allowed'));
+      if (options.writesDirectory) cache.invalidate();
+      return result;
+    } catch (error) {
+      // The change was rolled back; the refusal itself is still part of the audit trail.
+      if (error instanceof DomainError) await audit.record(entry('denied', { code: error.code }));
+      throw error;
+    }
+  };
+
+  const read = <T>(actor: Actor, action: string, work: () => Promise<T>): Promise<T> =>
+    asAdministrator(actor, action, {}, { writesDirectory: false }, async (allowed) => {
+      const result = await work();
+      await audit.record(allowed);
+      return result;
+    });
+
+  const currentSettings = (): AdminSettings => ({
+    sla: sla.policy,
+    directoryEditable,
+    regions: [...UK_REGIONS],
+  });
+
+  const checkPerson = async (person: Pick<Person, 'roles' | 'departmentId' | 'wardIds'>): Promise<void> => {
+    const [wards, departments] = await Promise.all([directory.wards(), directory.departments()]);
+    const issues = personEntryIssues(person, {
+      wardIds: new Set(wards.map((w) => w.id)),
+      departmentIds: new Set(departments.map((d) => d.id)),
+    });
+    if (issues.length > 0) throw new ValidationError('The person does not fit the directory.', issues);
+  };
+
+  return {
+    settings: (actor: Actor): Promise<AdminSettings> =>
+      read(actor, 'admin.settings.read', () => Promise.resolve(currentSettings())),
+
+    /**
+     * Stores a new SLA policy (missing fields take their defaults) and uses it at once in this process; other
+     * instances pick it up at their next settings reload. Cases keep the dates already worked out for them.
+     * @throws ValidationError listing every problem with the policy.
+     */
+    updateSlaPolicy: (actor: Actor, input: unknown): Promise<AdminSettings> =>
+      asAdministrator(
+        actor,
+        'admin.sla.update',
+        { setting: 'sla-policy' },
+        { writesDirectory: false },
+        async (allowed) => {
+          const policy = parseSlaPolicy(input);
+          await settings.saveSlaPolicy(policy, allowed);
+          await sla.use(policy);
+          return currentSettings();
+        },
+      ),
+
+    people: (actor: Actor): Promise<AdminPerson[]> =>
+      read(actor, 'admin.people.read', async () => (await directory.people()).map(adminPerson)),
+
+    addWard: (actor: Actor, ward: Ward): Promise<Ward> =>
+      asAdministrator(actor, 'admin.ward.create', { wardId: ward.id }, { writesDirectory: true }, (allowed) =>
+        editor.addWard(ward, allowed),
+      ),
+
+    updateWard: (actor: Actor, ward: Ward): Promise<Ward> =>
+      asAdministrator(actor, 'admin.ward.update', { wardId: ward.id }, { writesDirectory: true }, (allowed) =>
+        editor.updateWard(ward, allowed),
+      ),
+
+    addDepartment: (actor: Actor, department: Department): Promise<Department> =>
+      asAdministrator(
+        actor,
+        'admin.department.create',
+        { departmentId: department.id },
+        { writesDirectory: true },
+        (allowed) => editor.addDepartment(department, allowed),
+      ),
+
+    updateDepartment: (actor: Actor, department: Department): Promise<Department> =>
+      asAdministrator(
+        actor,
+        'admin.department.update',
+        { departmentId: department.id },
+        { writesDirectory: true },
+        (allowed) => editor.updateDepartment(department, allowed),
+      ),
+
+    /**
+     * Adds a person with a new object id: in local mode the sign-in page lists them at once and the local
+     * issuer signs tokens for that id, as it does for the seeded people.
+     */
+    addPerson: (actor: Actor, entry: PersonEntry): Promise<AdminPerson> =>
+      asAdministrator(
+        actor,
+        'admin.person.create',
+        { personId: entry.id },
+        { writesDirectory: true },
+        async (allowed) => {
+          await checkPerson(entry);
+          return adminPerson(await editor.addPerson({ ...entry, oid: randomUUID() }, allowed));
+        },
+      ),
+
+    /** Replaces the person's entry; their object id (how they sign in) stays. */
+    updatePerson: (actor: Actor, entry: PersonEntry): Promise<AdminPerson> =>
+      asAdministrator(
+        actor,
+        'admin.person.update',
+        { personId: entry.id },
+        { writesDirectory: true },
+        async (allowed) => {
+          await checkPerson(entry);
+          return adminPerson(await editor.updatePerson(entry, allowed));
+        },
+      ),
+  };
+};
+
+export type Administration = ReturnType<typeof makeAdministration>;
