@@ -45,16 +45,18 @@ try {
   while (Date.now() - started < 90_000) {
     const health = await ok(`${base}/healthz`);
     const signIn = health && (await ok(`${base}/auth/local`));
+    const tab = signIn && (await ok(`${base}/tab/cases`));
     chatUrl = /Chat:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? null;
     const chat = signIn && chatUrl && (await ok(chatUrl));
     if (
       signIn &&
       signIn.includes('Members') &&
       signIn.includes('Councillor') &&
+      tab?.includes('<div id="root">') &&
       chat?.includes('Agents Playground')
     ) {
       console.log(
-        `npm start: /healthz 200, the sign-in page and the Agents Playground at ${chatUrl} after ${seconds()} s`,
+        `npm start: /healthz 200, the sign-in page, the tab and the Agents Playground at ${chatUrl} after ${seconds()} s`,
       );
       result = 0;
       break;
@@ -64,7 +66,7 @@ try {
   }
   if (result !== 0)
     console.error(
-      `npm start did not serve /healthz, the sign-in page and the Agents Playground within 90 s:\n${output}`,
+      `npm start did not serve /healthz, the sign-in page, the tab and the Agents Playground within 90 s:\n${output}`,
     );
 } finally {
   try {

@@ -283,6 +283,7 @@ const main = async (): Promise<void> => {
     [
       '',
       `  Members' Hub is running (${config.MODE === 'local' ? 'embedded default: PGlite, local identity, demo council' : 'Microsoft 365 mode'})`,
+      `  Tab:      ${base}/tab/${config.MODE === 'local' ? '  (you are asked who to be: a councillor, an officer…)' : ''}`,
       `  Health:   ${base}/healthz`,
       ...(config.MODE === 'local' ? [`  Sign in:  ${base}/auth/local`] : []),
       `  API:      ${base}/api/me (bearer token required)`,

@@ -50,6 +50,7 @@ const query = (q: Record<string, QueryValue>): string => {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(q)) {
     if (value === undefined || value === '' || value === false) continue;
+    if (typeof value === 'object' && value.length === 0) continue;
     params.set(key, typeof value === 'object' ? value.join(',') : String(value));
   }
   const s = params.toString();

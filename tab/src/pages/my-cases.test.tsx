@@ -76,6 +76,13 @@ describe('My cases page', () => {
     expect(await screen.findByText('Recovered')).toBeTruthy();
   });
 
+  it('asks for every status when the person chooses All', async () => {
+    const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+    renderPage(<MyCasesPage />, { api: service.api, path: '/cases?status=all' });
+    await screen.findByRole('table');
+    expect(service.sent[0]?.query.has('status')).toBe(false);
+  });
+
   it('shows a support officer every case with the member and division columns', async () => {
     const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
     renderPage(<MyCasesPage />, { api: service.api, as: 'sue' });

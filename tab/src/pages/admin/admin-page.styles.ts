@@ -1,0 +1,6 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+
+export const useAdminPageStyles = makeStyles({
+  tabs: { marginBottom: tokens.spacingVerticalL },
+  panel: { paddingTop: tokens.spacingVerticalS },
+});

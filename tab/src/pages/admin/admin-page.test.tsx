@@ -1,0 +1,337 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { AdminSettings, DirectoryData } from '../../api/types';
+import { fakeService, never, type Routes } from '../../../test/fake-service';
+import { DIRECTORY } from '../../../test/fixtures';
+import { renderPage } from '../../../test/render';
+import AdminPage from './admin-page';
+
+const SETTINGS: AdminSettings = {
+  sla: {
+    region: 'england-and-wales',
+    acknowledgeWorkingDays: 2,
+    responseWorkingDays: { 1: 10, 2: 10 },
+    followUpWorkingDays: 5,
+    warnWorkingDaysBefore: 2,
+    escalationWorkingDaysAfterBreach: [0, 5, 10],
+  },
+  directoryEditable: true,
+  regions: ['england-and-wales', 'scotland', 'northern-ireland'],
+};
+
+/** The fake service with the admin reads answered; `directory` changes after a write, like the real one. */
+const service = (routes: Routes = {}, over: Partial<AdminSettings> = {}) => {
+  let directory: DirectoryData = DIRECTORY;
+  const fake = fakeService({
+    'GET /api/admin/settings': () => ({ body: { ...SETTINGS, ...over } }),
+    'GET /api/directory': () => ({ body: directory }),
+    ...routes,
+  });
+  return {
+    ...fake,
+    setDirectory: (next: DirectoryData) => {
+      directory = next;
+    },
+    requests: (method: string, path: string) =>
+      fake.sent.filter((r) => r.method === method && r.path === path),
+  };
+};
+
+const asAdmin = (api: ReturnType<typeof service>['api']) => renderPage(<AdminPage />, { api, as: 'ada' });
+const openTab = async (name: string) => userEvent.click(await screen.findByRole('tab', { name }));
+const field = (name: string) => screen.getByRole<HTMLInputElement>('textbox', { name });
+const numberField = (name: string) => screen.getByRole<HTMLInputElement>('spinbutton', { name });
+/**
+ * The dialog called `name`, once it is the page's modal: shown to assistive technology, with the page behind
+ * it hidden. Under jsdom, Fluent's focus manager (tabster) sometimes registers the dialog only after focus
+ * has moved into it, and then hides the dialog itself until focus moves again; moving focus inside it once
+ * more settles it, as a person's next keystroke would.
+ */
+const openDialog = async (name: string) => {
+  const dialog = await screen.findByRole('dialog', { name });
+  const page = document.querySelector('[data-theme]');
+  await waitFor(() => {
+    if (dialog.getAttribute('aria-hidden') === 'true') dialog.querySelector<HTMLElement>('input')?.focus();
+    expect(dialog.getAttribute('aria-hidden')).toBeNull();
+    expect(page?.closest('[aria-hidden="true"]')).toBeTruthy();
+  });
+  return dialog;
+};
+const replace = async (input: HTMLElement, text: string) => {
+  await userEvent.clear(input);
+  if (text) await userEvent.type(input, text);
+};
+
+describe('Admin page', () => {
+  it('tells someone who is not an administrator that only administrators can change settings', async () => {
+    const fake = service();
+    renderPage(<AdminPage />, { api: fake.api, as: 'sue' });
+    expect(await screen.findByText(/Only administrators can change the council.s settings/)).toBeTruthy();
+    expect(screen.queryByRole('tab')).toBeNull();
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('shows a spinner while the settings load', async () => {
+    asAdmin(fakeService({ 'GET /api/admin/settings': never, 'GET /api/directory': never }).api);
+    expect(await screen.findByText('Loading the council’s settings…')).toBeTruthy();
+  });
+
+  it('says what went wrong and loads again on "Try again"', async () => {
+    let calls = 0;
+    const fake = service({
+      'GET /api/admin/settings': () => {
+        calls += 1;
+        return calls === 1
+          ? { status: 500, body: { code: 'internal', message: 'db down', requestId: 'req-7' } }
+          : { body: SETTINGS };
+      },
+    });
+    asAdmin(fake.api);
+    expect(await screen.findByText('Something went wrong on our side')).toBeTruthy();
+    expect(screen.queryByText(/db down/)).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('button', { name: 'Save SLA policy' })).toBeTruthy();
+  });
+
+  describe('SLA policy', () => {
+    it('starts from the current policy, with bank-holiday regions by name', async () => {
+      asAdmin(service().api);
+      await screen.findByRole('button', { name: 'Save SLA policy' });
+      expect(numberField('Stage 1 response within (working days)').value).toBe('10');
+      expect(field('Escalate after a missed target (working days)').value).toBe('0, 5, 10');
+      const region = screen.getByRole('combobox', { name: 'Bank holidays' });
+      expect(region.textContent).toContain('England and Wales');
+      await userEvent.click(region);
+      expect(screen.getByRole('option', { name: 'Northern Ireland' })).toBeTruthy();
+    });
+
+    it('saves the policy as typed and confirms that new targets apply from now on', async () => {
+      const fake = service({
+        'PUT /api/admin/settings/sla': (req) => ({ body: { ...SETTINGS, sla: req.body } }),
+      });
+      asAdmin(fake.api);
+      await screen.findByRole('button', { name: 'Save SLA policy' });
+      await userEvent.click(screen.getByRole('combobox', { name: 'Bank holidays' }));
+      await userEvent.click(screen.getByRole('option', { name: 'Scotland' }));
+      await replace(numberField('Acknowledge within (working days)'), '3');
+      await replace(numberField('Stage 1 response within (working days)'), '15');
+      await replace(field('Escalate after a missed target (working days)'), '1, 4,9');
+      await userEvent.click(screen.getByRole('button', { name: 'Save SLA policy' }));
+
+      expect(await screen.findByText('Saved. New targets apply to cases from now on.')).toBeTruthy();
+      expect(fake.requests('PUT', '/api/admin/settings/sla').map((r) => r.body)).toEqual([
+        {
+          region: 'scotland',
+          acknowledgeWorkingDays: 3,
+          responseWorkingDays: { 1: 15, 2: 10 },
+          followUpWorkingDays: 5,
+          warnWorkingDaysBefore: 2,
+          escalationWorkingDaysAfterBreach: [1, 4, 9],
+        },
+      ]);
+      expect(field('Escalate after a missed target (working days)').value).toBe('1, 4, 9');
+    });
+
+    it('shows the service’s objection against the field it concerns', async () => {
+      const fake = service({
+        'PUT /api/admin/settings/sla': () => ({
+          status: 422,
+          body: {
+            code: 'validation_failed',
+            message: 'The SLA policy is not valid.',
+            requestId: 'req-422',
+            issues: [{ path: 'responseWorkingDays.2', message: 'Stage 2 must be at least 5 working days.' }],
+          },
+        }),
+      });
+      asAdmin(fake.api);
+      await screen.findByRole('button', { name: 'Save SLA policy' });
+      await userEvent.click(screen.getByRole('button', { name: 'Save SLA policy' }));
+
+      expect(await screen.findByText('Please check what you entered')).toBeTruthy();
+      const stage2 = numberField('Stage 2 extension (extra working days)');
+      await waitFor(() => expect(stage2.getAttribute('aria-invalid')).toBe('true'));
+      const describedBy = (stage2.getAttribute('aria-describedby') ?? '').split(' ');
+      const messages = describedBy.map((id) => document.getElementById(id)?.textContent ?? '');
+      expect(messages).toContain('Stage 2 must be at least 5 working days.');
+      expect(document.activeElement).toBe(stage2);
+      expect(screen.queryByText('Saved. New targets apply to cases from now on.')).toBeNull();
+    });
+
+    it('refuses escalation days out of order before sending anything', async () => {
+      const fake = service();
+      asAdmin(fake.api);
+      await screen.findByRole('button', { name: 'Save SLA policy' });
+      const escalation = field('Escalate after a missed target (working days)');
+      await replace(escalation, '5, 3');
+      await userEvent.click(screen.getByRole('button', { name: 'Save SLA policy' }));
+
+      expect(await screen.findByText(/Put the numbers in ascending order/)).toBeTruthy();
+      expect(escalation.getAttribute('aria-invalid')).toBe('true');
+      expect(fake.requests('PUT', '/api/admin/settings/sla')).toHaveLength(0);
+    });
+  });
+
+  describe('directory', () => {
+    it('lists wards with their ids and postcode prefixes', async () => {
+      asAdmin(service().api);
+      await openTab('Wards');
+      const table = screen.getByRole('table', { name: 'Wards' });
+      expect(within(table).getByRole('row', { name: /Fallowmere North ward-north WQ1/ })).toBeTruthy();
+    });
+
+    it('adds a ward, then shows the directory as the service now has it', async () => {
+      const fake = service({
+        'POST /api/admin/wards': (req) => {
+          fake.setDirectory({
+            ...DIRECTORY,
+            wards: [...DIRECTORY.wards, req.body as DirectoryData['wards'][number]],
+          });
+          return { status: 201, body: req.body };
+        },
+      });
+      asAdmin(fake.api);
+      await openTab('Wards');
+      const add = screen.getByRole('button', { name: 'Add ward' });
+      await userEvent.click(add);
+      const dialog = await openDialog('Add a ward');
+      await userEvent.type(within(dialog).getByRole('textbox', { name: /^Name/ }), 'Fallowmere East');
+      expect(within(dialog).getByRole<HTMLInputElement>('textbox', { name: /^Id/ }).value).toBe(
+        'fallowmere-east',
+      );
+      await userEvent.type(
+        within(dialog).getByRole('textbox', { name: /^Postcode prefixes/ }),
+        'wq3, WQ4  1',
+      );
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Add ward' }));
+
+      expect(await screen.findByText('Saved Fallowmere East.')).toBeTruthy();
+      expect(fake.requests('POST', '/api/admin/wards').map((r) => r.body)).toEqual([
+        { id: 'fallowmere-east', name: 'Fallowmere East', postcodePrefixes: ['WQ3', 'WQ4 1'] },
+      ]);
+      expect(
+        await within(screen.getByRole('table', { name: 'Wards' })).findByRole('row', {
+          name: /Fallowmere East/,
+        }),
+      ).toBeTruthy();
+      expect(fake.requests('GET', '/api/directory')).toHaveLength(2);
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(document.activeElement).toBe(add);
+    });
+
+    it('explains a missing name and an id already in use without sending anything', async () => {
+      const fake = service();
+      asAdmin(fake.api);
+      await openTab('Wards');
+      await userEvent.click(screen.getByRole('button', { name: 'Add ward' }));
+      const dialog = await openDialog('Add a ward');
+      await userEvent.type(within(dialog).getByRole('textbox', { name: /^Id/ }), 'ward-north');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Add ward' }));
+
+      expect(within(dialog).getByText('Enter the ward’s name.')).toBeTruthy();
+      expect(within(dialog).getByText('There is already a ward with this id.')).toBeTruthy();
+      expect(document.activeElement).toBe(within(dialog).getByRole('textbox', { name: /^Name/ }));
+      expect(fake.requests('POST', '/api/admin/wards')).toHaveLength(0);
+    });
+
+    it('puts focus back on the edit button when the dialog is cancelled', async () => {
+      const fake = service();
+      asAdmin(fake.api);
+      await openTab('Departments');
+      const edit = screen.getByRole('button', { name: 'Edit Highways' });
+      await userEvent.click(edit);
+      const dialog = await openDialog('Change Highways');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      await waitFor(() => expect(document.activeElement).toBe(edit));
+      expect(fake.sent.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    });
+
+    it('renames a department, keeping its id', async () => {
+      const fake = service({ 'PUT /api/admin/departments/highways': (req) => ({ body: req.body }) });
+      asAdmin(fake.api);
+      await openTab('Departments');
+      await userEvent.click(screen.getByRole('button', { name: 'Edit Highways' }));
+      const dialog = await openDialog('Change Highways');
+      expect(within(dialog).getByRole<HTMLInputElement>('textbox', { name: /^Id/ }).readOnly).toBe(true);
+      await replace(within(dialog).getByRole('textbox', { name: /^Name/ }), 'Highways and Transport');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+
+      expect(await screen.findByText('Saved Highways and Transport.')).toBeTruthy();
+      expect(fake.requests('PUT', '/api/admin/departments/highways').map((r) => r.body)).toEqual([
+        { name: 'Highways and Transport' },
+      ]);
+    });
+
+    it('adds a person with their roles, department and wards', async () => {
+      const fake = service({ 'POST /api/admin/people': (req) => ({ status: 201, body: req.body }) });
+      asAdmin(fake.api);
+      await openTab('People');
+      await userEvent.click(screen.getByRole('button', { name: 'Add person' }));
+      const dialog = await openDialog('Add a person');
+      await userEvent.type(within(dialog).getByRole('textbox', { name: /^Name/ }), 'Cllr Cy Third');
+      await userEvent.type(
+        within(dialog).getByRole('textbox', { name: /^Work email/ }),
+        'cy@council.example',
+      );
+      const roles = within(dialog).getByRole('group', { name: 'Roles' });
+      await userEvent.click(within(roles).getByRole('checkbox', { name: 'Councillor' }));
+      await userEvent.click(within(roles).getByRole('checkbox', { name: 'Department officer' }));
+      await userEvent.click(within(dialog).getByRole('combobox', { name: /^Department/ }));
+      await userEvent.click(screen.getByRole('option', { name: 'Waste and Recycling' }));
+      const wards = within(dialog).getByRole('group', { name: 'Wards' });
+      await userEvent.click(within(wards).getByRole('checkbox', { name: 'Fallowmere South' }));
+      await userEvent.click(within(wards).getByRole('checkbox', { name: 'Fallowmere North' }));
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Add person' }));
+
+      expect(await screen.findByText('Saved Cllr Cy Third.')).toBeTruthy();
+      expect(fake.requests('POST', '/api/admin/people').map((r) => r.body)).toEqual([
+        {
+          id: 'cllr-cy-third',
+          displayName: 'Cllr Cy Third',
+          email: 'cy@council.example',
+          roles: ['Councillor', 'DepartmentOfficer'],
+          departmentId: 'waste',
+          wardIds: ['ward-north', 'ward-south'],
+        },
+      ]);
+    });
+
+    it('lists people with their roles, department and wards in words', async () => {
+      asAdmin(service().api);
+      await openTab('People');
+      const table = screen.getByRole('table', { name: 'People' });
+      expect(
+        within(table).getByRole('row', { name: /Hal Highways Department officer Highways/ }),
+      ).toBeTruthy();
+      expect(
+        within(table).getByRole('row', { name: /Cllr Ann Example Councillor — Fallowmere North/ }),
+      ).toBeTruthy();
+    });
+
+    it('says there are no wards yet instead of showing an empty table', async () => {
+      const fake = service();
+      fake.setDirectory({ wards: [], departments: [], people: [] });
+      asAdmin(fake.api);
+      await openTab('Wards');
+      expect(screen.getByText(/No wards yet/)).toBeTruthy();
+      expect(screen.queryByRole('table')).toBeNull();
+      expect(screen.getByRole('button', { name: 'Add ward' })).toBeTruthy();
+    });
+
+    it('shows the Microsoft 365 directory read-only, with no add or edit buttons', async () => {
+      asAdmin(service({}, { directoryEditable: false }).api);
+      for (const tab of ['Wards', 'Departments', 'People']) {
+        await openTab(tab);
+        expect(
+          screen.getByText(
+            'Wards, departments and people come from Microsoft 365 (Entra ID groups) and are read-only here.',
+          ),
+        ).toBeTruthy();
+        expect(screen.getByRole('table', { name: tab })).toBeTruthy();
+        expect(screen.queryByRole('button', { name: /^(Add|Edit) / })).toBeNull();
+      }
+    });
+  });
+});

@@ -1,0 +1,120 @@
+import {
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Subtitle1,
+  Tab,
+  TabList,
+  useId,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { useApiData } from '../../api/api-context';
+import type { AdminSettings } from '../../api/types';
+import { useSession } from '../../app/session';
+import { PageHeader } from '../../components/page-header';
+import { ProblemBar } from '../../components/problem-bar';
+import { useAdminPageStyles } from './admin-page.styles';
+import { DepartmentsPanel } from './departments-panel';
+import { PeoplePanel } from './people-panel';
+import { SlaPolicyForm } from './sla-policy-form';
+import { WardsPanel } from './wards-panel';
+
+const TABS = [
+  { value: 'sla', label: 'SLA policy' },
+  { value: 'wards', label: 'Wards' },
+  { value: 'departments', label: 'Departments' },
+  { value: 'people', label: 'People' },
+] as const;
+type TabValue = (typeof TABS)[number]['value'];
+const isTabValue = (value: unknown): value is TabValue => TABS.some((t) => t.value === value);
+
+const Settings = () => {
+  const styles = useAdminPageStyles();
+  const idBase = useId('admin');
+  const [tab, setTab] = useState<TabValue>('sla');
+  const settings = useApiData((api) => api.adminSettings(), []);
+  // The page's own copy of the directory, read again after every change; the session's copy catches up on
+  // the next reload of the tab.
+  const directory = useApiData((api) => api.directory(), []);
+  // The settings as last saved here, so the form starts from them when its tab is opened again.
+  const [saved, setSaved] = useState<AdminSettings | null>(null);
+  const current = saved ?? settings.data;
+
+  const failed = settings.error ?? directory.error;
+  if (failed)
+    return (
+      <ProblemBar
+        error={failed}
+        onRetry={() => {
+          if (settings.error) settings.reload();
+          if (directory.error) directory.reload();
+        }}
+      />
+    );
+  if (!current || !directory.data) return <Spinner label="Loading the council’s settings…" />;
+
+  const editable = current.directoryEditable;
+  const tabId = (value: TabValue) => `${idBase}-tab-${value}`;
+  return (
+    <>
+      <TabList
+        className={styles.tabs}
+        selectedValue={tab}
+        onTabSelect={(_e, data) => {
+          if (isTabValue(data.value)) setTab(data.value);
+        }}
+        aria-label="Settings"
+      >
+        {TABS.map((t) => (
+          <Tab key={t.value} value={t.value} id={tabId(t.value)} aria-controls={`${idBase}-panel`}>
+            {t.label}
+          </Tab>
+        ))}
+      </TabList>
+      <div role="tabpanel" id={`${idBase}-panel`} aria-labelledby={tabId(tab)} className={styles.panel}>
+        {tab === 'sla' && (
+          <>
+            <Subtitle1 as="h2">SLA policy</Subtitle1>
+            <SlaPolicyForm settings={current} onSaved={setSaved} />
+          </>
+        )}
+        {tab === 'wards' && (
+          <WardsPanel wards={directory.data.wards} editable={editable} onChanged={directory.reload} />
+        )}
+        {tab === 'departments' && (
+          <DepartmentsPanel
+            departments={directory.data.departments}
+            editable={editable}
+            onChanged={directory.reload}
+          />
+        )}
+        {tab === 'people' && (
+          <PeoplePanel directory={directory.data} editable={editable} onChanged={directory.reload} />
+        )}
+      </div>
+    </>
+  );
+};
+
+/** The council's settings: SLA targets, and the directory of wards, departments and people. Administrators only. */
+const AdminPage = () => {
+  const { is } = useSession();
+  return (
+    <>
+      <PageHeader title="Council settings" />
+      {is('Administrator') ? (
+        <Settings />
+      ) : (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Only administrators can change the council’s settings</MessageBarTitle> If
+            something here needs changing, ask Democratic Services.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </>
+  );
+};
+
+export default AdminPage;

@@ -1,0 +1,174 @@
+import {
+  Button,
+  Field,
+  Input,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
+import { EditRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useApi } from '../../api/api-context';
+import type { Department } from '../../api/types';
+import {
+  checkDepartmentForm,
+  departmentForm,
+  idFromName,
+  type DepartmentField,
+  type DepartmentForm,
+} from './directory-forms';
+import { DirectoryPanel } from './directory-panel';
+import { useDirectoryPanelStyles } from './directory-panel.styles';
+import { DialogForm, EditDialog } from './edit-dialog';
+import { useEditing } from './use-editing';
+import { useSubmission } from './use-submission';
+
+const DEPARTMENT_FIELDS: readonly DepartmentField[] = ['id', 'name'];
+
+const DepartmentDialog = ({
+  department,
+  taken,
+  onCancel,
+  onSaved,
+}: {
+  department: Department | null;
+  taken: readonly string[];
+  onCancel: () => void;
+  onSaved: (department: Department) => void;
+}) => {
+  const api = useApi();
+  const [form, setForm] = useState<DepartmentForm>(() => departmentForm(department ?? undefined));
+  const [idTyped, setIdTyped] = useState(false);
+  const { errors, problem, saving, showErrors, send } = useSubmission(DEPARTMENT_FIELDS);
+
+  const save = () => {
+    const checked = checkDepartmentForm(form, department ? null : taken);
+    if ('errors' in checked) return showErrors(checked.errors);
+    const next = checked.department;
+    void send(
+      () => (department ? api.updateDepartment(next) : api.createDepartment(next)),
+      () => onSaved(next),
+    );
+  };
+
+  return (
+    <DialogForm
+      title={department ? `Change ${department.name}` : 'Add a department'}
+      submitLabel={department ? 'Save changes' : 'Add department'}
+      saving={saving}
+      problem={problem}
+      errors={errors}
+      onCancel={onCancel}
+      onSubmit={save}
+    >
+      <Field label="Name" required validationMessage={errors.name}>
+        <Input
+          value={form.name}
+          onChange={(_e, data) =>
+            setForm((f) => ({
+              ...f,
+              name: data.value,
+              id: department || idTyped ? f.id : idFromName(data.value),
+            }))
+          }
+        />
+      </Field>
+      {department ? (
+        <Field label="Id" hint="A department’s id cannot be changed.">
+          <Input value={department.id} readOnly />
+        </Field>
+      ) : (
+        <Field
+          label="Id"
+          hint="A short, permanent name for links and exports, e.g. highways. It cannot be changed later."
+          required
+          validationMessage={errors.id}
+        >
+          <Input
+            value={form.id}
+            onChange={(_e, data) => {
+              setIdTyped(true);
+              setForm((f) => ({ ...f, id: data.value }));
+            }}
+          />
+        </Field>
+      )}
+    </DialogForm>
+  );
+};
+
+/** The departments (service areas) that cases are routed to. */
+export const DepartmentsPanel = ({
+  departments,
+  editable,
+  onChanged,
+}: {
+  departments: readonly Department[];
+  editable: boolean;
+  onChanged: () => void;
+}) => {
+  const styles = useDirectoryPanelStyles();
+  const editing = useEditing<Department>();
+  const sorted = [...departments].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  return (
+    <DirectoryPanel
+      title="Departments"
+      editable={editable}
+      addLabel="Add department"
+      onAdd={(opener) => editing.start(null, opener)}
+      saved={editing.saved}
+      empty={
+        departments.length === 0
+          ? editable
+            ? 'No departments yet. Add one so that cases can be routed to it.'
+            : 'No departments yet.'
+          : null
+      }
+    >
+      <Table aria-label="Departments" size="small">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Id</TableHeaderCell>
+            {editable && <TableHeaderCell className={styles.actions}>Actions</TableHeaderCell>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {sorted.map((d) => (
+            <TableRow key={d.id}>
+              <TableCell>{d.name}</TableCell>
+              <TableCell>{d.id}</TableCell>
+              {editable && (
+                <TableCell>
+                  <Button
+                    appearance="subtle"
+                    icon={<EditRegular />}
+                    aria-label={`Edit ${d.name}`}
+                    onClick={(e) => editing.start(d, e.currentTarget)}
+                  >
+                    Edit
+                  </Button>
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <EditDialog open={editing.isOpen} onDismiss={editing.close} onClosed={editing.returnFocus}>
+        <DepartmentDialog
+          key={editing.session}
+          department={editing.record}
+          taken={departments.map((d) => d.id)}
+          onCancel={editing.close}
+          onSaved={(saved) => {
+            editing.done(`Saved ${saved.name}.`);
+            onChanged();
+          }}
+        />
+      </EditDialog>
+    </DirectoryPanel>
+  );
+};

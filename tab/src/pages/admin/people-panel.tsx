@@ -1,0 +1,251 @@
+import {
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
+import { EditRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useApi } from '../../api/api-context';
+import type { DirectoryData, DirectoryPerson, Role } from '../../api/types';
+import { CheckboxGroup } from './checkbox-group';
+import {
+  ROLES,
+  ROLE_LABELS,
+  checkPersonForm,
+  idFromName,
+  personForm,
+  type PersonField,
+  type PersonForm,
+} from './directory-forms';
+import { DirectoryPanel } from './directory-panel';
+import { useDirectoryPanelStyles } from './directory-panel.styles';
+import { DialogForm, EditDialog } from './edit-dialog';
+import { useEditing } from './use-editing';
+import { useSubmission } from './use-submission';
+
+const PERSON_FIELDS: readonly PersonField[] = [
+  'id',
+  'displayName',
+  'email',
+  'roles',
+  'departmentId',
+  'wardIds',
+];
+// Fluent options need a non-empty value; this one stands for "no department".
+const NO_DEPARTMENT = 'none';
+
+const byName = <T extends { name: string }>(items: readonly T[]) =>
+  [...items].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+
+const PersonDialog = ({
+  person,
+  directory,
+  onCancel,
+  onSaved,
+}: {
+  person: DirectoryPerson | null;
+  directory: DirectoryData;
+  onCancel: () => void;
+  onSaved: (name: string) => void;
+}) => {
+  const api = useApi();
+  const [form, setForm] = useState<PersonForm>(() => personForm(person ?? undefined));
+  const [idTyped, setIdTyped] = useState(false);
+  const { errors, problem, saving, showErrors, send } = useSubmission(PERSON_FIELDS);
+  const set = <K extends PersonField>(field: K, value: PersonForm[K]) =>
+    setForm((f) => ({ ...f, [field]: value }));
+  const departments = byName(directory.departments);
+  const wards = byName(directory.wards);
+  const departmentName = (id: string) => directory.departments.find((d) => d.id === id)?.name ?? id;
+
+  const save = () => {
+    const checked = checkPersonForm(form, person ? null : directory.people.map((p) => p.id));
+    if ('errors' in checked) return showErrors(checked.errors);
+    const { id, person: input } = checked;
+    void send(
+      () => (person ? api.updatePerson(person.id, input) : api.createPerson({ id, ...input })),
+      () => onSaved(input.displayName),
+    );
+  };
+
+  return (
+    <DialogForm
+      title={person ? `Change ${person.displayName}` : 'Add a person'}
+      submitLabel={person ? 'Save changes' : 'Add person'}
+      saving={saving}
+      problem={problem}
+      errors={errors}
+      onCancel={onCancel}
+      onSubmit={save}
+    >
+      <Field label="Name" required validationMessage={errors.displayName}>
+        <Input
+          value={form.displayName}
+          onChange={(_e, data) =>
+            setForm((f) => ({
+              ...f,
+              displayName: data.value,
+              id: person || idTyped ? f.id : idFromName(data.value),
+            }))
+          }
+        />
+      </Field>
+      {person ? (
+        <Field label="Id" hint="A person’s id cannot be changed.">
+          <Input value={person.id} readOnly />
+        </Field>
+      ) : (
+        <Field
+          label="Id"
+          hint="A short, permanent name, e.g. cllr-ann-example. It cannot be changed later."
+          required
+          validationMessage={errors.id}
+        >
+          <Input
+            value={form.id}
+            onChange={(_e, data) => {
+              setIdTyped(true);
+              set('id', data.value);
+            }}
+          />
+        </Field>
+      )}
+      <Field
+        label="Work email"
+        hint={
+          person && !form.email
+            ? 'The directory list does not show email addresses: enter theirs.'
+            : undefined
+        }
+        required
+        validationMessage={errors.email}
+      >
+        <Input type="email" value={form.email} onChange={(_e, data) => set('email', data.value)} />
+      </Field>
+      <CheckboxGroup<Role>
+        legend="Roles"
+        hint="Choose at least one."
+        required
+        options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+        selected={form.roles}
+        onChange={(roles) => set('roles', roles)}
+        error={errors.roles}
+      />
+      <Field
+        label="Department"
+        hint="For department officers: the department whose cases they handle."
+        validationMessage={errors.departmentId}
+      >
+        <Dropdown
+          value={form.departmentId ? departmentName(form.departmentId) : 'No department'}
+          selectedOptions={[form.departmentId || NO_DEPARTMENT]}
+          onOptionSelect={(_e, data) =>
+            set(
+              'departmentId',
+              data.optionValue && data.optionValue !== NO_DEPARTMENT ? data.optionValue : '',
+            )
+          }
+        >
+          <Option value={NO_DEPARTMENT}>No department</Option>
+          {departments.map((d) => (
+            <Option key={d.id} value={d.id}>
+              {d.name}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <CheckboxGroup
+        legend="Wards"
+        hint="For councillors: the wards they represent. Choose as many as apply."
+        options={wards.map((w) => ({ value: w.id, label: w.name }))}
+        selected={form.wardIds}
+        onChange={(wardIds) => set('wardIds', wardIds)}
+        error={errors.wardIds}
+        columns
+      />
+    </DialogForm>
+  );
+};
+
+/** Who uses Members' Hub, with their roles, department and wards. */
+export const PeoplePanel = ({
+  directory,
+  editable,
+  onChanged,
+}: {
+  directory: DirectoryData;
+  editable: boolean;
+  onChanged: () => void;
+}) => {
+  const styles = useDirectoryPanelStyles();
+  const editing = useEditing<DirectoryPerson>();
+  const wardName = (id: string) => directory.wards.find((w) => w.id === id)?.name ?? id;
+  const departmentName = (id: string) => directory.departments.find((d) => d.id === id)?.name ?? id;
+  const people = [...directory.people].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
+  return (
+    <DirectoryPanel
+      title="People"
+      editable={editable}
+      addLabel="Add person"
+      onAdd={(opener) => editing.start(null, opener)}
+      saved={editing.saved}
+      empty={directory.people.length === 0 ? 'No people yet.' : null}
+    >
+      <Table aria-label="People" size="small">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Roles</TableHeaderCell>
+            <TableHeaderCell>Department</TableHeaderCell>
+            <TableHeaderCell>Wards</TableHeaderCell>
+            {editable && <TableHeaderCell className={styles.actions}>Actions</TableHeaderCell>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {people.map((p) => (
+            <TableRow key={p.id}>
+              <TableCell>{p.displayName}</TableCell>
+              <TableCell>{p.roles.map((r) => ROLE_LABELS[r]).join(', ')}</TableCell>
+              <TableCell>{p.departmentId ? departmentName(p.departmentId) : '—'}</TableCell>
+              <TableCell>
+                {p.wardIds && p.wardIds.length > 0 ? p.wardIds.map(wardName).join(', ') : '—'}
+              </TableCell>
+              {editable && (
+                <TableCell>
+                  <Button
+                    appearance="subtle"
+                    icon={<EditRegular />}
+                    aria-label={`Edit ${p.displayName}`}
+                    onClick={(e) => editing.start(p, e.currentTarget)}
+                  >
+                    Edit
+                  </Button>
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <EditDialog open={editing.isOpen} onDismiss={editing.close} onClosed={editing.returnFocus}>
+        <PersonDialog
+          key={editing.session}
+          person={editing.record}
+          directory={directory}
+          onCancel={editing.close}
+          onSaved={(name) => {
+            editing.done(`Saved ${name}.`);
+            onChanged();
+          }}
+        />
+      </EditDialog>
+    </DirectoryPanel>
+  );
+};

@@ -1,0 +1,176 @@
+import {
+  Button,
+  Field,
+  Input,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
+import { EditRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useApi } from '../../api/api-context';
+import type { Ward } from '../../api/types';
+import { checkWardForm, idFromName, wardForm, type WardField, type WardForm } from './directory-forms';
+import { DirectoryPanel } from './directory-panel';
+import { useDirectoryPanelStyles } from './directory-panel.styles';
+import { DialogForm, EditDialog } from './edit-dialog';
+import { useEditing } from './use-editing';
+import { useSubmission } from './use-submission';
+
+const WARD_FIELDS: readonly WardField[] = ['id', 'name', 'postcodePrefixes'];
+
+const WardDialog = ({
+  ward,
+  taken,
+  onCancel,
+  onSaved,
+}: {
+  ward: Ward | null;
+  taken: readonly string[];
+  onCancel: () => void;
+  onSaved: (ward: Ward) => void;
+}) => {
+  const api = useApi();
+  const [form, setForm] = useState<WardForm>(() => wardForm(ward ?? undefined));
+  const [idTyped, setIdTyped] = useState(false);
+  const { errors, problem, saving, showErrors, send } = useSubmission(WARD_FIELDS);
+
+  const save = () => {
+    const checked = checkWardForm(form, ward ? null : taken);
+    if ('errors' in checked) return showErrors(checked.errors);
+    const next = checked.ward;
+    void send(
+      () => (ward ? api.updateWard(next) : api.createWard(next)),
+      () => onSaved(next),
+    );
+  };
+
+  return (
+    <DialogForm
+      title={ward ? `Change ${ward.name}` : 'Add a ward'}
+      submitLabel={ward ? 'Save changes' : 'Add ward'}
+      saving={saving}
+      problem={problem}
+      errors={errors}
+      onCancel={onCancel}
+      onSubmit={save}
+    >
+      <Field label="Name" required validationMessage={errors.name}>
+        <Input
+          value={form.name}
+          onChange={(_e, data) =>
+            setForm((f) => ({ ...f, name: data.value, id: ward || idTyped ? f.id : idFromName(data.value) }))
+          }
+        />
+      </Field>
+      {ward ? (
+        <Field label="Id" hint="A ward’s id cannot be changed.">
+          <Input value={ward.id} readOnly />
+        </Field>
+      ) : (
+        <Field
+          label="Id"
+          hint="A short, permanent name for links and exports, e.g. fallowmere-north. It cannot be changed later."
+          required
+          validationMessage={errors.id}
+        >
+          <Input
+            value={form.id}
+            onChange={(_e, data) => {
+              setIdTyped(true);
+              setForm((f) => ({ ...f, id: data.value }));
+            }}
+          />
+        </Field>
+      )}
+      <Field
+        label="Postcode prefixes"
+        hint="Comma-separated postcode areas, districts or sectors in the ward, e.g. WQ1, WQ2 3. Used to suggest the ward for a new case."
+        validationMessage={errors.postcodePrefixes}
+      >
+        <Input
+          value={form.postcodePrefixes}
+          onChange={(_e, data) => setForm((f) => ({ ...f, postcodePrefixes: data.value }))}
+        />
+      </Field>
+    </DialogForm>
+  );
+};
+
+/** The council's wards (electoral divisions) and the postcodes used to suggest them. */
+export const WardsPanel = ({
+  wards,
+  editable,
+  onChanged,
+}: {
+  wards: readonly Ward[];
+  editable: boolean;
+  onChanged: () => void;
+}) => {
+  const styles = useDirectoryPanelStyles();
+  const editing = useEditing<Ward>();
+  const sorted = [...wards].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  return (
+    <DirectoryPanel
+      title="Wards"
+      editable={editable}
+      addLabel="Add ward"
+      onAdd={(opener) => editing.start(null, opener)}
+      saved={editing.saved}
+      empty={
+        wards.length === 0
+          ? editable
+            ? 'No wards yet. Add the council’s wards so that cases can be filed against them.'
+            : 'No wards yet.'
+          : null
+      }
+    >
+      <Table aria-label="Wards" size="small">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Id</TableHeaderCell>
+            <TableHeaderCell>Postcode prefixes</TableHeaderCell>
+            {editable && <TableHeaderCell className={styles.actions}>Actions</TableHeaderCell>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {sorted.map((w) => (
+            <TableRow key={w.id}>
+              <TableCell>{w.name}</TableCell>
+              <TableCell>{w.id}</TableCell>
+              <TableCell>{w.postcodePrefixes.length > 0 ? w.postcodePrefixes.join(', ') : 'None'}</TableCell>
+              {editable && (
+                <TableCell>
+                  <Button
+                    appearance="subtle"
+                    icon={<EditRegular />}
+                    aria-label={`Edit ${w.name}`}
+                    onClick={(e) => editing.start(w, e.currentTarget)}
+                  >
+                    Edit
+                  </Button>
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <EditDialog open={editing.isOpen} onDismiss={editing.close} onClosed={editing.returnFocus}>
+        <WardDialog
+          key={editing.session}
+          ward={editing.record}
+          taken={wards.map((w) => w.id)}
+          onCancel={editing.close}
+          onSaved={(saved) => {
+            editing.done(`Saved ${saved.name}.`);
+            onChanged();
+          }}
+        />
+      </EditDialog>
+    </DirectoryPanel>
+  );
+};
