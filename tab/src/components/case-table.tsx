@@ -12,7 +12,7 @@ import {
 import { memo } from 'react';
 import type { CaseView } from '../api/types';
 import { useSession } from '../app/session';
-import { formatDate, STATUS_LABELS } from './format';
+import { formatDate, mpLabel, STATUS_LABELS } from './format';
 import { RouterLink } from './router-link';
 import { SlaBadge } from './sla-badge';
 import { useCaseTableStyles } from './case-table.styles';
@@ -76,9 +76,7 @@ const CaseRow = memo(function CaseRow({
         <TableCell className={styles.nowrap}>{formatDate(c.createdAt.slice(0, 10))}</TableCell>
       )}
       {columns.includes('member') && (
-        <TableCell>
-          {c.origin === 'mp' ? `${c.mpName ?? 'MP'} (MP)` : session.personName(c.memberId)}
-        </TableCell>
+        <TableCell>{c.origin === 'mp' ? mpLabel(c.mpName) : session.personName(c.memberId)}</TableCell>
       )}
       {columns.includes('ward') && <TableCell>{session.wardName(c.wardId)}</TableCell>}
       {columns.includes('department') && <TableCell>{session.departmentName(c.departmentId)}</TableCell>}

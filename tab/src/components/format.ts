@@ -43,3 +43,9 @@ export const slaWords = (c: Pick<CaseView, 'sla' | 'status'>): string => {
   const days = `${left} working day${left === 1 ? '' : 's'} left`;
   return state === 'due-soon' ? `Due soon: ${days}` : days;
 };
+
+/** Who a case is for: the member's name, or the MP's as recorded (marked as an MP once, not twice). */
+export const mpLabel = (mpName: string | undefined): string => {
+  const name = mpName?.trim() || 'An MP';
+  return /\bMP$/.test(name) ? name : `${name} (MP)`;
+};

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/client';
 import { describeProblem } from './problem-bar';
+import { mpLabel } from './format';
 
 describe('describeProblem', () => {
   it.each([
@@ -19,5 +20,13 @@ describe('describeProblem', () => {
 
   it('never shows the raw message of an unexpected error', () => {
     expect(JSON.stringify(describeProblem(new Error('SELECT * FROM secrets')))).not.toContain('secrets');
+  });
+});
+
+describe('mpLabel', () => {
+  it('marks an MP once', () => {
+    expect(mpLabel('Sir Peter Ambrose MP')).toBe('Sir Peter Ambrose MP');
+    expect(mpLabel('Jo Member')).toBe('Jo Member (MP)');
+    expect(mpLabel(undefined)).toBe('An MP');
   });
 });

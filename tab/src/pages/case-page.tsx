@@ -15,7 +15,7 @@ import { useApiData } from '../api/api-context';
 import type { CaseActionType, CaseView } from '../api/types';
 import { useSession } from '../app/session';
 import { ACTION_SPECS, CaseActions } from '../components/case-actions';
-import { formatDate, formatInstant, KIND_LABELS, STATUS_LABELS } from '../components/format';
+import { formatDate, formatInstant, KIND_LABELS, mpLabel, STATUS_LABELS } from '../components/format';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import { SlaBadge } from '../components/sla-badge';
@@ -140,7 +140,7 @@ export const CasePage = () => {
             <dd>{KIND_LABELS[c.kind]}</dd>
             <dt>Member</dt>
             <dd>
-              {c.origin === 'mp' ? `${c.mpName ?? 'An MP'} (MP’s enquiry)` : session.personName(c.memberId)}
+              {c.origin === 'mp' ? `${mpLabel(c.mpName)}: an MP’s enquiry` : session.personName(c.memberId)}
             </dd>
             <dt>Electoral division</dt>
             <dd>{session.wardName(c.wardId)}</dd>
