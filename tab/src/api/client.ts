@@ -109,6 +109,11 @@ export const createApiClient = (tokens: TokenSource, fetchImpl: Fetch = (i, init
     stats: (range: { from?: string; to?: string } = {}) => request<Stats>('GET', `/api/stats${query(range)}`),
     adminSettings: () => request<AdminSettings>('GET', '/api/admin/settings'),
     saveSlaPolicy: (policy: SlaPolicy) => request<AdminSettings>('PUT', '/api/admin/settings/sla', policy),
+    adminPeople: () =>
+      request<{ people: (DirectoryData['people'][number] & { email: string })[] }>(
+        'GET',
+        '/api/admin/people',
+      ),
     createWard: (ward: Ward) => request<Ward>('POST', '/api/admin/wards', ward),
     updateWard: ({ id, ...rest }: Ward) =>
       request<Ward>('PUT', `/api/admin/wards/${encodeURIComponent(id)}`, rest),

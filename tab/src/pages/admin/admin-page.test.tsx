@@ -25,6 +25,9 @@ const service = (routes: Routes = {}, over: Partial<AdminSettings> = {}) => {
   const fake = fakeService({
     'GET /api/admin/settings': () => ({ body: { ...SETTINGS, ...over } }),
     'GET /api/directory': () => ({ body: directory }),
+    'GET /api/admin/people': () => ({
+      body: { people: directory.people.map((p) => ({ ...p, email: `${p.id}@council.example` })) },
+    }),
     ...routes,
   });
   return {
@@ -296,6 +299,16 @@ describe('Admin page', () => {
           wardIds: ['ward-north', 'ward-south'],
         },
       ]);
+    });
+
+    it('starts editing a person from their email address in the administrators\u2019 listing', async () => {
+      asAdmin(service().api);
+      await openTab('People');
+      await userEvent.click(screen.getByRole('button', { name: 'Edit Hal Highways' }));
+      const dialog = await openDialog('Change Hal Highways');
+      expect(within(dialog).getByRole<HTMLInputElement>('textbox', { name: /^Work email/ }).value).toBe(
+        'hal@council.example',
+      );
     });
 
     it('lists people with their roles, department and wards in words', async () => {

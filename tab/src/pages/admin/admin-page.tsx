@@ -36,7 +36,11 @@ const Settings = () => {
   const settings = useApiData((api) => api.adminSettings(), []);
   // The page's own copy of the directory, read again after every change; the session's copy catches up on
   // the next reload of the tab.
-  const directory = useApiData((api) => api.directory(), []);
+  // People come from the administrators' listing, which carries email addresses, so editing keeps them.
+  const directory = useApiData(async (api) => {
+    const [listing, admin] = await Promise.all([api.directory(), api.adminPeople()]);
+    return { ...listing, people: admin.people };
+  }, []);
   // The settings as last saved here, so the form starts from them when its tab is opened again.
   const [saved, setSaved] = useState<AdminSettings | null>(null);
   const current = saved ?? settings.data;
