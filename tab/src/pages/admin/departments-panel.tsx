@@ -1,7 +1,4 @@
 import {
-  Button,
-  Field,
-  Input,
   Table,
   TableBody,
   TableCell,
@@ -9,20 +6,19 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@fluentui/react-components';
-import { EditRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context';
 import type { Department } from '../../api/types';
 import {
   checkDepartmentForm,
   departmentForm,
-  idFromName,
   type DepartmentField,
   type DepartmentForm,
 } from './directory-forms';
 import { DirectoryPanel } from './directory-panel';
 import { useDirectoryPanelStyles } from './directory-panel.styles';
 import { DialogForm, EditDialog } from './edit-dialog';
+import { EditCell, NameAndIdFields } from './name-and-id-fields';
 import { useEditing } from './use-editing';
 import { useSubmission } from './use-submission';
 
@@ -41,7 +37,6 @@ const DepartmentDialog = ({
 }) => {
   const api = useApi();
   const [form, setForm] = useState<DepartmentForm>(() => departmentForm(department ?? undefined));
-  const [idTyped, setIdTyped] = useState(false);
   const { errors, problem, saving, showErrors, send } = useSubmission(DEPARTMENT_FIELDS);
 
   const save = () => {
@@ -64,38 +59,16 @@ const DepartmentDialog = ({
       onCancel={onCancel}
       onSubmit={save}
     >
-      <Field label="Name" required validationMessage={errors.name}>
-        <Input
-          value={form.name}
-          onChange={(_e, data) =>
-            setForm((f) => ({
-              ...f,
-              name: data.value,
-              id: department || idTyped ? f.id : idFromName(data.value),
-            }))
-          }
-        />
-      </Field>
-      {department ? (
-        <Field label="Id" hint="A department’s id cannot be changed.">
-          <Input value={department.id} readOnly />
-        </Field>
-      ) : (
-        <Field
-          label="Id"
-          hint="A short, permanent name for links and exports, e.g. highways. It cannot be changed later."
-          required
-          validationMessage={errors.id}
-        >
-          <Input
-            value={form.id}
-            onChange={(_e, data) => {
-              setIdTyped(true);
-              setForm((f) => ({ ...f, id: data.value }));
-            }}
-          />
-        </Field>
-      )}
+      <NameAndIdFields
+        name={form.name}
+        id={form.id}
+        savedId={department?.id ?? null}
+        nameError={errors.name}
+        idError={errors.id}
+        idHint="A short, permanent name for links and exports, e.g. highways. It cannot be changed later."
+        fixedIdHint="A department’s id cannot be changed."
+        onChange={(next) => setForm((f) => ({ ...f, ...next }))}
+      />
     </DialogForm>
   );
 };
@@ -141,18 +114,7 @@ export const DepartmentsPanel = ({
             <TableRow key={d.id}>
               <TableCell>{d.name}</TableCell>
               <TableCell>{d.id}</TableCell>
-              {editable && (
-                <TableCell>
-                  <Button
-                    appearance="subtle"
-                    icon={<EditRegular />}
-                    aria-label={`Edit ${d.name}`}
-                    onClick={(e) => editing.start(d, e.currentTarget)}
-                  >
-                    Edit
-                  </Button>
-                </TableCell>
-              )}
+              {editable && <EditCell name={d.name} onEdit={(opener) => editing.start(d, opener)} />}
             </TableRow>
           ))}
         </TableBody>

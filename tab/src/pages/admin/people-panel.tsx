@@ -1,5 +1,4 @@
 import {
-  Button,
   Dropdown,
   Field,
   Input,
@@ -11,7 +10,6 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@fluentui/react-components';
-import { EditRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context';
 import type { DirectoryData, DirectoryPerson, Role } from '../../api/types';
@@ -20,7 +18,6 @@ import {
   ROLES,
   ROLE_LABELS,
   checkPersonForm,
-  idFromName,
   personForm,
   type PersonField,
   type PersonForm,
@@ -28,6 +25,7 @@ import {
 import { DirectoryPanel } from './directory-panel';
 import { useDirectoryPanelStyles } from './directory-panel.styles';
 import { DialogForm, EditDialog } from './edit-dialog';
+import { EditCell, NameAndIdFields } from './name-and-id-fields';
 import { useEditing } from './use-editing';
 import { useSubmission } from './use-submission';
 
@@ -58,7 +56,6 @@ const PersonDialog = ({
 }) => {
   const api = useApi();
   const [form, setForm] = useState<PersonForm>(() => personForm(person ?? undefined));
-  const [idTyped, setIdTyped] = useState(false);
   const { errors, problem, saving, showErrors, send } = useSubmission(PERSON_FIELDS);
   const set = <K extends PersonField>(field: K, value: PersonForm[K]) =>
     setForm((f) => ({ ...f, [field]: value }));
@@ -86,38 +83,16 @@ const PersonDialog = ({
       onCancel={onCancel}
       onSubmit={save}
     >
-      <Field label="Name" required validationMessage={errors.displayName}>
-        <Input
-          value={form.displayName}
-          onChange={(_e, data) =>
-            setForm((f) => ({
-              ...f,
-              displayName: data.value,
-              id: person || idTyped ? f.id : idFromName(data.value),
-            }))
-          }
-        />
-      </Field>
-      {person ? (
-        <Field label="Id" hint="A person’s id cannot be changed.">
-          <Input value={person.id} readOnly />
-        </Field>
-      ) : (
-        <Field
-          label="Id"
-          hint="A short, permanent name, e.g. cllr-ann-example. It cannot be changed later."
-          required
-          validationMessage={errors.id}
-        >
-          <Input
-            value={form.id}
-            onChange={(_e, data) => {
-              setIdTyped(true);
-              set('id', data.value);
-            }}
-          />
-        </Field>
-      )}
+      <NameAndIdFields
+        name={form.displayName}
+        id={form.id}
+        savedId={person?.id ?? null}
+        nameError={errors.displayName}
+        idError={errors.id}
+        idHint="A short, permanent name, e.g. cllr-ann-example. It cannot be changed later."
+        fixedIdHint="A person’s id cannot be changed."
+        onChange={({ name, id }) => setForm((f) => ({ ...f, displayName: name, id }))}
+      />
       <Field
         label="Work email"
         hint={
@@ -218,18 +193,7 @@ export const PeoplePanel = ({
               <TableCell>
                 {p.wardIds && p.wardIds.length > 0 ? p.wardIds.map(wardName).join(', ') : '—'}
               </TableCell>
-              {editable && (
-                <TableCell>
-                  <Button
-                    appearance="subtle"
-                    icon={<EditRegular />}
-                    aria-label={`Edit ${p.displayName}`}
-                    onClick={(e) => editing.start(p, e.currentTarget)}
-                  >
-                    Edit
-                  </Button>
-                </TableCell>
-              )}
+              {editable && <EditCell name={p.displayName} onEdit={(opener) => editing.start(p, opener)} />}
             </TableRow>
           ))}
         </TableBody>

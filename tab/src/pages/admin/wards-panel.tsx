@@ -1,5 +1,4 @@
 import {
-  Button,
   Field,
   Input,
   Table,
@@ -9,14 +8,14 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@fluentui/react-components';
-import { EditRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context';
 import type { Ward } from '../../api/types';
-import { checkWardForm, idFromName, wardForm, type WardField, type WardForm } from './directory-forms';
+import { checkWardForm, wardForm, type WardField, type WardForm } from './directory-forms';
 import { DirectoryPanel } from './directory-panel';
 import { useDirectoryPanelStyles } from './directory-panel.styles';
 import { DialogForm, EditDialog } from './edit-dialog';
+import { EditCell, NameAndIdFields } from './name-and-id-fields';
 import { useEditing } from './use-editing';
 import { useSubmission } from './use-submission';
 
@@ -35,7 +34,6 @@ const WardDialog = ({
 }) => {
   const api = useApi();
   const [form, setForm] = useState<WardForm>(() => wardForm(ward ?? undefined));
-  const [idTyped, setIdTyped] = useState(false);
   const { errors, problem, saving, showErrors, send } = useSubmission(WARD_FIELDS);
 
   const save = () => {
@@ -58,34 +56,16 @@ const WardDialog = ({
       onCancel={onCancel}
       onSubmit={save}
     >
-      <Field label="Name" required validationMessage={errors.name}>
-        <Input
-          value={form.name}
-          onChange={(_e, data) =>
-            setForm((f) => ({ ...f, name: data.value, id: ward || idTyped ? f.id : idFromName(data.value) }))
-          }
-        />
-      </Field>
-      {ward ? (
-        <Field label="Id" hint="A ward’s id cannot be changed.">
-          <Input value={ward.id} readOnly />
-        </Field>
-      ) : (
-        <Field
-          label="Id"
-          hint="A short, permanent name for links and exports, e.g. fallowmere-north. It cannot be changed later."
-          required
-          validationMessage={errors.id}
-        >
-          <Input
-            value={form.id}
-            onChange={(_e, data) => {
-              setIdTyped(true);
-              setForm((f) => ({ ...f, id: data.value }));
-            }}
-          />
-        </Field>
-      )}
+      <NameAndIdFields
+        name={form.name}
+        id={form.id}
+        savedId={ward?.id ?? null}
+        nameError={errors.name}
+        idError={errors.id}
+        idHint="A short, permanent name for links and exports, e.g. fallowmere-north. It cannot be changed later."
+        fixedIdHint="A ward’s id cannot be changed."
+        onChange={(next) => setForm((f) => ({ ...f, ...next }))}
+      />
       <Field
         label="Postcode prefixes"
         hint="Comma-separated postcode areas, districts or sectors in the ward, e.g. WQ1, WQ2 3. Used to suggest the ward for a new case."
@@ -143,18 +123,7 @@ export const WardsPanel = ({
               <TableCell>{w.name}</TableCell>
               <TableCell>{w.id}</TableCell>
               <TableCell>{w.postcodePrefixes.length > 0 ? w.postcodePrefixes.join(', ') : 'None'}</TableCell>
-              {editable && (
-                <TableCell>
-                  <Button
-                    appearance="subtle"
-                    icon={<EditRegular />}
-                    aria-label={`Edit ${w.name}`}
-                    onClick={(e) => editing.start(w, e.currentTarget)}
-                  >
-                    Edit
-                  </Button>
-                </TableCell>
-              )}
+              {editable && <EditCell name={w.name} onEdit={(opener) => editing.start(w, opener)} />}
             </TableRow>
           ))}
         </TableBody>
