@@ -77,7 +77,7 @@ const initialLocalTheme = (): ThemeName => {
 };
 
 type HostState =
-  { status: 'starting' } | { status: 'ready'; host: Omit<Host, 'setTheme'> } | { status: 'failed' };
+  { status: 'starting' } | { status: 'ready'; host: Omit<Host, 'setTheme' | 'theme'> } | { status: 'failed' };
 
 /**
  * The one owner of `app.initialize()`, the Teams context and the theme. In Microsoft 365 mode the tab runs in
@@ -106,7 +106,6 @@ export const HostProvider = ({
         host: {
           inTeams: false,
           mode: 'local',
-          theme: 'default',
           subPageId: null,
           tokens: localTokens(runtime.signInUrl ?? '/auth/local'),
         },
@@ -125,7 +124,6 @@ export const HostProvider = ({
         host: {
           inTeams: true,
           mode: 'm365',
-          theme: 'default',
           subPageId: teams.subPageId,
           tokens: teams.tokens,
         },

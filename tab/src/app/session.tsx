@@ -1,5 +1,5 @@
 import { Spinner } from '@fluentui/react-components';
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { useApiData } from '../api/api-context';
 import type { DirectoryData, Me, Role } from '../api/types';
 import { ProblemBar } from '../components/problem-bar';
@@ -39,11 +39,15 @@ export const makeSession = (me: Me, directory: DirectoryData): Session => {
 /** Who is signed in, and the council's wards, departments and people, loaded once for every page. */
 export const SessionProvider = ({ children }: { children: ReactNode }) => {
   const host = useHost();
-  const { data, error, loading, reload } = useApiData(async (api) => {
+  const {
+    data: session,
+    error,
+    loading,
+    reload,
+  } = useApiData(async (api) => {
     const [me, directory] = await Promise.all([api.me(), api.directory()]);
     return makeSession(me, directory);
   }, []);
-  const session = useMemo(() => data ?? null, [data]);
   if (loading && !session) return <Spinner label="Signing you in…" />;
   if (error || !session)
     return (

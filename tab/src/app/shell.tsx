@@ -2,7 +2,7 @@ import { Dropdown, Label, Option, Text, useId } from '@fluentui/react-components
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import type { Role } from '../api/types';
-import { RouterLink } from '../components/router-link';
+import { NavRouterLink } from '../components/router-link';
 import { THEMES, useHost, type ThemeName } from './host-provider';
 import { useSession } from './session';
 import { useShellStyles } from './shell.styles';
@@ -93,9 +93,9 @@ export const Shell = ({ children }: { children: ReactNode }) => {
           <ul className={styles.navList}>
             {navFor(me.roles).map((item) => (
               <li key={item.to}>
-                <RouterLink to={item.to} markCurrent className={styles.navLink}>
+                <NavRouterLink to={item.to} className={styles.navLink}>
                   {item.label}
-                </RouterLink>
+                </NavRouterLink>
               </li>
             ))}
           </ul>

@@ -16,12 +16,11 @@ import {
 import { useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApi, useApiData } from '../api/api-context';
-import { describeProblem } from '../components/problem-bar';
 import type { CaseView } from '../api/types';
 import { useSession } from '../app/session';
 import { CaseTable } from '../components/case-table';
 import { PageHeader } from '../components/page-header';
-import { ProblemBar } from '../components/problem-bar';
+import { describeProblem, ProblemBar } from '../components/problem-bar';
 
 const useStyles = makeStyles({
   bulk: {
