@@ -1,10 +1,13 @@
-import { Badge, makeStyles } from '@fluentui/react-components';
+import { Badge, makeStyles, tokens } from '@fluentui/react-components';
 import { AlertUrgentRegular, ClockRegular, CheckmarkRegular, PauseRegular } from '@fluentui/react-icons';
 import type { CaseView } from '../api/types';
 import { slaWords } from './format';
 
-// A badge has a fixed height: its words must stay on one line or they spill out of it.
-const useStyles = makeStyles({ badge: { whiteSpace: 'nowrap' } });
+// A badge has a fixed height, and the case table has fixed-width columns: long words would either spill out
+// of the badge or, kept on one line, run over the next column. The badge grows with its words instead.
+const useStyles = makeStyles({
+  badge: { height: 'auto', minHeight: tokens.lineHeightBase300, paddingBlock: tokens.spacingVerticalXXS },
+});
 
 /** The SLA position as words with an icon; the colour only repeats what the words say. */
 export const SlaBadge = ({ c }: { c: Pick<CaseView, 'sla' | 'status'> }) => {
