@@ -204,8 +204,6 @@ export class TokenService {
   private readonly kid = randomUUID();
   private readonly issued = new Map<string, IssuedToken>();
   private readonly clients = new Map<string, SimClientRegistration>();
-  /** Seen client-assertion `jti`s: Entra refuses a replayed assertion. */
-  private readonly seenAssertions = new Set<string>();
   tokenLifetimeSeconds: number;
 
   constructor(private readonly options: TokenServiceOptions) {
@@ -561,7 +559,6 @@ export class TokenService {
             `The audience '${String(aud)}' of the client assertion is not the token endpoint.`,
           );
         }
-        this.noReplay(jwt);
         return;
       }
       if (wanted.length > 0 || (keys.length > 0 && (client.federatedCredentials ?? []).length === 0)) {
@@ -584,20 +581,6 @@ export class TokenService {
         `No matching federated identity record found for presented assertion subject '${String(jwt.payload.sub)}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
       );
     }
-  }
-
-  private noReplay(jwt: DecodedJwt): void {
-    const jti = jwt.payload.jti;
-    if (typeof jti !== 'string') return;
-    if (this.seenAssertions.has(jti)) {
-      fail(
-        401,
-        'invalid_client',
-        7000222,
-        'The provided client assertion has already been used (replayed jti).',
-      );
-    }
-    this.seenAssertions.add(jti);
   }
 
   /** The user an on-behalf-of assertion stands for: a token this simulation issued, or any JWT with `oid`. */

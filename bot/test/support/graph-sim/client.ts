@@ -108,7 +108,7 @@ const send = (
 
 /** A `fetch` that trusts `ca` (PEM) for https, and speaks plain http too. */
 export const createTrustingFetch = (ca: string | undefined): FetchLike => {
-  const agent = new Agent({ ca, keepAlive: false });
+  const agent = new Agent({ ca, keepAlive: true });
   return async (input, init) => {
     const source = input instanceof Request ? input : undefined;
     let url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input);
