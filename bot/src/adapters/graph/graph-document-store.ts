@@ -141,8 +141,17 @@ const toFile = (item: DriveItem): StoredFile => ({
   eTag: item.eTag ?? '',
 });
 
-const sameContent = (item: DriveItem, size: number, quickXor: string): boolean =>
-  item.file !== undefined && (item.size ?? -1) === size && item.file.hashes?.quickXorHash === quickXor;
+/** The content's QuickXorHash, worked out the first time it is needed and then remembered. */
+type LazyHash = () => Promise<string>;
+
+/**
+ * Whether the item holds this content. The size is compared first, so the content is hashed only when a file
+ * of the same size is there: the usual upload into a folder without one never pays for hashing.
+ */
+const sameContent = async (item: DriveItem, size: number, quickXor: LazyHash): Promise<boolean> =>
+  item.file !== undefined &&
+  (item.size ?? -1) === size &&
+  item.file.hashes?.quickXorHash === (await quickXor());
 
 const isCode = (error: unknown, code: DocumentStoreError['code']): error is DocumentStoreError =>
   error instanceof DocumentStoreError && error.code === code;
@@ -440,8 +449,10 @@ export class GraphDocumentStore implements DocumentStore {
     if (!isSafeName(name, 'file')) throw invalidName(name, 'file');
     if (signal?.aborted) throw abortError(signal);
     const folder = await this.folderItem(folderId);
-    const quickXor = await hashContent(content, signal);
-    const key = `${folderId}|${content.size}|${quickXor}`;
+    let hashing: Promise<string> | undefined;
+    const quickXor: LazyHash = () => (hashing ??= hashContent(content, signal));
+    // One upload per content and folder in this process: the content's SHA-256 is known already.
+    const key = `${folderId}|${content.size}|${content.sha256}`;
     const running = this.putting.get(key);
     if (running !== undefined) {
       const settled = await running.then(
@@ -458,7 +469,7 @@ export class GraphDocumentStore implements DocumentStore {
     return started;
   }
 
-  private async put(folder: DriveItem, request: PutFileRequest, quickXor: string): Promise<PutFileResult> {
+  private async put(folder: DriveItem, request: PutFileRequest, quickXor: LazyHash): Promise<PutFileResult> {
     const { name, content, signal } = request;
     const folderId = folder.id;
     const folderPath = itemPath(folder);
@@ -472,7 +483,13 @@ export class GraphDocumentStore implements DocumentStore {
     };
 
     const children = await this.children(folderId, signal);
-    const same = children.find((c) => sameContent(c, content.size, quickXor));
+    let same: DriveItem | undefined;
+    for (const child of children) {
+      if (await sameContent(child, content.size, quickXor)) {
+        same = child;
+        break;
+      }
+    }
     if (same !== undefined) return { file: this.stored(same, content), created: false };
 
     const taken = new Set(children.map((c) => lower(c.name)));
@@ -494,7 +511,7 @@ export class GraphDocumentStore implements DocumentStore {
       // Someone has the name: us, if an earlier attempt got through (same content), or another file. The same
       // content put at the same moment by another instance is theirs (`created: false`); after a lost answer, ours.
       const holder = await this.item(`${this.itemUrl(folderId)}:/${encodeSegment(candidate.name)}:`, signal);
-      if (holder !== null && sameContent(holder, content.size, quickXor)) {
+      if (holder !== null && (await sameContent(holder, content.size, quickXor))) {
         if (uncertain) progress(content.size);
         return { file: this.stored(holder, content), created: uncertain };
       }
@@ -513,7 +530,7 @@ export class GraphDocumentStore implements DocumentStore {
     folderId: string,
     name: string,
     request: PutFileRequest,
-    quickXor: string,
+    quickXor: LazyHash,
     onProgress: (bytes: number) => void,
   ): Promise<DriveItem> {
     const { content, signal } = request;
@@ -529,7 +546,7 @@ export class GraphDocumentStore implements DocumentStore {
         chunkTimeoutMs: this.uploadTimeoutMs,
         committedAlready: async () => {
           const holder = await this.item(addressed, signal);
-          return holder !== null && sameContent(holder, content.size, quickXor) ? holder : null;
+          return holder !== null && (await sameContent(holder, content.size, quickXor)) ? holder : null;
         },
       });
       return item;
