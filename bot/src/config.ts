@@ -52,6 +52,13 @@ const common = {
     .int()
     .refine((v) => v === 0 || (v >= 100 && v <= 60_000), 'must be 0 (off) or from 100 to 60000')
     .default(2_000),
+  /** The largest case document accepted, in bytes (default 200 MiB); larger uploads are refused with 413. */
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(250 * 1024 * 1024 * 1024)
+    .default(200 * 1024 * 1024),
   /** The built tab (`npm run build` in tab/), served under /tab; relative paths are from the working directory. */
   TAB_DIST_DIR: z
     .string()
@@ -87,6 +94,43 @@ const M365Schema = z.object({
   BOT_APP_TENANT_ID: guid.optional(),
   /** SingleTenant only: the app registration's client secret (a Key Vault reference in App Service). */
   BOT_APP_PASSWORD: z.string().min(1).optional(),
+  // ---- Case documents in SharePoint through Microsoft Graph (docs/m365-documents.md) ----
+  /** The casework site's Graph id (`GET /sites/{host}:/sites/{path}` → id). */
+  GRAPH_SITE_ID: z.string().min(1),
+  /** The document library's drive id (`GET /sites/{site-id}/drive` → id). */
+  GRAPH_DRIVE_ID: z.string().min(1),
+  /** The library's server-relative path; it counts towards SharePoint's 400-character path limit. */
+  GRAPH_LIBRARY_PATH: z
+    .string()
+    .regex(/^\/[^?#]*$/, 'must be a server-relative path such as /sites/members-hub/Shared Documents')
+    .default('/sites/members-hub/Shared Documents'),
+  /** How the service proves itself to Entra ID for Graph, as the SSO app registration (CLIENT_ID). */
+  GRAPH_CREDENTIAL: z
+    .enum(['managed-identity', 'certificate', 'federated-token-file', 'secret'])
+    .default('managed-identity'),
+  /** managed-identity: the user-assigned identity the app registration trusts; defaults to BOT_APP_ID. */
+  GRAPH_MANAGED_IDENTITY_CLIENT_ID: guid.optional(),
+  /** certificate: PEM with the private key and the certificate (a Key Vault reference in App Service). */
+  GRAPH_CERTIFICATE_PEM: z.string().min(1).optional(),
+  /** federated-token-file: a file holding a federated token, re-read as it is renewed (workload identity). */
+  GRAPH_FEDERATED_TOKEN_FILE: z.string().min(1).optional(),
+  /** secret: the app registration's client secret (a Key Vault reference in App Service). For pilots. */
+  GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The Graph endpoint; only a national cloud changes it. */
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
+  /** Entra ID's sign-in host; only a national cloud changes it. */
+  GRAPH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  /** The support officers' Entra group (GUID): member folders are shared with it as well as the member. */
+  SUPPORT_OFFICERS_GROUP_ID: guid.optional(),
+  /** Share each member's folder with that member (needs the site's `fullcontrol` role). */
+  SHARE_MEMBER_FOLDERS: bool.default(true),
+  /** The council's name, in Graph's User-Agent: NONISV|<name>|MembersHub/<version>. */
+  ORGANISATION_NAME: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^|\r\n]+$/, 'must not contain | or line breaks')
+    .default('County Council'),
 });
 
 const ConfigSchema = z.discriminatedUnion('MODE', [LocalSchema, M365Schema]).superRefine((cfg, ctx) => {
@@ -98,6 +142,20 @@ const ConfigSchema = z.discriminatedUnion('MODE', [LocalSchema, M365Schema]).sup
       path: ['BOT_APP_PASSWORD'],
       message: 'is required when BOT_APP_TYPE is SingleTenant',
     });
+  const credentialSetting = {
+    certificate: 'GRAPH_CERTIFICATE_PEM',
+    'federated-token-file': 'GRAPH_FEDERATED_TOKEN_FILE',
+    secret: 'GRAPH_CLIENT_SECRET',
+  } as const;
+  if (cfg.GRAPH_CREDENTIAL !== 'managed-identity') {
+    const name = credentialSetting[cfg.GRAPH_CREDENTIAL];
+    if (cfg[name] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `is required when GRAPH_CREDENTIAL is ${cfg.GRAPH_CREDENTIAL}`,
+      });
+  }
   if (cfg.BOT_APP_TYPE === 'UserAssignedMSI' && cfg.BOT_APP_PASSWORD !== undefined)
     ctx.addIssue({
       code: 'custom',

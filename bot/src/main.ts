@@ -10,6 +10,9 @@ import { loadCurrentSlaClock } from './app/current-sla-clock';
 import { makeCouncilDirectory } from './app/council-directory';
 import { makeStatistics } from './app/statistics';
 import { makeAdministration } from './app/administration';
+import { makeDocuments } from './app/documents';
+import type { DocumentStore, Grantee } from './app/document-store';
+import type { Mailbox } from './app/mailbox';
 import {
   openPglite,
   openPostgres,
@@ -21,8 +24,14 @@ import {
   PostgresNotificationOutbox,
   PostgresSettingsStore,
   PostgresCaseStatistics,
+  PostgresDocumentIndex,
 } from './adapters/postgres';
+import { LocalDocumentStore } from './adapters/local-files/local-document-store';
+import { createTextExtractor } from './adapters/text';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
+import { MEMBER_CASEWORK_FOLDER } from './domain/document-names';
+import { DocumentStoreError } from './app/document-store';
+import { createGraphAdapters, graphCredentialFromSettings, type GraphAdaptersOptions } from './adapters/graph';
 import { createTokenValidator, type TokenValidator } from './adapters/identity/token-validator';
 import { entraValidatorOptions } from './adapters/identity/entra';
 import { parseSlaPolicy } from './domain/sla-policy';
@@ -31,6 +40,8 @@ import { createHttpServer, type RouteHelpers } from './http/server';
 import { localSignInRoutes } from './http/local-sign-in';
 import { directoryRoutes } from './http/directory-routes';
 import { adminRoutes } from './http/admin-routes';
+import { documentRoutes, removeStaleUploads } from './http/document-routes';
+import { makeAttachmentDownloader } from './bot/attachment-download';
 import { tabRoutes } from './http/tab-routes';
 import {
   reloadSettingsEvery,
@@ -87,6 +98,16 @@ export const startApp = async (
      * cannot reach Entra ID's signing keys; never set by `main`.
      */
     tokens?: TokenValidator;
+    /**
+     * How Graph and Entra ID are reached: tests point them at the loopback Graph simulation, which needs its
+     * test CA trusted. Never set by `main`, which uses the real endpoints and the system's trust store.
+     */
+    graphNetwork?: Pick<GraphAdaptersOptions, 'fetch' | 'networkClient' | 'knownAuthorities'>;
+    /**
+     * Once listening, check that the document store can be reached and written (in Microsoft 365 mode: the
+     * site grant and credential work), and log the outcome. `main` asks for it; tests need not.
+     */
+    checkDocumentStore?: boolean;
   } = {},
 ): Promise<RunningApp> => {
   const clock = options.clock ?? systemClock;
@@ -110,7 +131,16 @@ export const startApp = async (
 
   const extraRoutes: ((server: Server, helpers: RouteHelpers) => void)[] = [];
   let tokens: TokenValidator;
+  // Case documents: where the files go, and (Microsoft 365 mode) the person's mailbox to file e-mails from.
+  let documentStore: DocumentStore | undefined;
+  let mailbox: Mailbox | undefined;
+  /** The library's server-relative path (SharePoint's 400-character limit counts it); '' locally. */
+  let documentRootPath = '';
+  /** Shared (write) on each member's folder with the member: the support officers' group, when configured. */
+  let supportGroup: Grantee | undefined;
+  let shareMemberFolders = true;
   if (config.MODE === 'local') {
+    documentStore = new LocalDocumentStore({ rootDir: join(dataDir, 'documents') });
     if (config.SEED_DEMO) {
       await seedIfEmpty({ directory, db, now: clock.now(), sla, logger });
     }
@@ -134,16 +164,67 @@ export const startApp = async (
           appIdUri: config.APP_ID_URI,
         }),
       );
+    // Case documents in SharePoint, and each person's own mailbox, through the one Graph client
+    // (docs/m365-documents.md). Nothing is requested until the first use: start-up needs no network.
+    const graph = createGraphAdapters({
+      tenantId: config.TENANT_ID,
+      clientId: config.CLIENT_ID,
+      credential: graphCredentialFromSettings(config),
+      organisation: config.ORGANISATION_NAME,
+      driveId: config.GRAPH_DRIVE_ID,
+      libraryPath: config.GRAPH_LIBRARY_PATH,
+      baseUrl: config.GRAPH_BASE_URL,
+      authorityHost: config.GRAPH_AUTHORITY_HOST,
+      ...options.graphNetwork,
+    });
+    documentStore = graph.documentStore;
+    mailbox = graph.mailbox;
+    documentRootPath = config.GRAPH_LIBRARY_PATH;
+    supportGroup = config.SUPPORT_OFFICERS_GROUP_ID
+      ? { kind: 'group', objectId: config.SUPPORT_OFFICERS_GROUP_ID }
+      : undefined;
+    shareMemberFolders = config.SHARE_MEMBER_FOLDERS;
   }
 
   // Requests read people, departments and wards through a one-minute cache (docs/architecture.md); the seed
   // and the local sign-in page use the directory itself.
   const requestDirectory = cachedDirectory(directory, clock);
   const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla });
+  const documents = documentStore
+    ? makeDocuments({
+        cases,
+        index: new PostgresDocumentIndex(db),
+        store: documentStore,
+        directory: requestDirectory,
+        audit,
+        clock,
+        extractText: createTextExtractor({ logger }),
+        mailbox,
+        rootPath: documentRootPath,
+        supportGroup,
+        shareMemberFolders,
+        maxBytes: config.DOCUMENT_MAX_BYTES,
+        logger,
+      })
+    : undefined;
+  if (documents) {
+    const tmpDir = join(dataDir, 'tmp');
+    await removeStaleUploads(tmpDir);
+    extraRoutes.push(documentRoutes({ documents, tmpDir }));
+  }
   // The bot: POST /api/messages, through the same use cases as the API.
   const bot = createMembersHubBot({
     casework,
-    caseFiling: makeCaseFiling({ cases, audit, clock, sla }),
+    caseFiling: makeCaseFiling({
+      cases,
+      audit,
+      clock,
+      sla,
+      documents,
+      // Teams file attachments come from SharePoint over https; the local playground serves them on loopback.
+      downloadAttachment: makeAttachmentDownloader({ allowLoopbackHttp: config.MODE === 'local' }),
+      logger,
+    }),
     directory: requestDirectory,
     conversationReferences,
     logger,
@@ -188,6 +269,7 @@ export const startApp = async (
     casework,
     authenticator: makeAuthenticator({ tokens, directory: requestDirectory }),
     logger,
+    features: { mailbox: documents?.hasMailbox ?? false },
     healthy: async () => {
       try {
         await db.query('SELECT 1');
@@ -204,6 +286,21 @@ export const startApp = async (
     server.once('error', fail);
     server.listen(config.PORT, config.HOST, () => ok());
   });
+  if (options.checkDocumentStore && documentStore) {
+    // Not awaited: a tenant that is misconfigured or throttling must not keep the service from starting, but
+    // the operator should find out at once, with Graph's request id, rather than at the first upload.
+    const store = documentStore;
+    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(
+      (folder) => logger.info({ store: store.kind, folder: folder.path }, 'document store ready'),
+      (error: unknown) =>
+        logger.error(
+          error instanceof DocumentStoreError
+            ? { store: store.kind, code: error.code, ...error.details, cause: undefined }
+            : { store: store.kind, err: error },
+          'document store check failed',
+        ),
+    );
+  }
   // Background work starts once the service is up, so a failed start leaves nothing running.
   // Each instance re-reads the SLA policy, so one an administrator saved elsewhere applies here within a
   // reload interval; a save through this instance applies at once.
@@ -276,7 +373,7 @@ const main = async (): Promise<void> => {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const app = await startApp(config, logger);
+  const app = await startApp(config, logger, { checkDocumentStore: true });
   const base = config.PUBLIC_URL ?? app.url;
   logger.info({ url: base, mode: config.MODE }, 'Members\u2019 Hub is listening');
   process.stdout.write(

@@ -9,6 +9,8 @@ const m365 = {
   APP_ID_URI: 'api://hub.test.example/22222222-2222-4333-8444-555555555555',
   DATABASE_URL: 'postgres://db.test.example/members_hub',
   BOT_APP_ID: '33333333-2222-4333-8444-555555555555',
+  GRAPH_SITE_ID: 'hub.test.example,site-1,web-1',
+  GRAPH_DRIVE_ID: 'b!test-drive',
 };
 
 const problems = (env: Record<string, string>): string[] => {
@@ -75,5 +77,37 @@ describe('bot credentials in the configuration', () => {
       expect(createCloudAdapter(botAuthentication(loadConfig(env)), onTurnError).onTurnError).toBe(
         onTurnError,
       );
+  });
+});
+
+describe('Graph settings in the configuration', () => {
+  it('requires the casework site and library in Microsoft 365 mode, naming them', () => {
+    const { GRAPH_SITE_ID: _site, GRAPH_DRIVE_ID: _drive, ...withoutGraph } = m365;
+    expect(problems(withoutGraph)).toEqual(['GRAPH_SITE_ID: is required', 'GRAPH_DRIVE_ID: is required']);
+  });
+
+  it('defaults to the managed identity, the usual library path and a decorated organisation name', () => {
+    const config = loadConfig(m365);
+    if (config.MODE !== 'm365') throw new Error('expected m365');
+    expect(config.GRAPH_CREDENTIAL).toBe('managed-identity');
+    expect(config.GRAPH_LIBRARY_PATH).toBe('/sites/members-hub/Shared Documents');
+    expect(config.ORGANISATION_NAME).toBe('County Council');
+    expect(config.SHARE_MEMBER_FOLDERS).toBe(true);
+  });
+
+  it.each([
+    ['certificate', 'GRAPH_CERTIFICATE_PEM'],
+    ['federated-token-file', 'GRAPH_FEDERATED_TOKEN_FILE'],
+    ['secret', 'GRAPH_CLIENT_SECRET'],
+  ])('asks for the setting that credential kind %s needs', (kind, setting) => {
+    expect(problems({ ...m365, GRAPH_CREDENTIAL: kind })).toEqual([
+      `${setting}: is required when GRAPH_CREDENTIAL is ${kind}`,
+    ]);
+  });
+
+  it('refuses an organisation name that would break the User-Agent format', () => {
+    expect(problems({ ...m365, ORGANISATION_NAME: 'Fallowmere|Evil' })).toEqual([
+      'ORGANISATION_NAME: must not contain | or line breaks',
+    ]);
   });
 });

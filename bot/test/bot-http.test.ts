@@ -123,6 +123,8 @@ describe('POST /api/messages in Microsoft 365 mode', () => {
       BOT_APP_ID: '33333333-2222-4333-8444-555555555555',
       BOT_APP_TYPE: 'SingleTenant',
       BOT_APP_PASSWORD: 'not-a-real-secret',
+      GRAPH_SITE_ID: 'hub.test.example,site-1,web-1',
+      GRAPH_DRIVE_ID: 'b!test-drive',
       SLA_SWEEP_INTERVAL_SECONDS: '0',
       NOTIFICATION_POLL_INTERVAL_MS: '0',
     });

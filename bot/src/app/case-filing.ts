@@ -2,10 +2,47 @@ import { decide } from '../domain/access-policy';
 import type { IsoInstant } from '../domain/case';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import type { CaseRef } from '../domain/ids';
+import { londonDate } from '../domain/working-days';
+import type { Logger } from '../logger';
 import type { Actor } from './actor';
 import { toCaseView, type CaseView } from './case-view';
+import { contentFromBuffer } from './document-store';
+import type { Documents } from './documents';
 import type { AuditEntryDraft, AuditLog, CaseStore, Clock } from './ports';
 import type { SlaClock } from '../domain/sla-clock';
+
+/** A file attached to a Teams message, as the message action hands it over. */
+export interface MessageAttachment {
+  name: string;
+  contentType: string;
+  /** Where people open it (a SharePoint or OneDrive link); https only. */
+  link?: string | undefined;
+  /**
+   * A short-lived URL the service can download the file from (Teams file attachments carry one in
+   * `content.downloadUrl`). Never stored: it grants access by itself.
+   */
+  downloadUrl?: string | undefined;
+}
+
+/** Downloads an attachment, refusing more than `maxBytes`; see bot/attachment-download.ts. */
+export type AttachmentDownloader = (
+  url: string,
+  maxBytes: number,
+) => Promise<{ content: Buffer; contentType: string | null }>;
+
+/** What became of the message's record and attachments in the case's documents. */
+export interface MessageDocumentsOutcome {
+  /** `filed`: a new record; `already-filed`: the same message was filed before; `failed`: not stored. */
+  record: 'filed' | 'already-filed' | 'failed';
+  /** Attachments stored now or before, attachments that could not be stored, and those only linked. */
+  attachments: { stored: number; failed: number; linked: number };
+}
+
+export interface FiledMessage {
+  view: CaseView;
+  /** Null when documents are not set up for filing (the timeline entry alone). */
+  documents: MessageDocumentsOutcome | null;
+}
 
 /** A chat message to file into a case, as the Teams message action hands it over (already plain text). */
 export interface MessageToFile {
@@ -19,6 +56,10 @@ export interface MessageToFile {
   link?: string | undefined;
   /** Teams' id of the message, so the timeline can show the same message filed twice as such. */
   messageId?: string | undefined;
+  /** The message's HTML body, kept in the message's record among the case's documents. */
+  html?: string | undefined;
+  /** Files attached to the message. */
+  attachments?: readonly MessageAttachment[] | undefined;
 }
 
 export interface CaseFilingDeps {
@@ -26,12 +67,23 @@ export interface CaseFilingDeps {
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;
   sla: SlaClock;
+  /**
+   * Case documents: with them, the message is also stored as a `.json` record in the case's folder, with
+   * its attachments beside it. Without them, filing adds the timeline entry only.
+   */
+  documents?: Pick<Documents, 'upload' | 'maxBytes'> | undefined;
+  /** Fetches attachments that carry a download URL; without it, attachments are only listed in the record. */
+  downloadAttachment?: AttachmentDownloader | undefined;
+  logger?: Logger | undefined;
 }
 
 /** Longest message text filed: ample for a chat message; a longer one is refused, never silently cut. */
 export const MAX_FILED_TEXT = 28_000;
 const MAX_SENDER = 200;
 const MAX_MESSAGE_ID = 200;
+const MAX_HTML = 200_000;
+const MAX_ATTACHMENTS = 20;
+const MAX_ATTACHMENT_NAME = 255;
 
 const validate = (message: MessageToFile): MessageToFile => {
   const issues: { path: string; message: string }[] = [];
@@ -48,6 +100,15 @@ const validate = (message: MessageToFile): MessageToFile => {
     issues.push({ path: 'link', message: 'must be an https URL' });
   if (message.messageId !== undefined && message.messageId.length > MAX_MESSAGE_ID)
     issues.push({ path: 'messageId', message: 'too long' });
+  if (message.html !== undefined && message.html.length > MAX_HTML)
+    issues.push({ path: 'html', message: `longer than ${MAX_HTML} characters` });
+  const attachments = message.attachments ?? [];
+  if (attachments.length > MAX_ATTACHMENTS)
+    issues.push({ path: 'attachments', message: `more than ${MAX_ATTACHMENTS} attachments` });
+  attachments.forEach((a, i) => {
+    if (a.name.trim() === '' || a.name.length > MAX_ATTACHMENT_NAME)
+      issues.push({ path: `attachments.${i}.name`, message: `1 to ${MAX_ATTACHMENT_NAME} characters` });
+  });
   if (issues.length > 0) throw new ValidationError('This message cannot be filed.', issues);
   return {
     text,
@@ -55,8 +116,49 @@ const validate = (message: MessageToFile): MessageToFile => {
     sentAt: message.sentAt === undefined ? undefined : new Date(message.sentAt).toISOString(),
     link: message.link,
     messageId: message.messageId,
+    html: message.html?.trim() ? message.html : undefined,
+    attachments: attachments.map((a) => ({
+      name: a.name.trim(),
+      contentType: a.contentType,
+      // Links and download URLs that are not https are dropped rather than refused: the message is still filed.
+      link: a.link !== undefined && isHttpsUrl(a.link) ? a.link : undefined,
+      downloadUrl: a.downloadUrl,
+    })),
   };
 };
+
+/**
+ * The message's record as stored among the case's documents: what was said, by whom, when, where, and what
+ * was attached. Nothing in it depends on when or by whom it was filed, so filing the same message again
+ * gives the same bytes, which the documents use case recognises (no copy).
+ */
+export const messageRecord = (message: MessageToFile): Buffer =>
+  Buffer.from(
+    `${JSON.stringify(
+      {
+        type: 'teams-message',
+        messageId: message.messageId ?? null,
+        sender: message.senderName,
+        sentAt: message.sentAt ?? null,
+        link: message.link ?? null,
+        text: message.text,
+        ...(message.html !== undefined ? { html: message.html } : {}),
+        attachments: (message.attachments ?? []).map((a) => ({
+          name: a.name,
+          contentType: a.contentType,
+          link: a.link ?? null,
+          downloadable: a.downloadUrl !== undefined,
+        })),
+      },
+      null,
+      2,
+    )}\n`,
+    'utf8',
+  );
+
+/** `2026-03-13 Jo Officer message.json` (the date in Europe/London). */
+export const messageRecordName = (message: MessageToFile, now: Date): string =>
+  `${londonDate(message.sentAt ? new Date(message.sentAt) : now)} ${message.senderName} message.json`;
 
 const isHttpsUrl = (value: string): boolean => {
   try {
@@ -72,8 +174,66 @@ const isHttpsUrl = (value: string): boolean => {
  * case's record (`file-message`); a case the person may not see is answered as one that does not exist. The
  * filing, its timeline entry and its audit entry commit together; a refusal is audited too.
  */
-export const makeCaseFiling = ({ cases, audit, clock, sla }: CaseFilingDeps) => {
-  const fileMessage = async (actor: Actor, ref: CaseRef, message: MessageToFile): Promise<CaseView> => {
+export const makeCaseFiling = ({
+  cases,
+  audit,
+  clock,
+  sla,
+  documents,
+  downloadAttachment,
+  logger,
+}: CaseFilingDeps) => {
+  /**
+   * The message's record and its attachments into the case's documents, after its timeline entry. Best
+   * effort: what fails is reported (and logged), and filing the message again stores what is missing without
+   * copying what is there.
+   */
+  const storeDocuments = async (
+    actor: Actor,
+    ref: CaseRef,
+    filed: MessageToFile,
+    now: Date,
+    docs: NonNullable<CaseFilingDeps['documents']>,
+  ): Promise<MessageDocumentsOutcome> => {
+    const outcome: MessageDocumentsOutcome = {
+      record: 'failed',
+      attachments: { stored: 0, failed: 0, linked: 0 },
+    };
+    try {
+      const record = await docs.upload(actor, ref, {
+        name: messageRecordName(filed, now),
+        contentType: 'application/json',
+        content: contentFromBuffer(messageRecord(filed)),
+        kind: 'message',
+      });
+      outcome.record = record.created ? 'filed' : 'already-filed';
+    } catch (error) {
+      logger?.error({ err: error, caseRef: ref }, 'file to case: the message record could not be stored');
+    }
+    for (const attachment of filed.attachments ?? []) {
+      if (attachment.downloadUrl === undefined || downloadAttachment === undefined) {
+        outcome.attachments.linked += 1;
+        continue;
+      }
+      try {
+        const { content, contentType } = await downloadAttachment(attachment.downloadUrl, docs.maxBytes);
+        await docs.upload(actor, ref, {
+          name: attachment.name,
+          contentType:
+            contentType && contentType !== 'application/octet-stream' ? contentType : attachment.contentType,
+          content: contentFromBuffer(content),
+          kind: 'file',
+        });
+        outcome.attachments.stored += 1;
+      } catch (error) {
+        outcome.attachments.failed += 1;
+        logger?.warn({ err: error, caseRef: ref }, 'file to case: an attachment could not be stored');
+      }
+    }
+    return outcome;
+  };
+
+  const fileMessage = async (actor: Actor, ref: CaseRef, message: MessageToFile): Promise<FiledMessage> => {
     const now = clock.now();
     const at = now.toISOString();
     const entry = (
@@ -110,6 +270,7 @@ export const makeCaseFiling = ({ cases, audit, clock, sla }: CaseFilingDeps) => 
                 ...(filed.sentAt ? { sentAt: filed.sentAt } : {}),
                 ...(filed.link ? { link: filed.link } : {}),
                 ...(filed.messageId ? { messageId: filed.messageId } : {}),
+                ...(filed.attachments?.length ? { attachments: filed.attachments.map((a) => a.name) } : {}),
               },
             },
           ],
@@ -119,7 +280,11 @@ export const makeCaseFiling = ({ cases, audit, clock, sla }: CaseFilingDeps) => 
           ],
         };
       });
-      return toCaseView(actor.person, changed, sla, now);
+      const view = toCaseView(actor.person, changed, sla, now);
+      return {
+        view,
+        documents: documents ? await storeDocuments(actor, view.ref, filed, now, documents) : null,
+      };
     } catch (error) {
       if (error instanceof DomainError)
         await audit.record(entry('denied', { caseRef: ref, detail: { code: error.code } }));

@@ -13,7 +13,7 @@ import {
   type MessagingExtensionResponse,
 } from 'botbuilder';
 import type { Actor } from '../app/actor';
-import type { CaseFiling } from '../app/case-filing';
+import type { CaseFiling, MessageDocumentsOutcome } from '../app/case-filing';
 import type { CaseView } from '../app/case-view';
 import type { Casework } from '../app/casework';
 import type { Clock, ConversationReferences, ConversationScope, Directory } from '../app/ports';
@@ -685,9 +685,13 @@ export class MembersHubBot extends TeamsActivityHandler {
     const ref = typeof chosen === 'string' ? chosen.trim().toUpperCase() : '';
     if (ref === '') return taskMessage('Choose the case to file the message into.');
     try {
-      const view = await this.deps.caseFiling.fileMessage(actor, checkedRef(ref), messageToFile(payload));
-      turn.log.info({ caseRef: view.ref }, 'message filed');
-      return taskMessage(`Filed into ${view.ref}. You will find it on the case\u2019s timeline.`);
+      const { view, documents } = await this.deps.caseFiling.fileMessage(
+        actor,
+        checkedRef(ref),
+        messageToFile(payload),
+      );
+      turn.log.info({ caseRef: view.ref, documents }, 'message filed');
+      return taskMessage(filedReply(view.ref, documents));
     } catch (error) {
       if (error instanceof NotFoundError) return taskMessage(`${notFound(ref)} Nothing was filed.`);
       if (error instanceof ValidationError && error.issues.length > 0)
@@ -698,6 +702,24 @@ export class MembersHubBot extends TeamsActivityHandler {
     }
   }
 }
+
+/** What "File to case" says once the message is on the timeline, and what became of its documents. */
+const filedReply = (ref: string, documents: MessageDocumentsOutcome | null): string => {
+  const onTimeline = `Filed into ${ref}. You will find it on the case\u2019s timeline`;
+  if (documents === null) return `${onTimeline}.`;
+  const { record, attachments } = documents;
+  const stored =
+    attachments.stored === 0
+      ? 'the message'
+      : `the message and ${attachments.stored === 1 ? 'its attachment' : `${attachments.stored} attachments`}`;
+  if (record === 'failed')
+    return `${onTimeline}, but its record could not be saved in the case\u2019s documents: file it again to try once more.`;
+  const failed =
+    attachments.failed === 0
+      ? ''
+      : ` ${attachments.failed === 1 ? 'One attachment' : `${attachments.failed} attachments`} could not be saved: file the message again to try once more.`;
+  return `${onTimeline}, and ${stored} in its documents.${failed}`;
+};
 
 /** A well-formed reference, or the same "not found" as for any case that does not exist. */
 const checkedRef = (ref: string): CaseRef => {

@@ -1,4 +1,17 @@
-import type { MessageToFile } from '../app/case-filing';
+import type { MessageAttachment, MessageToFile } from '../app/case-filing';
+
+/** Teams' content type for a file attachment that carries a download URL. */
+export const TEAMS_FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+/** An attachment in Teams' `messagePayload`. */
+export interface TeamsMessageAttachment {
+  id?: string | undefined;
+  contentType?: string | undefined;
+  contentUrl?: string | null | undefined;
+  /** For file download info: `{ downloadUrl, uniqueId, fileType }`; other kinds carry other things. */
+  content?: unknown;
+  name?: string | null | undefined;
+}
 
 /** The parts of Teams' `messagePayload` (on message actions) that filing uses. */
 export interface TeamsMessagePayload {
@@ -6,6 +19,7 @@ export interface TeamsMessagePayload {
   createdDateTime?: string | undefined;
   linkToMessage?: string | undefined;
   body?: { contentType?: string | undefined; content?: string | undefined } | undefined;
+  attachments?: readonly TeamsMessageAttachment[] | null | undefined;
   from?:
     | {
         user?: { displayName?: string | undefined } | undefined;
@@ -51,11 +65,49 @@ export const htmlToText = (html: string): string =>
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 
+const stringField = (value: unknown, key: string): string | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' && field.trim() !== '' ? field.trim() : undefined;
+};
+
+/**
+ * The files attached to a message: Teams file attachments (with a download URL the service can fetch, and
+ * the file's link) and references to files elsewhere (a link only). Cards, mentions and other kinds of
+ * attachment are not files and are left out.
+ */
+export const messageAttachments = (payload: TeamsMessagePayload): MessageAttachment[] =>
+  (payload.attachments ?? []).flatMap((a): MessageAttachment[] => {
+    const name = a.name?.trim();
+    if (!name) return [];
+    if (a.contentType === TEAMS_FILE_DOWNLOAD_INFO) {
+      const fileType = stringField(a.content, 'fileType');
+      return [
+        {
+          name,
+          contentType: fileType ? `application/${fileType}` : 'application/octet-stream',
+          downloadUrl: stringField(a.content, 'downloadUrl'),
+          link: a.contentUrl ?? undefined,
+        },
+      ];
+    }
+    if (
+      a.contentType === 'reference' ||
+      (a.contentUrl && !a.contentType?.startsWith('application/vnd.microsoft.card'))
+    )
+      return [{ name, contentType: 'application/octet-stream', link: a.contentUrl ?? undefined }];
+    return [];
+  });
+
 /** The message to file, from Teams' payload. Plain-text bodies are kept as they are. */
 export const messageToFile = (payload: TeamsMessagePayload): MessageToFile => {
   const content = payload.body?.content ?? '';
-  const text = payload.body?.contentType === 'text' ? content.trim() : htmlToText(content);
+  const isText = payload.body?.contentType === 'text';
+  const text = isText ? content.trim() : htmlToText(content);
+  const attachments = messageAttachments(payload);
   return {
+    ...(isText || content.trim() === '' ? {} : { html: content }),
+    ...(attachments.length > 0 ? { attachments } : {}),
     text,
     senderName:
       payload.from?.user?.displayName?.trim() ||

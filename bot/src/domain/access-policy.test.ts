@@ -5,7 +5,9 @@ import {
   listScope,
   statsScope,
   visibleConstituent,
+  permittedOperations,
   type CaseOperation,
+  type DocumentOperation,
 } from './access-policy';
 import { CASE_ACTION_TYPES } from './case-actions';
 import type { Case } from './case';
@@ -131,6 +133,56 @@ describe('access policy matrix', () => {
           const d = decide(p, op, caseFor(rel));
           if (!canSee(p, caseFor(rel))) expect(d).toEqual({ allowed: false, reason: 'invisible' });
         }
+  });
+});
+
+/**
+ * Case documents: filing one follows filing a message, reading them follows reading the case, and removing
+ * one is for support officers and the routed department's officers, never a councillor (not even for their
+ * own case: removal takes a document out of the data controller's record).
+ */
+const DOCUMENT_OPERATIONS: DocumentOperation[] = ['file-document', 'read-documents', 'remove-document'];
+const expectedForDocuments = (
+  role: Role,
+  rel: Relationship,
+  op: DocumentOperation,
+): 'allowed' | 'refused' | 'hidden' => {
+  if (op === 'file-document') return expected(role, rel, 'file-message');
+  if (op === 'read-documents') return expected(role, rel, 'read');
+  switch (role) {
+    case 'Councillor':
+      return rel === 'own' || rel === 'shared' ? 'refused' : 'hidden';
+    case 'DepartmentOfficer':
+      return rel === 'routed-to-my-department' ? 'allowed' : 'hidden';
+    case 'SupportOfficer':
+      return 'allowed';
+    case 'Administrator':
+      return 'hidden';
+  }
+};
+
+describe('access policy matrix for case documents', () => {
+  const people: Record<Role, Person> = {
+    Councillor: person(['Councillor']),
+    DepartmentOfficer: person(['DepartmentOfficer'], { departmentId: 'dept-a' }),
+    SupportOfficer: person(['SupportOfficer']),
+    Administrator: person(['Administrator']),
+  };
+  const rows = (Object.keys(people) as Role[]).flatMap((role) =>
+    RELATIONSHIPS.flatMap((rel) =>
+      DOCUMENT_OPERATIONS.map((op) => [role, rel, op, expectedForDocuments(role, rel, op)] as const),
+    ),
+  );
+
+  it.each(rows)('%s on a case that is %s: %s is %s', (role, rel, op, want) => {
+    const d = decide(people[role], op, caseFor(rel));
+    expect(d.allowed ? 'allowed' : d.reason === 'invisible' ? 'hidden' : 'refused').toBe(want);
+  });
+
+  it('keeps document operations out of a case\u2019s permitted actions', () => {
+    for (const p of Object.values(people))
+      for (const rel of RELATIONSHIPS)
+        for (const op of permittedOperations(p, caseFor(rel))) expect(DOCUMENT_OPERATIONS).not.toContain(op);
   });
 });
 

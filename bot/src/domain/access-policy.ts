@@ -20,6 +20,18 @@ import { hasRole, type Person } from './person';
  */
 export type CaseOperation = 'read' | 'file-message' | CaseActionType;
 
+/**
+ * What a person may do with a case's documents. Filing a document adds to the record, as filing a message
+ * does (`file-document` follows `file-message`); reading them follows reading the case; removing one (it is
+ * moved to the retained deleted items, not destroyed) is for support officers and the officers of the
+ * department the case is routed to. Kept apart from `CaseOperation`, so they never appear among a case's
+ * permitted actions.
+ */
+export type DocumentOperation = 'file-document' | 'read-documents' | 'remove-document';
+
+/** Everything `decide` answers for. */
+export type Operation = CaseOperation | DocumentOperation;
+
 export type Decision = { allowed: true } | { allowed: false; reason: DenyReason };
 
 /**
@@ -96,8 +108,12 @@ export const canSee = (person: Person, c: CaseFacts): boolean =>
   isRoutedToOfficer(person, c);
 
 /** Decides one operation on one case. A person who may not see the case gets `invisible`, never `not-permitted`. */
-export const decide = (person: Person, operation: CaseOperation, c: CaseFacts): Decision => {
+export const decide = (person: Person, operation: Operation, c: CaseFacts): Decision => {
   if (!canSee(person, c)) return deny('invisible');
+  if (operation === 'file-document') return decide(person, 'file-message', c);
+  if (operation === 'read-documents') return decide(person, 'read', c);
+  if (operation === 'remove-document')
+    return hasRole(person, 'SupportOfficer') || isRoutedToOfficer(person, c) ? allow : deny('not-permitted');
   const permitted =
     (hasRole(person, 'SupportOfficer') && SUPPORT_OPERATIONS.has(operation)) ||
     (isOwnMember(person, c) && MEMBER_OPERATIONS.has(operation)) ||

@@ -83,6 +83,38 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** The content is larger than the service accepts (a document over `DOCUMENT_MAX_BYTES`). */
+export class TooLargeError extends DomainError {
+  readonly code = 'payload_too_large';
+  constructor(
+    readonly maxBytes: number,
+    message = `The file is larger than the ${formatBytes(maxBytes)} this service accepts.`,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * There is no mailbox to read here: the embedded default has none (file emails by uploading `.eml` files), or
+ * the deployment was set up without mail.
+ */
+export class MailboxUnavailableError extends DomainError {
+  readonly code = 'mailbox_unavailable';
+  constructor(
+    message = 'Filing from your mailbox is not available here: upload the email as an .eml file instead.',
+  ) {
+    super(message);
+  }
+}
+
+/** `209715200` → `200 MiB`; small sizes in KiB or bytes. */
+export const formatBytes = (bytes: number): string => {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+};
+
 /**
  * Why a token was refused, for logs and metrics only: the HTTP edge must not tell the caller which check
  * failed. `expired` covers every time-window failure (past `exp`, before `nbf`, too old); `missing-token`

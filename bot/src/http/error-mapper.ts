@@ -1,10 +1,17 @@
 import { ZodError } from 'zod';
-import { DomainError, InvalidQueryError, ValidationError } from '../domain/errors';
+import { DocumentStoreError } from '../app/document-store';
+import { DomainError, InvalidQueryError, TooLargeError, ValidationError } from '../domain/errors';
 
 /** An error body as the API returns it. Never a stack trace; personal data never appears in messages. */
 export interface ApiError {
   status: number;
-  body: { code: string; message: string; issues?: { path: string; message: string }[] };
+  body: {
+    code: string;
+    message: string;
+    issues?: { path: string; message: string }[];
+    /** 413 for a document: the largest accepted, in bytes. */
+    maxBytes?: number;
+  };
 }
 
 /** Raised by the HTTP edge for requests that are malformed before they reach a use case. */
@@ -28,6 +35,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   conflict: 409,
   illegal_transition: 409,
   read_only: 409,
+  mailbox_unavailable: 409,
+  payload_too_large: 413,
   validation_failed: 422,
 };
 
@@ -52,6 +61,10 @@ export const toApiError = (error: unknown): ApiError => {
       body: { code: 'bad_request', message: 'The request is not valid.', issues: zodIssues(error) },
     };
   }
+  if (error instanceof TooLargeError) {
+    return { status: 413, body: { code: error.code, message: error.message, maxBytes: error.maxBytes } };
+  }
+  if (error instanceof DocumentStoreError) return storeError(error);
   if (error instanceof DomainError) {
     const issues =
       (error instanceof ValidationError || error instanceof InvalidQueryError) && error.issues.length
@@ -69,4 +82,37 @@ export const toApiError = (error: unknown): ApiError => {
       message: 'Something went wrong on our side. Try again; if it keeps happening, quote the request id.',
     },
   };
+};
+
+/**
+ * A document store failure (the store has already retried what can be retried). Throttling and outages are
+ * 503 `store_unavailable` (try again later); a file that is too large for the store is 413; anything else is
+ * 502 `store_failed`. The store's own request id goes to the log with the error, never into the body.
+ */
+const storeError = (error: DocumentStoreError): ApiError => {
+  switch (error.code) {
+    case 'throttled':
+    case 'unavailable':
+      return {
+        status: 503,
+        body: {
+          code: 'store_unavailable',
+          message: 'The document store is busy or unavailable. Try again in a few minutes.',
+        },
+      };
+    case 'too-large':
+      return {
+        status: 413,
+        body: { code: 'payload_too_large', message: 'The document store does not accept a file this large.' },
+      };
+    default:
+      return {
+        status: 502,
+        body: {
+          code: 'store_failed',
+          message:
+            'The document store could not do that. Try again; if it keeps happening, quote the request id.',
+        },
+      };
+  }
 };

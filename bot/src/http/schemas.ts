@@ -5,6 +5,7 @@ import { ROLES } from '../domain/person';
 import { SlaPolicySchema } from '../domain/sla-policy';
 import { UK_REGIONS } from '../domain/working-days';
 import { CASE_SORTS } from '../app/ports';
+import { DOCUMENT_KINDS, DOCUMENT_PREVIEWS } from '../app/document-index';
 
 /**
  * The tab API's request and response schemas. Requests are parsed strictly (unknown fields are refused);
@@ -108,6 +109,26 @@ export const ListCasesQuery = z.strictObject({
 });
 
 export const SuggestWardQuery = z.strictObject({ postcode: PostcodeSchema });
+
+// ---- documents (docs/api.md, "Documents") ----
+
+/** A document id: a UUID (anything else names no document). */
+export const DocumentIdSchema = z.uuid();
+
+export const DocumentSearchQuery = z.strictObject({
+  q: z.string().trim().min(3).max(200),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const DocumentContentQuery = z.strictObject({
+  disposition: z.enum(['inline', 'attachment']).default('attachment'),
+});
+
+export const FromMailBody = z.strictObject({ messageId: z.string().min(1).max(512) });
+
+export const MailMessagesQuery = z.strictObject({
+  top: z.coerce.number().int().min(1).max(50).default(25),
+});
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
 /** Months of the period, both included; defaults and the 24-month limit are applied by the use case. */
@@ -229,6 +250,66 @@ export const MeSchema = z.object({
   departmentId: z.string().optional(),
   wardIds: z.array(z.string()).optional(),
   mode: z.enum(['local', 'm365']),
+  /** What this deployment offers: `mailbox`, filing from the person's own mailbox (Microsoft 365 mode). */
+  features: z.object({ mailbox: z.boolean() }),
+});
+
+export const DocumentViewSchema = z.object({
+  id: z.string(),
+  caseRef: CaseRefSchema,
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int().min(0),
+  kind: z.enum(DOCUMENT_KINDS),
+  uploadedBy: z.object({ id: z.string(), name: z.string() }),
+  uploadedAt: instant,
+  preview: z.enum(DOCUMENT_PREVIEWS),
+  email: z
+    .object({
+      from: z.string(),
+      to: z.array(z.string()),
+      subject: z.string(),
+      date: z.string().nullable(),
+      preview: z.string(),
+      attachments: z.number().int().min(0),
+    })
+    .optional(),
+});
+
+export const CaseDocumentsSchema = z.object({
+  items: z.array(DocumentViewSchema),
+  canUpload: z.boolean(),
+  canRemove: z.boolean(),
+  /** The largest document accepted, in bytes. */
+  maxBytes: z.number().int(),
+});
+
+export const FiledDocumentSchema = z.object({ document: DocumentViewSchema, created: z.boolean() });
+
+export const RemovedDocumentSchema = z.object({ document: DocumentViewSchema });
+
+export const DocumentSearchSchema = z.object({
+  items: z.array(
+    z.object({
+      document: DocumentViewSchema,
+      caseRef: CaseRefSchema,
+      caseTitle: z.string(),
+      snippet: z.string(),
+    }),
+  ),
+});
+
+export const MailMessagesSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      subject: z.string(),
+      from: z.string(),
+      receivedAt: z.string(),
+      preview: z.string(),
+      hasAttachments: z.boolean(),
+    }),
+  ),
 });
 
 const WardSchema = z.object({ id: z.string(), name: z.string(), postcodePrefixes: z.array(z.string()) });

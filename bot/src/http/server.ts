@@ -29,6 +29,8 @@ export interface ServerDeps {
   healthy: () => Promise<boolean>;
   /** Extra routes (local sign-in, the bot, directory, statistics, admin, the tab) registered by the composition root. */
   extraRoutes?: ((server: Server, helpers: RouteHelpers) => void)[];
+  /** What this deployment offers, for `GET /api/me` (default: nothing optional). */
+  features?: { mailbox: boolean } | undefined;
 }
 
 export interface RouteHelpers {
@@ -42,6 +44,11 @@ export interface RouteHelpers {
   send: (res: Response, status: number, schema: z.ZodType, body: unknown) => void;
   /** The request's JSON body; a missing body is a 400. */
   body: (req: Request) => unknown;
+  /**
+   * Leaves the body of requests to this route unread by the JSON body parser: for a handler that streams it
+   * (document uploads), or a route that takes no body (DELETE). Call before registering the route.
+   */
+  unparsedBody: (method: 'POST' | 'PUT' | 'DELETE', path: string) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -74,9 +81,19 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     );
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(
-    restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: true }),
-  );
+  // JSON bodies are read (at most 256 KiB) for every route but those that stream theirs (document uploads) or
+  // take none (DELETE, whose bodiless requests the parser would refuse as an unknown content type).
+  const streamedRoutes = new Set<string>();
+  const bodyParser = restify.plugins.bodyParser({
+    mapParams: false,
+    maxBodySize: MAX_BODY_BYTES,
+    rejectUnknown: true,
+  });
+  server.use((req, res, next) => {
+    const route = req.getRoute();
+    if (route && streamedRoutes.has(`${req.method} ${String(route.path)}`)) return next();
+    return runChain(bodyParser, req, res, next);
+  });
 
   // Errors raised by restify itself (unknown route, bad JSON, oversized body) leave in the same shape as ours.
   server.on(
@@ -185,6 +202,7 @@ export const createHttpServer = (deps: ServerDeps): Server => {
         ...(p.departmentId ? { departmentId: p.departmentId } : {}),
         ...(p.wardIds ? { wardIds: [...p.wardIds] } : {}),
         mode: deps.mode,
+        features: { mailbox: deps.features?.mailbox ?? false },
       });
     }),
   );
@@ -257,6 +275,35 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     }),
   );
 
-  for (const register of deps.extraRoutes ?? []) register(server, { handle, authed, send, body });
+  const unparsedBody: RouteHelpers['unparsedBody'] = (method, path) => {
+    streamedRoutes.add(`${method} ${path}`);
+  };
+
+  for (const register of deps.extraRoutes ?? [])
+    register(server, { handle, authed, send, body, unparsedBody });
   return server;
+};
+
+/** Runs restify handlers one after another, as restify would, then `next`. */
+const runChain = (
+  handlers: readonly restify.RequestHandler[],
+  req: Request,
+  res: Response,
+  next: restify.Next,
+): void => {
+  let i = 0;
+  const step = (outcome?: unknown): void => {
+    if (outcome !== undefined && outcome !== null && outcome !== true) {
+      (next as (value: unknown) => void)(outcome);
+      return;
+    }
+    const handler = handlers[i];
+    i += 1;
+    if (!handler) {
+      next();
+      return;
+    }
+    void handler(req, res, step as restify.Next);
+  };
+  step();
 };

@@ -106,6 +106,14 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Default: a silent logger. */
   logger?: Logger;
+  /** More configuration, e.g. `DOCUMENT_MAX_BYTES`. */
+  env?: Record<string, string>;
+  /** Microsoft 365 mode: how Graph and Entra ID are reached (the loopback Graph simulation and its CA). */
+  graphNetwork?: Parameters<typeof startApp>[2] extends infer O
+    ? O extends { graphNetwork?: infer G }
+      ? G
+      : never
+    : never;
 }
 
 /** The Entra settings of Microsoft 365 mode in tests: GUIDs of nothing real. */
@@ -117,6 +125,10 @@ export const TEST_M365 = {
   BOT_APP_ID: '33333333-2222-4333-8444-555555555555',
   BOT_APP_TYPE: 'SingleTenant',
   BOT_APP_PASSWORD: 'not-a-real-secret',
+  GRAPH_SITE_ID: 'hub.test.example,site-1,web-1',
+  GRAPH_DRIVE_ID: 'b!test-drive',
+  GRAPH_CREDENTIAL: 'secret',
+  GRAPH_CLIENT_SECRET: 'not-a-real-secret',
 } as const;
 
 export const startTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
@@ -131,6 +143,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     ...(mode === 'local'
       ? { SEED_DEMO: 'false' }
       : { ...TEST_M365, SLA_SWEEP_INTERVAL_SECONDS: '0', NOTIFICATION_POLL_INTERVAL_MS: '0' }),
+    ...options.env,
   });
   const db = await openPglite({});
   await prepareTestDatabase(db);
@@ -148,6 +161,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     db,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(m365Issuer ? { tokens: createTokenValidator(m365Issuer.validatorOptions()) } : {}),
+    ...(options.graphNetwork ? { graphNetwork: options.graphNetwork } : {}),
   });
   const tokens = new Map<Who, string>();
   const call: TestApp['call'] = async (who, method, path, body, headers = {}) => {

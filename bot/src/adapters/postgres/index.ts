@@ -15,3 +15,4 @@ export { PostgresNotificationOutbox, insertNotifications } from './postgres-noti
 export { PostgresConversationReferences, deliverableReference } from './postgres-conversation-references';
 export { PostgresSettingsStore, SLA_POLICY_KEY } from './postgres-settings-store';
 export { PostgresCaseStatistics } from './postgres-case-statistics';
+export { PostgresDocumentIndex, MAX_INDEXED_TEXT, MAX_SEARCH_RESULTS } from './postgres-document-index';

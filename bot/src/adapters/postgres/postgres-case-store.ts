@@ -53,7 +53,7 @@ const refYear = (createdAt: string): number => {
 };
 
 /** Collects positional parameters while a query is assembled. */
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown, cast: string): string {
     this.values.push(value);
@@ -330,7 +330,11 @@ const checkPage = (page: CasePageRequest): void => {
     ]);
 };
 
-const scopeConditions = (scope: Exclude<ListScope, { kind: 'none' }>, params: Params): string[] => {
+/**
+ * The access policy's list scope as conditions on `cases` (by bare column name): the one translation, used by
+ * case lists and by document search alike.
+ */
+export const scopeConditions = (scope: Exclude<ListScope, { kind: 'none' }>, params: Params): string[] => {
   switch (scope.kind) {
     case 'all':
       return [];
@@ -364,7 +368,10 @@ const filterConditions = (filter: CaseFilter, params: Params): string[] => {
     where.push(`department_id = ${params.add(filter.departmentId, 'text')}`);
   const text = filter.text?.trim();
   if (text) {
-    const words = `search @@ websearch_to_tsquery('english', ${params.add(text, 'text')})`;
+    const query = `websearch_to_tsquery('english', ${params.add(text, 'text')})`;
+    // A case also matches through its documents' names and text (not those removed).
+    const words = `(search @@ ${query} OR EXISTS (
+      SELECT 1 FROM documents d WHERE d.case_id = cases.id AND d.removed_at IS NULL AND d.search @@ ${query}))`;
     where.push(
       REF_LIKE.test(text) ? `(${words} OR ref LIKE ${params.add(`${text.toUpperCase()}%`, 'text')})` : words,
     );

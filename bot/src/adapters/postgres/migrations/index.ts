@@ -3,6 +3,7 @@ import { initialSchema } from './001-initial-schema';
 import { jobRuns } from './002-job-runs';
 import { notifications } from './003-notifications';
 import { listAndStatisticsIndexes } from './004-list-and-statistics-indexes';
+import { documents } from './005-documents';
 
 export type { Migration };
 
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   jobRuns,
   notifications,
   listAndStatisticsIndexes,
+  documents,
 ];
