@@ -23,6 +23,14 @@ param postgresAdministratorLogin string = 'membershub'
 param postgresAdministratorPassword string
 @allowed(['england-and-wales', 'scotland', 'northern-ireland'])
 param slaRegion string = 'england-and-wales'
+@description('The casework SharePoint site and its document library (docs/m365-documents.md, step 2). Empty until the site exists.')
+param graphSiteId string = ''
+param graphDriveId string = ''
+param graphLibraryPath string = '/sites/members-hub/Shared Documents'
+@description('The support officers\' Entra group (GUID); member folders are shared with it. Empty: none.')
+param supportOfficersGroupId string = ''
+@description('The council\'s name, sent in Graph\'s User-Agent (NONISV|<name>|MembersHub/<version>).')
+param organisationName string = 'County Council'
 
 var tags = { application: 'members-hub' }
 var webAppName = resourceBaseName
@@ -82,6 +90,15 @@ module app 'modules/app-service.bicep' = {
       BOT_APP_TYPE: 'UserAssignedMSI'
       BOT_APP_TENANT_ID: identity.outputs.tenantId
       DATABASE_URL: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.databaseUrlSecretUri})'
+      // Documents in SharePoint through Graph: the service's managed identity is a federated credential of
+      // the SSO app registration, so there is no secret (docs/m365-documents.md, step 5).
+      GRAPH_SITE_ID: graphSiteId
+      GRAPH_DRIVE_ID: graphDriveId
+      GRAPH_LIBRARY_PATH: graphLibraryPath
+      GRAPH_CREDENTIAL: 'managed-identity'
+      GRAPH_MANAGED_IDENTITY_CLIENT_ID: identity.outputs.clientId
+      SUPPORT_OFFICERS_GROUP_ID: supportOfficersGroupId
+      ORGANISATION_NAME: organisationName
       // The deployment ships built code and its node_modules; App Service must not rebuild it.
       SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
     }
