@@ -31,7 +31,11 @@ import { createTextExtractor } from './adapters/text';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
 import { MEMBER_CASEWORK_FOLDER } from './domain/document-names';
 import { DocumentStoreError } from './app/document-store';
-import { createGraphAdapters, graphCredentialFromSettings, type GraphAdaptersOptions } from './adapters/graph';
+import {
+  createGraphAdapters,
+  graphCredentialFromSettings,
+  type GraphAdaptersOptions,
+} from './adapters/graph';
 import { createTokenValidator, type TokenValidator } from './adapters/identity/token-validator';
 import { entraValidatorOptions } from './adapters/identity/entra';
 import { parseSlaPolicy } from './domain/sla-policy';
