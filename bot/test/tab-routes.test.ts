@@ -158,6 +158,10 @@ describe('the built tab under /tab', () => {
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['style-src']).toEqual(["'self'", "'unsafe-inline'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
+    // Document previews: an image or a PDF from a blob: URL the tab made; nothing wider.
+    expect(directives['img-src']).toEqual(["'self'", 'data:', 'blob:']);
+    expect(directives['frame-src']).toEqual(['blob:']);
+    expect(directives['child-src']).toBeUndefined();
     expect(directives['frame-ancestors']).toEqual(
       expect.arrayContaining([
         "'self'",

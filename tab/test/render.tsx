@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { ApiProvider } from '../src/api/api-context';
 import type { ApiClient } from '../src/api/client';
+import type { Me } from '../src/api/types';
 import { StaticHostProvider, type ThemeName } from '../src/app/host-provider';
 import { makeSession, StaticSessionProvider } from '../src/app/session';
 import { DIRECTORY, meAs } from './fixtures';
@@ -19,7 +20,16 @@ export const renderPage = (
     path = '/',
     pattern = '*',
     theme = 'default',
-  }: { api: ApiClient; as?: string; path?: string; pattern?: string; theme?: ThemeName },
+    me = {},
+  }: {
+    api: ApiClient;
+    as?: string;
+    path?: string;
+    pattern?: string;
+    theme?: ThemeName;
+    /** Changes to the fixture person's /api/me answer (e.g. `features`). */
+    me?: Partial<Me>;
+  },
 ) => {
   const router = createMemoryRouter(
     [
@@ -28,7 +38,7 @@ export const renderPage = (
     ],
     { initialEntries: [path] },
   );
-  const session = makeSession(meAs(as), DIRECTORY);
+  const session = makeSession({ ...meAs(as), ...me }, DIRECTORY);
   const utils = render(
     <StaticHostProvider
       host={{

@@ -1,3 +1,5 @@
+import { installObjectUrls } from './object-urls';
+
 // jsdom lacks a few browser APIs that Fluent UI and the tab use; these are the browser's plain behaviour.
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
@@ -21,3 +23,5 @@ if (!('ResizeObserver' in window)) {
   }
   Object.assign(window, { ResizeObserver });
 }
+
+installObjectUrls();

@@ -33,7 +33,9 @@ const FRAME_ANCESTORS = [
 /**
  * The tab page's Content-Security-Policy. Scripts only from this service; `style-src 'unsafe-inline'`
  * because Fluent UI's Griffel injects `<style>` elements at run time; images and fonts may be data/blob URLs
- * (Fluent's icons and avatars); the API is same-origin.
+ * (Fluent's icons and avatars, and a case document's image preview); the API is same-origin. Frames only from
+ * blob: URLs: a PDF preview is the document's bytes, fetched with the person's token and shown in an iframe
+ * from a blob: URL the tab made (never a token in an address). Plugins (`object-src`) stay off.
  */
 export const TAB_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -42,6 +44,7 @@ export const TAB_CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
+  'frame-src blob:',
   "object-src 'none'",
   "base-uri 'self'",
   `frame-ancestors ${FRAME_ANCESTORS}`,

@@ -6,7 +6,12 @@ import type {
   CaseView,
   Department,
   DirectoryData,
+  DocumentList,
+  DocumentMatch,
+  DocumentView,
+  FiledDocument,
   ListCasesQuery,
+  MailMessage,
   Me,
   PersonInput,
   RaiseCaseInput,
@@ -28,6 +33,8 @@ export class ApiError extends Error {
     message: string,
     readonly requestId?: string,
     readonly issues: { path: string; message: string }[] = [],
+    /** The largest upload the service accepts, on a 413 (`payload_too_large`) refusal. */
+    readonly maxBytes?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -43,6 +50,21 @@ export interface TokenSource {
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Makes the request an upload is sent with. XMLHttpRequest, because fetch reports no upload progress; tests
+ * pass one that answers from the fake service.
+ */
+export type XhrFactory = () => XMLHttpRequest;
+
+/** How far an upload has gone, in bytes. */
+export type UploadProgress = (loaded: number, total: number) => void;
+
+export interface UploadOptions {
+  onProgress?: UploadProgress;
+  /** Aborting stops the upload; the promise rejects with an ApiError whose code is `aborted`. */
+  signal?: AbortSignal;
+}
 
 type QueryValue = string | number | boolean | readonly string[] | undefined;
 
@@ -63,11 +85,42 @@ const isErrorBody = (body: unknown): body is ApiErrorBody =>
   typeof (body as ApiErrorBody).code === 'string' &&
   typeof (body as ApiErrorBody).message === 'string';
 
+const unreachable = () => new ApiError(0, 'network', 'Members’ Hub could not be reached.');
+const aborted = () => new ApiError(0, 'aborted', 'The upload was stopped.');
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+};
+
 /** The service's API (docs/api.md), one method per route. */
-export const createApiClient = (tokens: TokenSource, fetchImpl: Fetch = (i, init) => fetch(i, init)) => {
-  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+export const createApiClient = (
+  tokens: TokenSource,
+  fetchImpl: Fetch = (i, init) => fetch(i, init),
+  xhrImpl: XhrFactory = () => new XMLHttpRequest(),
+) => {
+  /** The error for a refusal, whichever way it arrived; a 401 also tells the token source. */
+  const refusal = (status: number, parsed: unknown): ApiError => {
+    if (status === 401) tokens.unauthenticated();
+    if (isErrorBody(parsed))
+      return new ApiError(
+        status,
+        parsed.code,
+        parsed.message,
+        parsed.requestId,
+        parsed.issues,
+        typeof parsed.maxBytes === 'number' ? parsed.maxBytes : undefined,
+      );
+    return new ApiError(status, 'unexpected', `The service answered ${status}.`);
+  };
+
+  /** Sends a request with the bearer token; answers the response when it is a success. */
+  const send = async (method: string, path: string, accept: string, body?: unknown): Promise<Response> => {
     const token = await tokens.token();
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -78,19 +131,59 @@ export const createApiClient = (tokens: TokenSource, fetchImpl: Fetch = (i, init
       });
     } catch {
       // fetch rejects only when no response arrived at all (offline, DNS, connection refused).
-      throw new ApiError(0, 'network', 'Members’ Hub could not be reached.');
+      throw unreachable();
     }
-    const parsed: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      if (response.status === 401) tokens.unauthenticated();
-      if (isErrorBody(parsed))
-        throw new ApiError(response.status, parsed.code, parsed.message, parsed.requestId, parsed.issues);
-      throw new ApiError(response.status, 'unexpected', `The service answered ${response.status}.`);
-    }
-    return parsed as T;
+    if (!response.ok) throw refusal(response.status, await response.json().catch(() => null));
+    return response;
+  };
+
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await send(method, path, 'application/json', body);
+    return (await response.json().catch(() => null)) as T;
+  };
+
+  /**
+   * Sends `file` as the raw request body with XMLHttpRequest, reporting progress as it goes. The same token
+   * source and the same error mapping as every other call.
+   */
+  const upload = async <T>(path: string, file: File, options: UploadOptions = {}): Promise<T> => {
+    const { onProgress, signal } = options;
+    if (signal?.aborted) throw aborted();
+    const token = await tokens.token();
+    if (signal?.aborted) throw aborted();
+    return new Promise<T>((resolve, reject) => {
+      const xhr = xhrImpl();
+      const stop = () => xhr.abort();
+      const done = () => signal?.removeEventListener('abort', stop);
+      xhr.open('POST', path);
+      xhr.setRequestHeader('authorization', `Bearer ${token}`);
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+      xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+      xhr.upload.onprogress = (event: ProgressEvent) => {
+        onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+      };
+      xhr.onload = () => {
+        done();
+        const parsed = parseJson(xhr.responseText);
+        if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
+        else reject(refusal(xhr.status, parsed));
+      };
+      xhr.onerror = () => {
+        done();
+        reject(unreachable());
+      };
+      xhr.onabort = () => {
+        done();
+        reject(aborted());
+      };
+      signal?.addEventListener('abort', stop, { once: true });
+      xhr.send(file);
+    });
   };
 
   const caseUrl = (ref: string) => `/api/cases/${encodeURIComponent(ref)}`;
+  const documentUrl = (id: string) => `/api/documents/${encodeURIComponent(id)}`;
 
   return {
     me: () => request<Me>('GET', '/api/me'),
@@ -125,6 +218,25 @@ export const createApiClient = (tokens: TokenSource, fetchImpl: Fetch = (i, init
       request<unknown>('POST', '/api/admin/people', person),
     updatePerson: (id: string, person: PersonInput) =>
       request<unknown>('PUT', `/api/admin/people/${encodeURIComponent(id)}`, person),
+
+    documents: (ref: string) => request<DocumentList>('GET', `${caseUrl(ref)}/documents`),
+    /** Files `file` to the case; `created` false when the same content was already there. */
+    uploadDocument: (ref: string, file: File, options?: UploadOptions) =>
+      upload<FiledDocument>(`${caseUrl(ref)}/documents`, file, options),
+    /**
+     * A document's bytes, fetched with the token (never a token in an address): the caller makes a blob: URL
+     * of it and revokes it when done.
+     */
+    documentContent: async (id: string, disposition: 'inline' | 'attachment'): Promise<Blob> => {
+      const response = await send('GET', `${documentUrl(id)}/content${query({ disposition })}`, '*/*');
+      return response.blob();
+    },
+    removeDocument: (id: string) => request<{ document: DocumentView }>('DELETE', documentUrl(id)),
+    searchDocuments: (q: string, limit = 20) =>
+      request<{ items: DocumentMatch[] }>('GET', `/api/documents${query({ q, limit })}`),
+    mailMessages: () => request<{ items: MailMessage[] }>('GET', '/api/mail/messages'),
+    fileFromMail: (ref: string, messageId: string) =>
+      request<FiledDocument>('POST', `${caseUrl(ref)}/documents/from-mail`, { messageId }),
   };
 };
 

@@ -39,6 +39,11 @@ export interface Me {
   departmentId?: string;
   wardIds?: string[];
   mode: 'local' | 'm365';
+  /**
+   * What this deployment offers the person. `mailbox`: Outlook mail can be read and filed (Microsoft 365
+   * mode). Absent from a service older than the documents area: read as all false.
+   */
+  features?: { mailbox: boolean };
 }
 
 export interface Constituent {
@@ -218,10 +223,73 @@ export interface RuntimeConfig {
   clientId: string | null;
 }
 
+export type DocumentKind = 'file' | 'email' | 'message';
+
+/** A document filed to a case (docs/api.md, "Documents"). */
+export interface DocumentView {
+  id: string;
+  caseRef: string;
+  /** The stored name: a different file of the same name is stored as `report (2).pdf`. */
+  name: string;
+  contentType: string;
+  /** Bytes. */
+  size: number;
+  kind: DocumentKind;
+  uploadedBy: { id: string; name: string };
+  /** ISO instant. */
+  uploadedAt: string;
+  /** What the tab may show inline. */
+  preview: 'pdf' | 'image' | 'none';
+  /** For an email (`.eml`): its headers and the start of its text. */
+  email?: {
+    from: string;
+    to: string[];
+    subject: string;
+    date: string | null;
+    preview: string;
+    attachments: number;
+  };
+}
+
+export interface DocumentList {
+  items: DocumentView[];
+  /** Whether this person may add documents to this case. */
+  canUpload: boolean;
+  /** Whether this person may remove documents (officers). */
+  canRemove: boolean;
+  /** The largest file the service accepts, in bytes, when the service says so. */
+  maxBytes?: number;
+}
+
+/** An upload's answer: `created` false when the same content was already filed (no copy was made). */
+export interface FiledDocument {
+  document: DocumentView;
+  created: boolean;
+}
+
+export interface DocumentMatch {
+  document: DocumentView;
+  caseRef: string;
+  caseTitle: string;
+  /** Plain text around the match. */
+  snippet: string;
+}
+
+export interface MailMessage {
+  id: string;
+  subject: string;
+  from: string;
+  receivedAt: string;
+  preview: string;
+  hasAttachments: boolean;
+}
+
 /** The error body every refusal carries (docs/api.md). */
 export interface ApiErrorBody {
   code: string;
   message: string;
   requestId?: string;
   issues?: { path: string; message: string }[];
+  /** Some refusals say more: `payload_too_large` (413) carries `maxBytes`. */
+  maxBytes?: number;
 }

@@ -62,7 +62,7 @@ export const CaseFilters = ({
         <SearchBox
           className={styles.search}
           value={text}
-          placeholder="Reference, title or words"
+          placeholder="Reference, title, words or document text"
           onChange={(_e, data) => setText(data.value)}
         />
       </Field>

@@ -49,3 +49,17 @@ export const mpLabel = (mpName: string | undefined): string => {
   const name = mpName?.trim() || 'An MP';
   return /\bMP$/.test(name) ? name : `${name} (MP)`;
 };
+
+/** A size in bytes as people read it: 812 bytes, 14 KB, 3.2 MB (1 KB = 1,024 bytes). */
+export const formatBytes = (bytes: number): string => {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = value < 10 && !Number.isInteger(Math.round(value * 10) / 10) ? 1 : 0;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+};

@@ -7,6 +7,7 @@ import {
   MessageBarTitle,
 } from '@fluentui/react-components';
 import { ApiError } from '../api/client';
+import { formatBytes } from './format';
 
 export interface Problem {
   title: string;
@@ -80,7 +81,43 @@ export const describeProblem = (error: unknown): Problem => {
             intent: 'warning',
             next: 'retry',
           }
-        : { ...base, title: 'Not possible now', body: error.message, intent: 'warning', next: 'none' };
+        : error.code === 'mailbox_unavailable'
+          ? {
+              ...base,
+              title: 'Outlook mail is not available here',
+              body: error.message,
+              intent: 'warning',
+              next: 'none',
+            }
+          : { ...base, title: 'Not possible now', body: error.message, intent: 'warning', next: 'none' };
+    case 413:
+      return {
+        ...base,
+        title: 'This file is too large',
+        body: `${
+          error.maxBytes !== undefined
+            ? `Files can be up to ${formatBytes(error.maxBytes)}.`
+            : 'The service does not accept a file this size.'
+        } Make it smaller (for example, save a PDF at a lower quality, or split it into parts) and add it again.`,
+        intent: 'warning',
+        next: 'none',
+      };
+    case 503:
+      return error.code === 'store_unavailable'
+        ? {
+            ...base,
+            title: 'Documents are not available just now',
+            body: 'The document store could not be reached. Try again in a few minutes; if it keeps happening, tell the IT service desk and quote the reference below.',
+            intent: 'error',
+            next: 'retry',
+          }
+        : {
+            ...base,
+            title: 'Something went wrong on our side',
+            body: 'Try again in a moment. If it keeps happening, tell the IT service desk and quote the reference below.',
+            intent: 'error',
+            next: 'retry',
+          };
     case 400:
     case 422:
       return {
@@ -106,12 +143,15 @@ export const ProblemBar = ({
   error,
   onRetry,
   onSignIn,
+  describe = describeProblem,
 }: {
   error: unknown;
   onRetry?: () => void;
   onSignIn?: () => void;
+  /** Words for this place, where the general ones would mislead (a missing document is not a missing case). */
+  describe?: (error: unknown) => Problem;
 }) => {
-  const problem = describeProblem(error);
+  const problem = describe(error);
   return (
     <MessageBar intent={problem.intent} layout="multiline" role="alert">
       <MessageBarBody>

@@ -3,9 +3,16 @@ import userEvent from '@testing-library/user-event';
 import { CasePage } from './case-page';
 import { renderPage } from '../../test/render';
 import { fakeService, never } from '../../test/fake-service';
+import { openDialog } from '../../test/dialogs';
 import { aCaseView } from '../../test/fixtures';
+import { fakeDocuments } from '../../test/fake-documents';
 
 const timeline = (ref: string, events: unknown[]) => ({ body: { ref, events } });
+/** The documents API for `c`, with none filed yet. */
+const noDocuments = (c: { ref: string; title: string }) =>
+  fakeDocuments({ cases: { [c.ref]: c.title } }).routes;
+/** The documents area loads on its own after the case: wait for it, so it does not change the page mid-step. */
+const documentsLoaded = () => screen.findByText('No documents yet. Drop files here or choose files.');
 
 describe('Case page', () => {
   it('shows a spinner while the case loads', async () => {
@@ -70,6 +77,7 @@ describe('Case page', () => {
     const c = aCaseView({ status: 'responded', version: 4, permittedActions: ['read', 'follow-up'] });
     let current = c;
     const service = fakeService({
+      ...noDocuments(c),
       [`GET /api/cases/${c.ref}`]: () => ({ body: current }),
       [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
       [`POST /api/cases/${c.ref}/actions`]: () => {
@@ -78,8 +86,9 @@ describe('Case page', () => {
       },
     });
     renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
-    await userEvent.click(await screen.findByRole('button', { name: 'Ask a follow-up question' }));
-    const dialog = await screen.findByRole('dialog');
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Ask a follow-up question' }));
+    const dialog = await openDialog(`Ask a follow-up question: ${c.ref}`);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Ask a follow-up question' }));
     expect(within(dialog).getByText('Write something here first.')).toBeTruthy();
     await userEvent.type(within(dialog).getByRole('textbox'), 'When exactly?');
@@ -94,6 +103,7 @@ describe('Case page', () => {
   it('keeps the dialog open and explains a conflict when someone else changed the case', async () => {
     const c = aCaseView({ status: 'responded', permittedActions: ['read', 'follow-up'] });
     const service = fakeService({
+      ...noDocuments(c),
       [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
       [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
       [`POST /api/cases/${c.ref}/actions`]: () => ({
@@ -102,10 +112,27 @@ describe('Case page', () => {
       }),
     });
     renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
-    await userEvent.click(await screen.findByRole('button', { name: 'Ask a follow-up question' }));
-    const dialog = await screen.findByRole('dialog');
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Ask a follow-up question' }));
+    const dialog = await openDialog(`Ask a follow-up question: ${c.ref}`);
     await userEvent.type(within(dialog).getByRole('textbox'), 'Any news?');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Ask a follow-up question' }));
     expect(await within(dialog).findByText('Someone else changed this case')).toBeTruthy();
+  });
+
+  it('shows the case’s documents in its Documents area', async () => {
+    const c = aCaseView({ permittedActions: ['read'] });
+    const docs = fakeDocuments({ cases: { [c.ref]: c.title } });
+    docs.seed(c.ref, 'site photo.png', 'image/png', 'PNG-bytes');
+    const service = fakeService({
+      ...docs.routes,
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+    });
+    renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
+    const table = await screen.findByRole('table', { name: 'Documents filed to this case' });
+    expect(within(table).getByRole('button', { name: 'site photo.png' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 2, name: 'Documents' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Choose files' })).toBeTruthy();
   });
 });

@@ -9,7 +9,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useLocation, useParams } from 'react-router';
 import { useApiData } from '../api/api-context';
 import type { CaseActionType, CaseView } from '../api/types';
@@ -20,6 +20,9 @@ import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import { SlaBadge } from '../components/sla-badge';
 import { Timeline } from '../components/timeline';
+
+// The documents area (upload, preview, removal) is its own chunk, loaded with the first case opened.
+const DocumentsSection = lazy(() => import('../components/documents/documents-section'));
 
 const useStyles = makeStyles({
   layout: {
@@ -128,7 +131,9 @@ export const CasePage = () => {
             <Subtitle1 as="h2" id="documents-heading">
               Documents
             </Subtitle1>
-            <Body1>No documents have been filed to this case yet.</Body1>
+            <Suspense fallback={<Spinner label="Loading documents…" />}>
+              <DocumentsSection caseRef={c.ref} />
+            </Suspense>
           </section>
         </div>
         <section className={styles.section} aria-labelledby="facts-heading">

@@ -4,6 +4,7 @@ import { MyCasesPage } from './my-cases';
 import { renderPage } from '../../test/render';
 import { fakeService, never } from '../../test/fake-service';
 import { aCaseView } from '../../test/fixtures';
+import { fakeDocuments } from '../../test/fake-documents';
 
 const page = (items: ReturnType<typeof aCaseView>[], total = items.length) => ({
   body: { items, total, limit: 500, offset: 0 },
@@ -89,5 +90,47 @@ describe('My cases page', () => {
     const table = await screen.findByRole('table', { name: 'Cases' });
     expect(within(table).getByText('Cllr Ann Example')).toBeTruthy();
     expect(service.sent[0]?.query.get('mine')).toBeNull();
+  });
+
+  it('lists the documents matching a search of three letters or more, each linked to its case, snippet as plain text', async () => {
+    const c = aCaseView({ title: 'Flooding on Mill Lane' });
+    const docs = fakeDocuments({ cases: { [c.ref]: c.title } });
+    docs.seed(c.ref, 'drainage survey.txt', 'text/plain', 'The <b>culvert</b> under Mill Lane is blocked.');
+    const service = fakeService({ ...docs.routes, 'GET /api/cases': () => page([c]) });
+    renderPage(<MyCasesPage />, { api: service.api, path: '/cases?q=cu' });
+    await screen.findByRole('table');
+    // Two letters match too much: no document search.
+    expect(screen.queryByRole('heading', { name: /^Documents matching/ })).toBeNull();
+    expect(service.sent.some((r) => r.path === '/api/documents')).toBe(false);
+
+    await userEvent.type(screen.getByRole('searchbox'), 'lvert');
+    const list = await screen.findByRole('list', { name: 'Documents matching culvert' });
+    expect(screen.getByRole('heading', { level: 2, name: 'Documents matching “culvert”' })).toBeTruthy();
+    expect(within(list).getByText('drainage survey.txt')).toBeTruthy();
+    expect(
+      within(list)
+        .getByRole('link', { name: `${c.ref}: Flooding on Mill Lane` })
+        .getAttribute('href'),
+    ).toBe(`/cases/${c.ref}`);
+    // The service's snippet is shown as text: markup in it is never made into elements.
+    expect(within(list).getByText(/The <b>culvert<\/b> under Mill Lane/)).toBeTruthy();
+    expect(list.querySelector('b')).toBeNull();
+    expect(service.sent.find((r) => r.path === '/api/documents')?.query.get('q')).toBe('culvert');
+  });
+
+  it('says when no document matches, and what went wrong when the search fails', async () => {
+    let fail = true;
+    const service = fakeService({
+      'GET /api/cases': () => page([]),
+      'GET /api/documents': () =>
+        fail
+          ? { status: 500, body: { code: 'internal', message: 'x', requestId: 'req-d' } }
+          : { body: { items: [] } },
+    });
+    renderPage(<MyCasesPage />, { api: service.api, path: '/cases?q=elm+road' });
+    expect(await screen.findByText('Reference: req-d')).toBeTruthy();
+    fail = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('No documents you can see match these words.')).toBeTruthy();
   });
 });

@@ -10,6 +10,7 @@ import {
   type CaseFilterValues,
 } from '../components/case-filters';
 import { CaseTable } from '../components/case-table';
+import { DocumentMatches } from '../components/documents/document-matches';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import { RouterLink } from '../components/router-link';
@@ -116,6 +117,7 @@ export const MyCasesPage = () => {
           )}
         </>
       )}
+      <DocumentMatches text={filters.text} />
     </>
   );
 };
