@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import {
   assertAllConform,
   checkGraphPath,
@@ -9,7 +11,7 @@ import {
   parseCsdl,
 } from './support/graph-schema';
 
-// The conformance checker against Graph's published v1.0 CSDL (/work/shared/graph), and against a tiny CSDL
+// The conformance checker against Graph's published v1.0 CSDL (kept gzipped in bot/test/fixtures/graph), and against a tiny CSDL
 // that pins down aliases, inheritance, media entities and bound operations.
 
 const withCsdl = <T>(path: string, run: () => T): T => {
@@ -23,9 +25,21 @@ const withCsdl = <T>(path: string, run: () => T): T => {
   }
 };
 
+/** SHA-256 of the published CSDL as the project received it (../shared/graph/graph-v1.0.csdl.xml). */
+const PUBLISHED_CSDL_SHA256 = '79b90dfb12d57adecfa110069397ed7003719e713840a9f885ae946fd9ee6e6b';
+const SHARED_CSDL = join(__dirname, '..', '..', '..', 'shared', 'graph', 'graph-v1.0.csdl.xml');
+
 describe('the Graph v1.0 schema', () => {
-  it('is found beside the repository and indexed: entity sets, singletons, types and bound operations', () => {
-    expect(DEFAULT_CSDL_PATH.endsWith(join('shared', 'graph', 'graph-v1.0.csdl.xml'))).toBe(true);
+  it('is the published CSDL unchanged, and the same as the project\u2019s shared copy wherever that is present', () => {
+    const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+    expect(sha256(gunzipSync(readFileSync(DEFAULT_CSDL_PATH)))).toBe(PUBLISHED_CSDL_SHA256);
+    // On a machine with the project's shared folder beside the repository, the two copies must not drift.
+    const shared = existsSync(SHARED_CSDL) ? sha256(readFileSync(SHARED_CSDL)) : PUBLISHED_CSDL_SHA256;
+    expect(shared).toBe(PUBLISHED_CSDL_SHA256);
+  });
+
+  it('is kept in the repository and indexed: entity sets, singletons, types and bound operations', () => {
+    expect(DEFAULT_CSDL_PATH.endsWith(join('fixtures', 'graph', 'graph-v1.0.csdl.xml.gz'))).toBe(true);
     const model = loadGraphModel();
     expect(model.entitySets.get('drives')).toBe('microsoft.graph.drive');
     expect(model.entitySets.get('sites')).toBe('microsoft.graph.site');

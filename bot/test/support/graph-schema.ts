@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseGraphPath, PathSyntaxError, type PathToken } from './graph-sim/path';
 import { DOWNLOAD_PATH_PREFIX, UPLOAD_PATH_PREFIX } from './graph-sim/upload';
 
 /**
- * Graph v1.0 conformance: does a request address something the published schema has? The CSDL
- * (`/work/shared/graph/graph-v1.0.csdl.xml`, or `GRAPH_CSDL_PATH`) is read once and indexed: entity sets and
+ * Graph v1.0 conformance: does a request address something the published schema has? The CSDL (the copy
+ * kept in the repository, `bot/test/fixtures/graph/graph-v1.0.csdl.xml.gz`, or `GRAPH_CSDL_PATH`) is read
+ * once and indexed: entity sets and
  * singletons, entity and complex types with their base types, structural and navigation properties, and bound
  * actions and functions. A path is then resolved segment by segment from the entity container, as an OData
  * service would: keys on collections, navigation (following inheritance), bound operations by binding type,
@@ -17,7 +19,17 @@ import { DOWNLOAD_PATH_PREFIX, UPLOAD_PATH_PREFIX } from './graph-sim/upload';
  * content that matters here), and the scanner indexes the 3.5 MB file in well under a second.
  */
 
-export const DEFAULT_CSDL_PATH = resolve(__dirname, '../../../../shared/graph/graph-v1.0.csdl.xml');
+/**
+ * Graph's published v1.0 CSDL, gzipped, kept in the repository so CI on a fresh machine has it: an unchanged
+ * copy of the project's `../shared/graph/graph-v1.0.csdl.xml` (msgraph-metadata, MIT; see the README beside it).
+ */
+export const DEFAULT_CSDL_PATH = resolve(__dirname, '..', 'fixtures', 'graph', 'graph-v1.0.csdl.xml.gz');
+
+/** The CSDL's text, from a plain or gzipped (`.gz`) file. */
+export const readCsdl = (path: string): string => {
+  const raw = readFileSync(path);
+  return (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').replace(/^\uFEFF/, '');
+};
 
 interface TypeRef {
   type: string;
@@ -242,10 +254,10 @@ export const loadGraphModel = (): GraphModel => {
   if (known) return known;
   if (!existsSync(path)) {
     throw new Error(
-      `Graph v1.0 CSDL not found at ${path}. Provide /work/shared/graph/graph-v1.0.csdl.xml or set GRAPH_CSDL_PATH.`,
+      `Graph v1.0 CSDL not found at ${path}. Restore bot/test/fixtures/graph/ or set GRAPH_CSDL_PATH.`,
     );
   }
-  const model = parseCsdl(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+  const model = parseCsdl(readCsdl(path));
   if (model.entitySets.size === 0 || model.types.size === 0) {
     throw new Error(`${path} does not look like Graph CSDL: no entity sets or types were found.`);
   }
