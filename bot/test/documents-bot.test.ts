@@ -42,6 +42,7 @@ describe('"File to case" stores the message and its attachments among the case\u
   let bot: MembersHubBot;
   let ref: string;
   let bobsRef: string;
+  let filingDeps: Omit<Parameters<typeof makeCaseFiling>[0], 'documents'>;
   const attachment = pdfWithText('Contractor method statement');
   const requests: string[] = [];
   const clock: Clock = { now: () => new Date('2026-03-13T12:00:00.000Z') };
@@ -121,6 +122,7 @@ describe('"File to case" stores the message and its attachments among the case\u
     const audit = new PostgresAuditLog(db);
     const sla = createSlaClock(DEFAULT_SLA_POLICY);
     casework = makeCasework({ cases, audit, directory, clock, sla });
+    filingDeps = { cases, audit, clock, sla };
     documents = makeDocuments({
       cases,
       index: new PostgresDocumentIndex(db),
@@ -271,5 +273,40 @@ describe('"File to case" stores the message and its attachments among the case\u
     } finally {
       await new Promise<void>((ok) => redirecting.close(() => ok()));
     }
+  });
+  it('answers within its time budget while slow attachments are still being stored, and stores them after', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slowFiling = makeCaseFiling({
+      ...filingDeps,
+      documents,
+      documentsBudgetMs: 50,
+      // An attachment that takes as long as the test says: far beyond the budget.
+      downloadAttachment: async () => {
+        await gate;
+        return { content: Buffer.from('slow attachment bytes'), contentType: 'text/plain' };
+      },
+    });
+    const own = (await casework.raise(actor('alice'), aRequest({ title: 'Slow attachments' }))).ref;
+    const filed = await slowFiling.fileMessage(actor('alice'), own, {
+      text: 'Photos of the flooding attached.',
+      senderName: 'Cllr Alice Test',
+      attachments: [
+        { name: 'Flooding.txt', contentType: 'text/plain', downloadUrl: 'https://council.sharepoint.com/x' },
+      ],
+    });
+    expect(filed.view.ref).toBe(own);
+    expect(filed.documents?.record).toBe('in-progress');
+    release();
+    // The work carries on after the answer: the record and the attachment arrive.
+    for (let tries = 0; tries < 100; tries += 1) {
+      if ((await documents.list(actor('alice'), own)).items.length === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const names = (await documents.list(actor('alice'), own)).items.map((d) => d.name).sort();
+    expect(names).toHaveLength(2);
+    expect(names).toContain('Flooding.txt');
   });
 });

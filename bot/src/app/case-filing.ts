@@ -32,8 +32,12 @@ export type AttachmentDownloader = (
 
 /** What became of the message's record and attachments in the case's documents. */
 export interface MessageDocumentsOutcome {
-  /** `filed`: a new record; `already-filed`: the same message was filed before; `failed`: not stored. */
-  record: 'filed' | 'already-filed' | 'failed';
+  /**
+   * `filed`: a new record; `already-filed`: the same message was filed before; `failed`: not stored;
+   * `in-progress`: still being stored when the answer was due (Teams allows a message action 5 seconds), and
+   * carrying on; a failure then is logged, and filing the message again completes it without duplicates.
+   */
+  record: 'filed' | 'already-filed' | 'failed' | 'in-progress';
   /** Attachments stored now or before, attachments that could not be stored, and those only linked. */
   attachments: { stored: number; failed: number; linked: number };
 }
@@ -75,6 +79,8 @@ export interface CaseFilingDeps {
   /** Fetches attachments that carry a download URL; without it, attachments are only listed in the record. */
   downloadAttachment?: AttachmentDownloader | undefined;
   logger?: Logger | undefined;
+  /** How long the answer waits for the documents (default 3 s, inside Teams' 5 s for message actions). */
+  documentsBudgetMs?: number | undefined;
 }
 
 /** Longest message text filed: ample for a chat message; a longer one is refused, never silently cut. */
@@ -182,6 +188,7 @@ export const makeCaseFiling = ({
   documents,
   downloadAttachment,
   logger,
+  documentsBudgetMs = 3_000,
 }: CaseFilingDeps) => {
   /**
    * The message's record and its attachments into the case's documents, after its timeline entry. Best
@@ -281,10 +288,26 @@ export const makeCaseFiling = ({
         };
       });
       const view = toCaseView(actor.person, changed, sla, now);
-      return {
-        view,
-        documents: documents ? await storeDocuments(actor, view.ref, filed, now, documents) : null,
-      };
+      if (!documents) return { view, documents: null };
+      // The timeline entry is committed; storing the record and attachments may take longer than Teams waits
+      // for a message action, so the answer goes after at most `documentsBudgetMs` whatever is left to do.
+      const storing = storeDocuments(actor, view.ref, filed, now, documents);
+      // Never an unhandled rejection once the answer has gone: storeDocuments reports its own failures.
+      storing.catch((error: unknown) =>
+        logger?.error({ err: error, caseRef: view.ref }, 'file to case: storing documents failed'),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<MessageDocumentsOutcome>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ record: 'in-progress', attachments: { stored: 0, failed: 0, linked: 0 } }),
+          documentsBudgetMs,
+        );
+      });
+      try {
+        return { view, documents: await Promise.race([storing, late]) };
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (error) {
       if (error instanceof DomainError)
         await audit.record(entry('denied', { caseRef: ref, detail: { code: error.code } }));

@@ -427,14 +427,20 @@ export const makeDocuments = (deps: DocumentsDeps) => {
   const open = async (actor: Actor, id: string): Promise<{ document: DocumentView; stream: Readable }> => {
     const { record, found } = await documentFor(actor, id, 'read-documents', 'document.download');
     const stream = await store.readFile(record.storeFileId);
-    await audit.record(
-      entry(actor, 'document.download', 'allowed', {
-        caseId: found.id,
-        caseRef: found.ref,
-        detail: { documentId: record.id },
-      }),
-    );
-    return { document: await view(record), stream };
+    try {
+      await audit.record(
+        entry(actor, 'document.download', 'allowed', {
+          caseId: found.id,
+          caseRef: found.ref,
+          detail: { documentId: record.id },
+        }),
+      );
+      return { document: await view(record), stream };
+    } catch (error) {
+      // Not served (no audit entry, or no view): the file handle or Graph connection goes now, not at exit.
+      stream.destroy();
+      throw error;
+    }
   };
 
   const remove = async (actor: Actor, id: string): Promise<DocumentView> => {
@@ -537,7 +543,9 @@ export const makeDocuments = (deps: DocumentsDeps) => {
     const date = extraction.email?.date
       ? londonDate(new Date(extraction.email.date))
       : londonDate(clock.now());
-    const subject = extraction.email?.subject.trim() || 'No subject';
+    // A subject can be any length; the name is cut to leave room for the date and extension (the store
+    // shortens it further to fit the folder's path).
+    const subject = (extraction.email?.subject.trim() || 'No subject').slice(0, 200);
     return fileInto(
       actor,
       c,

@@ -714,6 +714,8 @@ const filedReply = (ref: string, documents: MessageDocumentsOutcome | null): str
       : `the message and ${attachments.stored === 1 ? 'its attachment' : `${attachments.stored} attachments`}`;
   if (record === 'failed')
     return `${onTimeline}, but its record could not be saved in the case\u2019s documents: file it again to try once more.`;
+  if (record === 'in-progress')
+    return `${onTimeline}. The message and its attachments are still being saved in its documents: look there in a minute, and if they are missing, file it again.`;
   const failed =
     attachments.failed === 0
       ? ''

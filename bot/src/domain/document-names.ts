@@ -115,7 +115,11 @@ export const fitsPath = (rootPath: string, segments: readonly string[], fileName
  * folder name to at most MAX_NAME_LENGTH, so a file always has room for a reasonable name.
  */
 export const fitFileName = (rootPath: string, segments: readonly string[], fileName: string): string => {
-  const room = MAX_DECODED_PATH - ' (99)'.length - decodedPathLength(rootPath, [...segments, '']);
+  // A removed file moves from `Member casework/…` to `Retained deleted items/…`, a longer path: leave room
+  // for that too, so removing a long-named file never fails on the path limit.
+  const retainedExtra = Math.max(0, RETAINED_DELETED_FOLDER.length - MEMBER_CASEWORK_FOLDER.length);
+  const room =
+    MAX_DECODED_PATH - ' (99)'.length - retainedExtra - decodedPathLength(rootPath, [...segments, '']);
   return safeName(fileName, 'file', Math.max(16, Math.min(MAX_NAME_LENGTH, room)));
 };
 

@@ -269,7 +269,8 @@ export const documentRoutes =
         const inline = disposition === 'inline' && document.preview !== 'none';
         res.writeHead(200, {
           'content-type': document.contentType,
-          'content-length': String(document.size),
+          // No content-length from the index: SharePoint may rewrite a file it stores (Office documents' properties),
+          // so the bytes served can differ in length from the bytes filed. The response is chunked instead.
           'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', document.name),
           'x-content-type-options': 'nosniff',
           'content-security-policy': documentCsp(inline && document.preview === 'pdf'),

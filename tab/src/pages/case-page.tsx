@@ -132,7 +132,8 @@ export const CasePage = () => {
               Documents
             </Subtitle1>
             <Suspense fallback={<Spinner label="Loading documents…" />}>
-              <DocumentsSection caseRef={c.ref} />
+              {/* Keyed by case: uploads queued for one case never go on into the next after a deep link. */}
+              <DocumentsSection key={c.ref} caseRef={c.ref} />
             </Suspense>
           </section>
         </div>

@@ -126,7 +126,13 @@ const toStoreError = (error: unknown, signal?: AbortSignal): unknown => {
     errno === 'ENAMETOOLONG'
       ? 'A name is longer than the local file system allows (255 bytes of UTF-8).'
       : `The local document store failed${errno ? ` (${errno})` : ''}.`;
-  return new DocumentStoreError(code, message, { storeCode: errno, cause: error });
+  // The file system's own error names the path (member, case title, file name): personal data that must not
+  // reach a log. Only its code and system call are kept.
+  const syscall = (error as { syscall?: unknown } | null)?.syscall;
+  return new DocumentStoreError(code, message, {
+    storeCode: errno,
+    cause: typeof syscall === 'string' ? { errno, syscall } : { errno },
+  });
 };
 
 const CONTENT_TYPES: Record<string, string> = {
