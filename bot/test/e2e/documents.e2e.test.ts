@@ -227,8 +227,18 @@ describe('case documents in the tab, end to end', () => {
     // The viewer draws the page a moment after it opens; the screenshot should show it.
     await page.waitForTimeout(3000);
     await shot(page, '4-pdf-preview');
-    await dialog.getByRole('button', { name: 'Close' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    // Once in CI a first click on Close, made while Chromium's PDF viewer (an out-of-process frame) was still
+    // settling, did not reach the button. Not reproduced since; a person would click again, and so does this,
+    // at most three times, so a Close that never works still fails the test.
+    for (let clicks = 1; ; clicks += 1) {
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      try {
+        await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (clicks === 3) throw error;
+      }
+    }
 
     // The picture, with its name as its text alternative, loaded (the page's policy allows blob: images).
     await table.getByRole('button', { name: 'site photo.png', exact: true }).click();
