@@ -337,6 +337,13 @@ describe('case documents in the tab, end to end', () => {
     await page.goto(`${app.url}/tab/cases/${ref}?theme=default`);
     await documentsTable(page).getByRole('button', { name: 'site photo.png', exact: true }).click();
     await page.getByRole('dialog', { name: 'site photo.png' }).getByRole('img').waitFor();
+    // Fluent fades the dialog in; axe measuring colours mid-fade sees a half-transparent
+    // button and reports contrast that no one ever sees. Wait for the motion to finish.
+    await page.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    );
     await check('image preview (default)');
     writeFileSync(
       join(SHOTS, 'documents-axe-violations.txt'),
