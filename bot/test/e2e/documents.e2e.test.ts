@@ -227,18 +227,13 @@ describe('case documents in the tab, end to end', () => {
     // The viewer draws the page a moment after it opens; the screenshot should show it.
     await page.waitForTimeout(3000);
     await shot(page, '4-pdf-preview');
-    // Once in CI a first click on Close, made while Chromium's PDF viewer (an out-of-process frame) was still
-    // settling, did not reach the button. Not reproduced since; a person would click again, and so does this,
-    // at most three times, so a Close that never works still fails the test.
-    for (let clicks = 1; ; clicks += 1) {
-      await dialog.getByRole('button', { name: 'Close' }).click();
-      try {
-        await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (clicks === 3) throw error;
-      }
-    }
+    // Closed from the keyboard. A mouse click here is sometimes never delivered to the page in headless
+    // Chromium: with the PDF viewer (an out-of-process frame) open, about one run in five saw no pointerdown,
+    // mousedown or click reach the document at all, while elementFromPoint at the click's point was the Close
+    // button; the browser routed the input by stale hit-test data. Keys go to the focused frame, the page.
+    // The image preview below, with no such frame, is closed by a mouse click.
+    await dialog.getByRole('button', { name: 'Close' }).press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
 
     // The picture, with its name as its text alternative, loaded (the page's policy allows blob: images).
     await table.getByRole('button', { name: 'site photo.png', exact: true }).click();
