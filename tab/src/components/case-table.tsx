@@ -3,17 +3,16 @@ import {
   Checkbox,
   Table,
   TableBody,
-  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
   mergeClasses,
 } from '@fluentui/react-components';
-import { memo } from 'react';
+import { memo, useCallback, type MouseEvent } from 'react';
+import { useHref, useNavigate } from 'react-router';
 import type { CaseView } from '../api/types';
 import { useSession } from '../app/session';
 import { formatDate, mpLabel, STATUS_LABELS } from './format';
-import { RouterLink } from './router-link';
 import { SlaBadge } from './sla-badge';
 import { useCaseTableStyles } from './case-table.styles';
 
@@ -36,62 +35,76 @@ export interface RowAction {
   run: (c: CaseView) => void;
 }
 
+type Styles = ReturnType<typeof useCaseTableStyles>;
+
 const CaseRow = memo(function CaseRow({
   c,
   columns,
   selected,
   toggle,
   rowAction,
+  styles,
+  caseHref,
+  open,
 }: {
   c: CaseView;
   columns: readonly CaseColumn[];
   selected: boolean | undefined;
   toggle: ((ref: string) => void) | undefined;
   rowAction: RowAction | undefined;
+  styles: Styles;
+  caseHref: string;
+  open: (event: MouseEvent<HTMLAnchorElement>, ref: string) => void;
 }) {
-  const styles = useCaseTableStyles();
   const session = useSession();
+  const cell = styles.cell;
   return (
-    <TableRow className={c.sla.state === 'overdue' ? styles.overdue : undefined}>
+    <tr className={mergeClasses(styles.row, c.sla.state === 'overdue' && styles.overdue)}>
       {toggle && (
-        <TableCell className={styles.select}>
+        <td className={mergeClasses(cell, styles.select)}>
           <Checkbox
             checked={selected ?? false}
             onChange={() => toggle(c.ref)}
             aria-label={`Select ${c.ref}`}
           />
-        </TableCell>
+        </td>
       )}
-      <TableCell className={styles.ref}>
-        <RouterLink to={`/cases/${c.ref}`}>{c.ref}</RouterLink>
-      </TableCell>
-      <TableCell className={styles.title}>{c.title}</TableCell>
-      <TableCell className={styles.nowrap}>{STATUS_LABELS[c.status]}</TableCell>
-      <TableCell>{c.stage}</TableCell>
-      <TableCell className={styles.nowrap}>{formatDate(c.respondBy)}</TableCell>
-      <TableCell>
+      <td className={mergeClasses(cell, styles.ref)}>
+        <a className={styles.link} href={`${caseHref}/${c.ref}`} onClick={(event) => open(event, c.ref)}>
+          {c.ref}
+        </a>
+      </td>
+      <td className={mergeClasses(cell, styles.title)}>{c.title}</td>
+      <td className={mergeClasses(cell, styles.nowrap)}>{STATUS_LABELS[c.status]}</td>
+      <td className={cell}>{c.stage}</td>
+      <td className={mergeClasses(cell, styles.nowrap)}>{formatDate(c.respondBy)}</td>
+      <td className={cell}>
         <SlaBadge c={c} />
-      </TableCell>
+      </td>
       {columns.includes('created') && (
-        <TableCell className={styles.nowrap}>{formatDate(c.createdAt.slice(0, 10))}</TableCell>
+        <td className={mergeClasses(cell, styles.nowrap)}>{formatDate(c.createdAt.slice(0, 10))}</td>
       )}
       {columns.includes('member') && (
-        <TableCell>{c.origin === 'mp' ? mpLabel(c.mpName) : session.personName(c.memberId)}</TableCell>
+        <td className={cell}>{c.origin === 'mp' ? mpLabel(c.mpName) : session.personName(c.memberId)}</td>
       )}
-      {columns.includes('ward') && <TableCell>{session.wardName(c.wardId)}</TableCell>}
-      {columns.includes('department') && <TableCell>{session.departmentName(c.departmentId)}</TableCell>}
+      {columns.includes('ward') && <td className={cell}>{session.wardName(c.wardId)}</td>}
+      {columns.includes('department') && <td className={cell}>{session.departmentName(c.departmentId)}</td>}
       {rowAction && (
-        <TableCell>
+        <td className={cell}>
           {rowAction.available(c) && (
             <Button size="small" onClick={() => rowAction.run(c)} aria-label={`${rowAction.label} ${c.ref}`}>
               {rowAction.label}
             </Button>
           )}
-        </TableCell>
+        </td>
       )}
-    </TableRow>
+    </tr>
   );
 });
+
+/** A plain left click opens the case inside the tab; with a modifier key the browser does what it would. */
+const plainClick = (event: MouseEvent<HTMLAnchorElement>): boolean =>
+  event.button === 0 && !event.metaKey && !event.altKey && !event.ctrlKey && !event.shiftKey;
 
 /**
  * Cases as a table: reference (a link to the case), title, status, stage, due date and the working days
@@ -99,12 +112,22 @@ const CaseRow = memo(function CaseRow({
  */
 export const CaseTable = ({ cases, label, columns = [], selection, rowAction }: CaseTableProps) => {
   const styles = useCaseTableStyles();
+  const caseHref = useHref('/cases');
+  const navigate = useNavigate();
+  const open = useCallback(
+    (event: MouseEvent<HTMLAnchorElement>, ref: string) => {
+      if (!plainClick(event)) return;
+      event.preventDefault();
+      void navigate(`/cases/${ref}`);
+    },
+    [navigate],
+  );
   const allSelected =
     selection !== undefined && cases.length > 0 && cases.every((c) => selection.selected.has(c.ref));
   const someSelected = selection !== undefined && cases.some((c) => selection.selected.has(c.ref));
   return (
     <div className={styles.wrap}>
-      <Table aria-label={label} className={mergeClasses(styles.table)} size="small">
+      <Table aria-label={label} className={styles.table} size="small">
         <TableHeader>
           <TableRow>
             {selection && (
@@ -138,6 +161,9 @@ export const CaseTable = ({ cases, label, columns = [], selection, rowAction }: 
               selected={selection?.selected.has(c.ref)}
               toggle={selection?.toggle}
               rowAction={rowAction}
+              styles={styles}
+              caseHref={caseHref}
+              open={open}
             />
           ))}
         </TableBody>

@@ -38,6 +38,29 @@ describe('My cases page', () => {
     expect(query?.get('limit')).toBe('500');
   });
 
+  it('opens a case inside the tab from its reference, and leaves a modified click to the browser', async () => {
+    const c = aCaseView({ title: 'Pothole on Mill Lane' });
+    const service = fakeService({ 'GET /api/cases': () => page([c]) });
+    const { router } = renderPage(<MyCasesPage />, { api: service.api, path: '/cases' });
+    const link = within(await screen.findByRole('table', { name: 'My cases' })).getByRole('link', {
+      name: c.ref,
+    });
+    // Ctrl+click (open in a new tab) is not taken over: the page did not cancel it (seen after the page's
+    // own handlers, which jsdom cannot then carry out) and the address here stays as it was.
+    let cancelledByPage: boolean | undefined;
+    const afterPage = (event: Event) => {
+      cancelledByPage = event.defaultPrevented;
+      event.preventDefault();
+    };
+    window.addEventListener('click', afterPage);
+    link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: true }));
+    window.removeEventListener('click', afterPage);
+    expect(cancelledByPage).toBe(false);
+    expect(router.state.location.pathname).toBe('/cases');
+    await userEvent.click(link);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/cases/${c.ref}`));
+  });
+
   it('tells a councillor with no cases how to raise one', async () => {
     renderPage(<MyCasesPage />, { api: fakeService({ 'GET /api/cases': () => page([]) }).api });
     expect(await screen.findByText(/You have no open cases/)).toBeTruthy();
