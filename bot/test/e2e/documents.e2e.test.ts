@@ -228,9 +228,9 @@ describe('case documents in the tab, end to end', () => {
     await page.waitForTimeout(3000);
     await shot(page, '4-pdf-preview');
     // Closed from the keyboard. A mouse click here is sometimes never delivered to the page in headless
-    // Chromium: with the PDF viewer (an out-of-process frame) open, about one run in five saw no pointerdown,
+    // Chromium: with the PDF viewer (an out-of-process frame) open, about one run in four saw no pointerdown,
     // mousedown or click reach the document at all, while elementFromPoint at the click's point was the Close
-    // button; the browser routed the input by stale hit-test data. Keys go to the focused frame, the page.
+    // button; the browser apparently routed the input by stale hit-test data. Keys go to the focused frame, the page.
     // The image preview below, with no such frame, is closed by a mouse click.
     await dialog.getByRole('button', { name: 'Close' }).press('Enter');
     await dialog.waitFor({ state: 'hidden' });
