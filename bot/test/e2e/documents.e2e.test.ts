@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { PostgresCaseStore } from '../../src/adapters/postgres';
@@ -12,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startApp, type RunningApp } from '../../src/main';
 import { DEMO_COUNCIL } from '../../src/seed/demo-council';
+import { THEMES, axeFindings } from './support/axe';
 import { launchChromium, loopbackOnly } from './support/browser';
 
 /**
@@ -32,8 +32,6 @@ const person = (id: string) => {
 };
 const COUNCILLOR = person('p-cllr-01');
 const SUPPORT = person('p-support-02');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const THEMES = ['default', 'dark', 'contrast'] as const;
 
 /** A word no demo case or document contains: letters only, so every search tokeniser keeps it whole. */
 const UNIQUE_WORD = `quillfeather${Array.from(randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join('')}`;
@@ -299,52 +297,23 @@ describe('case documents in the tab, end to end', () => {
     ).toBe(0);
   });
 
-  /** Fluent's focus sentinels, set aside exactly as in tab.e2e.test.ts (microsoft/tabster#288). */
-  const isTabsterSentinel = (rule: string, html: string): boolean =>
-    rule === 'aria-hidden-focus' && /^<i [^>]*data-tabster-dummy/.test(html);
-
   it('has no axe violations on the case page with documents, in the light, dark and high-contrast themes', async () => {
     const page = await signIn(COUNCILLOR, `/tab/cases/${ref}`);
-    const failures: string[] = [];
-    let suppressed = 0;
-    const check = async (name: string) => {
-      const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-      for (const v of result.violations) {
-        const nodes = v.nodes.filter((n) => !isTabsterSentinel(v.id, n.html));
-        suppressed += v.nodes.length - nodes.length;
-        if (nodes.length > 0)
-          failures.push(
-            `${name}: ${v.id} – ${v.help} – ${nodes
-              .map((n) => n.target.join(' '))
-              .slice(0, 3)
-              .join(' | ')}`,
-          );
-      }
-    };
+    const axe = axeFindings();
     for (const theme of THEMES) {
       await page.goto(`${app.url}/tab/cases/${ref}?theme=${theme}`);
       await documentsTable(page).getByRole('button', { name: 'drainage survey.pdf', exact: true }).waitFor();
       await page.waitForFunction(() => !document.querySelector('.fui-Spinner'));
       await shot(page, `page-${theme === 'default' ? 'light' : theme}`);
-      await check(`case page with documents (${theme})`);
+      await axe.check(page, `case page with documents (${theme})`);
     }
     // The image preview, open, in the light theme.
     await page.goto(`${app.url}/tab/cases/${ref}?theme=default`);
     await documentsTable(page).getByRole('button', { name: 'site photo.png', exact: true }).click();
     await page.getByRole('dialog', { name: 'site photo.png' }).getByRole('img').waitFor();
-    // Fluent fades the dialog in; axe measuring colours mid-fade sees a half-transparent
-    // button and reports contrast that no one ever sees. Wait for the motion to finish.
-    await page.waitForFunction(() =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-    await check('image preview (default)');
-    writeFileSync(
-      join(SHOTS, 'documents-axe-violations.txt'),
-      [...failures, `(${suppressed} Tabster focus sentinels set aside under aria-hidden-focus)`].join('\n'),
-    );
-    expect(failures).toEqual([]);
+    await axe.check(page, 'image preview (default)');
+    writeFileSync(join(SHOTS, 'documents-axe-violations.txt'), axe.report());
+    expect(axe.failures).toEqual([]);
   }, 300_000);
 
   it('fetched nothing beyond this machine', () => {
