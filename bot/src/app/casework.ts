@@ -195,15 +195,18 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
       // Look up what the action names before the case is locked: the embedded database has one connection,
       // so a query issued from inside the transaction would wait for the transaction itself.
       const checkTargets = await loadTargetCheck(action);
+      const authorize = (current: Case): void => {
+        const decision = decide(actor.person, action.type satisfies CaseOperation, current);
+        if (!decision.allowed) {
+          throw decision.reason === 'invisible'
+            ? new NotFoundError()
+            : new ForbiddenError(`You cannot ${describe(action.type)} this case.`);
+        }
+      };
       const changed = await cases.change(
         ref,
         (current) => {
-          const decision = decide(actor.person, action.type satisfies CaseOperation, current);
-          if (!decision.allowed) {
-            throw decision.reason === 'invisible'
-              ? new NotFoundError()
-              : new ForbiddenError(`You cannot ${describe(action.type)} this case.`);
-          }
+          authorize(current);
           checkTargets(current);
           const { next, events } = applyAction(current, action, { actorId: actor.person.id, now, sla });
           return {
@@ -214,7 +217,8 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
             ],
           };
         },
-        { expectedVersion },
+        // The access decision runs before the version check: a stale version on an invisible case is a 404.
+        { expectedVersion, authorize },
       );
       return toCaseView(actor.person, changed, sla, now);
     } catch (error) {

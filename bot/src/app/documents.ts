@@ -39,7 +39,7 @@ import {
 } from './document-store';
 import type { MailSummary, Mailbox } from './mailbox';
 import type { AuditEntryDraft, AuditLog, CaseStore, Clock, Directory } from './ports';
-import type { Extraction, TextExtractor } from './text-extractor';
+import { storableExtraction, type Extraction, type TextExtractor } from './text-extractor';
 
 /**
  * Case documents: filing files, e-mails and Teams message records into a case's folder in the document store,
@@ -314,7 +314,7 @@ export const makeDocuments = (deps: DocumentsDeps) => {
     content: ContentSource,
   ): Promise<Extraction> => {
     try {
-      return await extractText.extract({ name, contentType, content });
+      return storableExtraction(await extractText.extract({ name, contentType, content }));
     } catch (error) {
       logger?.warn({ err: error }, 'text extraction failed; the document is stored without text');
       return { text: null };

@@ -116,11 +116,16 @@ export interface CaseStore {
    * two concurrent changes are applied one after the other and neither is lost. If `decide` throws,
    * nothing changes. If it returns null there is nothing to do: nothing is written, the version stays, and
    * the current case is returned. With `expectedVersion`, a case changed since then raises ConflictError.
+   * `authorize` runs first, against the locked case: whatever it throws (the access policy's refusal) is what
+   * the caller gets, so a version conflict can never tell someone about a case they may not see.
    */
   change(
     ref: CaseRef,
     decide: (current: Case) => CaseChange | null | Promise<CaseChange | null>,
-    options?: { expectedVersion?: number | undefined },
+    options?: {
+      expectedVersion?: number | undefined;
+      authorize?: ((current: Case) => void) | undefined;
+    },
   ): Promise<Case>;
   /** The case's events in order; with `last`, only its last `last` events (still oldest first). */
   timeline(caseId: CaseId, options?: { last?: number | undefined }): Promise<CaseEvent[]>;

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { finished } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Server } from 'restify';
 import type { ContentSource } from '../app/document-store';
@@ -116,16 +117,19 @@ interface Spooled {
 /**
  * Writes the request body to a new file in `dir`, counting and hashing as it goes. Past `maxBytes` it stops
  * writing, deletes the file and rejects with TooLargeError; the rest of the body is read and dropped, so the
- * client gets the 413 rather than a reset connection.
+ * client gets the 413 rather than a reset connection. A client that goes away, before or during the upload,
+ * leaves nothing behind: the part written is deleted at once.
  */
 const spool = async (req: Request, dir: string, maxBytes: number): Promise<Spooled> => {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, `${UPLOAD_PREFIX}${randomUUID()}`);
   const declared = Number(req.header('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
     throw new TooLargeError(maxBytes);
   }
+  // The client may have gone while the token and the case were checked: then no event will ever come.
+  if (req.destroyed || req.readableAborted) throw new UploadInterruptedError();
+  const path = join(dir, `${UPLOAD_PREFIX}${randomUUID()}`);
   const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
   const hash = createHash('sha256');
   let size = 0;
@@ -140,7 +144,7 @@ const spool = async (req: Request, dir: string, maxBytes: number): Promise<Spool
         // Read and drop the rest, so the answer reaches the client.
         req.resume();
         out.destroy();
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(error instanceof Error ? error : new UploadInterruptedError());
       };
       const onData = (chunk: Buffer) => {
         size += chunk.length;
@@ -157,9 +161,9 @@ const spool = async (req: Request, dir: string, maxBytes: number): Promise<Spool
         done = true;
         out.end();
       });
-      req.once('error', fail);
-      req.once('close', () => {
-        if (!req.complete) fail(new Error('The upload was interrupted.'));
+      // Ends with an error when the request closes before its end, even if it closed before this was called.
+      finished(req, { writable: false }, (error) => {
+        if (error) fail(new UploadInterruptedError());
       });
       out.once('error', fail);
       out.once('finish', () => resolve());
@@ -171,6 +175,13 @@ const spool = async (req: Request, dir: string, maxBytes: number): Promise<Spool
   }
   return { path, size, sha256: hash.digest('hex') };
 };
+
+/** The client went away before the whole body had arrived. */
+class UploadInterruptedError extends BadRequestError {
+  constructor() {
+    super('bad_request', 'The upload was interrupted before the whole file arrived.');
+  }
+}
 
 /** The spooled file as content for the store, hashed already. */
 const spooledContent = ({ path, size, sha256 }: Spooled): ContentSource => ({

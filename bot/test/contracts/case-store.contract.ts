@@ -516,6 +516,24 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         });
       });
 
+      it('runs authorize before the version check, so its refusal wins over a stale version', async () => {
+        const c = await create();
+        await store.change(c.ref, triage);
+        const refusal = new NotFoundError();
+        await expect(
+          store.change(c.ref, triage, {
+            expectedVersion: 1,
+            authorize: () => {
+              throw refusal;
+            },
+          }),
+        ).rejects.toBe(refusal);
+        await expect(
+          store.change(c.ref, triage, { expectedVersion: 1, authorize: () => undefined }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect((await store.findByRef(c.ref))?.version).toBe(2);
+      });
+
       it('refuses a change that alters the case id or reference', async () => {
         const c = await create();
         await expect(

@@ -166,7 +166,10 @@ export class PostgresCaseStore implements CaseStore {
   change(
     ref: CaseRef,
     decide: (current: Case) => CaseChange | null | Promise<CaseChange | null>,
-    options: { expectedVersion?: number | undefined } = {},
+    options: {
+      expectedVersion?: number | undefined;
+      authorize?: ((current: Case) => void) | undefined;
+    } = {},
   ): Promise<Case> {
     return this.db.transaction(async (tx) => {
       // FOR UPDATE: a concurrent change waits here until this one commits, then reads its result.
@@ -177,6 +180,8 @@ export class PostgresCaseStore implements CaseStore {
       const row = rows[0];
       if (!row) throw new NotFoundError();
       const current = caseFromRow(row);
+      // Access first: the version of a case the caller may not see is none of their business.
+      options.authorize?.(current);
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version)
         throw new ConflictError();
 
