@@ -37,7 +37,9 @@ const raw = (
         method,
         headers: { 'content-length': String(Buffer.byteLength(body)), ...headers },
       },
-      (res) => collect(res).then(resolve, reject),
+      (res) => {
+        collect(res).then(resolve, reject);
+      },
     );
     req.on('error', reject);
     req.end(body);
@@ -318,11 +320,14 @@ describe('hostile input to the running service', () => {
       expect((await t.call('sue', 'GET', `/api/cases/${ref}`)).body.version).toBe(before);
     });
 
-    it.each(['text', 'ward', 'department'])('refuses %s=%00 in a case list with 400 naming it', async (name) => {
-      const res = await t.call('sue', 'GET', `/api/cases?${name}=a%00b`);
-      expect(res.status).toBe(400);
-      expect(res.body.issues).toEqual([{ path: name, message: expect.stringMatching(/NUL/) }]);
-    });
+    it.each(['text', 'ward', 'department'])(
+      'refuses %s=%00 in a case list with 400 naming it',
+      async (name) => {
+        const res = await t.call('sue', 'GET', `/api/cases?${name}=a%00b`);
+        expect(res.status).toBe(400);
+        expect(res.body.issues).toEqual([{ path: name, message: expect.stringMatching(/NUL/) }]);
+      },
+    );
 
     it('refuses q=%00 in a document search with 400 naming it', async () => {
       const res = await t.call('sue', 'GET', '/api/documents?q=abc%00def');
@@ -367,6 +372,62 @@ describe('hostile input to the running service', () => {
       });
       expect(res.status).toBe(201);
       expect(res.body.document.name).toBe(stored);
+    });
+  });
+
+  describe('raising a case is idempotent with an Idempotency-Key', () => {
+    const raise = (who: Who, key: string | undefined, body = aCase({ title: 'Retried request' })) =>
+      t.call(who, 'POST', '/api/cases', body, key === undefined ? {} : { 'idempotency-key': key });
+
+    it('answers a retried request with the case the first one raised, and raises one case', async () => {
+      const before = await caseCount();
+      const key = randomUUID();
+      const first = await raise('alice', key);
+      const again = await raise('alice', key);
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(200);
+      expect(again.body.ref).toBe(first.body.ref);
+      expect(await caseCount()).toBe(before + 1);
+    });
+
+    it('raises one case when the same request arrives several times at once', async () => {
+      const before = await caseCount();
+      const key = randomUUID();
+      const answers = await Promise.all([1, 2, 3, 4, 5].map(() => raise('alice', key)));
+      expect(new Set(answers.map((a) => a.body.ref)).size).toBe(1);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      expect(await caseCount()).toBe(before + 1);
+    });
+
+    it('refuses the same key with a different request (422) and raises nothing', async () => {
+      const key = randomUUID();
+      await raise('alice', key);
+      const before = await caseCount();
+      const other = await raise('alice', key, aCase({ title: 'Something else entirely' }));
+      expect(other.status).toBe(422);
+      expect(other.body.code).toBe('request_key_reused');
+      expect(await caseCount()).toBe(before);
+    });
+
+    it('keeps each person’s keys to themselves', async () => {
+      const key = randomUUID();
+      const alices = await raise('alice', key);
+      const bobs = await raise('bob', key, aCase({ title: 'Retried request', wardId: 'ward-south' }));
+      expect(bobs.status).toBe(201);
+      expect(bobs.body.ref).not.toBe(alices.body.ref);
+    });
+
+    it('raises a new case each time without a key, as before', async () => {
+      const before = await caseCount();
+      await raise('alice', undefined);
+      await raise('alice', undefined);
+      expect(await caseCount()).toBe(before + 2);
+    });
+
+    it('refuses a malformed key with 400 naming the header', async () => {
+      const res = await raise('alice', 'not a key!');
+      expect(res.status).toBe(400);
+      expect(res.body.issues).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
     });
   });
 

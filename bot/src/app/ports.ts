@@ -101,10 +101,31 @@ export interface Page<T> {
   offset: number;
 }
 
+/** What makes a request to raise a case the same request again: who sent it, their key, what it asked for. */
+export interface CaseRequestKey {
+  actorId: PersonId;
+  /** The client's idempotency key: 1 to 128 of `A–Z a–z 0–9 . _ : -`. */
+  key: string;
+  /** SHA-256 (hex) of the request as asked for. */
+  hash: string;
+}
+
 /** Cases, their timelines and their audit trail, changed atomically. */
 export interface CaseStore {
   /** Stores a new case with its `raised` event and audit entry; allocates the next reference for the year. */
   create(draft: NewCase, event: CaseEventDraft, audit: AuditEntryDraft): Promise<Case>;
+  /**
+   * As `create`, once per request key: the first call with `request.key` creates the case and remembers the
+   * key with it, in one transaction; a later call with the same key (and the same `request.hash`) creates
+   * nothing and answers the case the first one made, `replayed: true`, even when both arrive at once.
+   * @throws RequestKeyReusedError when the key was used for a different request (another `hash`).
+   */
+  createOnce(
+    draft: NewCase,
+    event: CaseEventDraft,
+    audit: AuditEntryDraft,
+    request: CaseRequestKey,
+  ): Promise<{ case: Case; replayed: boolean }>;
   findByRef(ref: CaseRef): Promise<Case | null>;
   /**
    * Lists cases inside the access scope (from the access policy) that match the filter, in `page.sort` order

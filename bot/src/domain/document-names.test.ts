@@ -105,7 +105,9 @@ describe('safeName: SharePoint naming rules', () => {
 
   it('removes bidirectional controls and invisible marks, so a name shows what it is', () => {
     expect(safeName('invoice\u202egnp.exe', 'file')).toBe('invoicegnp.exe');
-    expect(safeName('a\u202ab\u202bc\u202cd\u202de\u2066f\u2067g\u2068h\u2069i.txt', 'file')).toBe('abcdefghi.txt');
+    expect(safeName('a\u202ab\u202bc\u202cd\u202de\u2066f\u2067g\u2068h\u2069i.txt', 'file')).toBe(
+      'abcdefghi.txt',
+    );
     expect(safeName('\u200eleft\u200fright\u061cmark.pdf', 'file')).toBe('leftrightmark.pdf');
     expect(safeName('\ufeffzero\u200bwidth\u2060join', 'folder')).toBe('zerowidthjoin');
     // Joiners that scripts need (Persian, Indic) and emoji sequences are kept.

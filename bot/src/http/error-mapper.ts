@@ -56,6 +56,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   mailbox_unavailable: 409,
   payload_too_large: 413,
   validation_failed: 422,
+  request_key_reused: 422,
 };
 
 const zodIssues = (error: ZodError) =>

@@ -103,13 +103,18 @@ const readBytes = (req: IncomingMessage, maxBytes: number): Promise<Buffer> => {
     source.once('error', () =>
       finish(
         decoder
-          ? new BadRequestError('bad_request', 'The body could not be inflated: it is not valid gzip or deflate.')
+          ? new BadRequestError(
+              'bad_request',
+              'The body could not be inflated: it is not valid gzip or deflate.',
+            )
           : new BadRequestError('bad_request', 'The request body could not be read.'),
       ),
     );
     req.once('aborted', () => finish(new BadRequestError('bad_request', 'The request body was cut off.')));
     if (decoder) {
-      req.once('error', () => finish(new BadRequestError('bad_request', 'The request body could not be read.')));
+      req.once('error', () =>
+        finish(new BadRequestError('bad_request', 'The request body could not be read.')),
+      );
       req.pipe(decoder);
     }
   });
@@ -134,16 +139,21 @@ export const nulPath = (value: unknown, path: string[] = [], depth = 0): string 
 };
 
 const nulRefusal = (path: string): BadRequestError =>
-  new BadRequestError('bad_request', `The field ${path} contains a NUL character (U+0000), which is not accepted.`, [
-    { path, message: 'must not contain a NUL character (U+0000)' },
-  ]);
+  new BadRequestError(
+    'bad_request',
+    `The field ${path} contains a NUL character (U+0000), which is not accepted.`,
+    [{ path, message: 'must not contain a NUL character (U+0000)' }],
+  );
 
 /**
  * The JSON body of a request that may carry one (POST, PUT, PATCH), or undefined when it carries none. Refuses
  * other media types and encodings (415), bodies over `maxBytes` once inflated (413), text that is not UTF-8 or
  * not JSON (400), and text holding a NUL (400, naming the field).
  */
-export const readJsonBody = async (req: IncomingMessage, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> => {
+export const readJsonBody = async (
+  req: IncomingMessage,
+  maxBytes = MAX_JSON_BODY_BYTES,
+): Promise<unknown> => {
   if (!hasBody(req)) return undefined;
   const { type, charset } = mediaType(req);
   if (type !== 'application/json' || (charset !== null && charset !== 'utf-8' && charset !== 'utf8')) {

@@ -17,6 +17,9 @@ const id = z.string().trim().min(1).max(100);
 export const CASE_REF_PATTERN = /^MH-\d{4}-\d{5}$/;
 export const CaseRefSchema = z.string().regex(CASE_REF_PATTERN, 'must look like MH-2026-00042');
 
+/** An `Idempotency-Key` header: what a client sends to make a retried request safe (a UUID will do). */
+export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
+
 /** UK postcode shape (not a check that the postcode exists), normalised to upper case with one space: `WQ1 2AB`. */
 export const PostcodeSchema = z
   .string()

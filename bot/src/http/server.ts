@@ -13,6 +13,7 @@ import {
   CasePageSchema,
   CaseRefSchema,
   CaseViewSchema,
+  IdempotencyKeySchema,
   ListCasesQuery,
   MeSchema,
   RaiseCaseBody,
@@ -192,6 +193,18 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     return parsed.data;
   };
 
+  /** The request's `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header), when it sent one. */
+  const idempotencyKey = (req: Request): string | undefined => {
+    const key = req.header('idempotency-key');
+    if (key === undefined) return undefined;
+    const parsed = IdempotencyKeySchema.safeParse(key);
+    if (!parsed.success)
+      throw new BadRequestError('bad_request', 'The Idempotency-Key header is not valid.', [
+        { path: 'Idempotency-Key', message: '1 to 128 letters, digits, or . _ : -' },
+      ]);
+    return parsed.data;
+  };
+
   const body = (req: Request): unknown => {
     if (req.body === undefined || req.body === null)
       throw new BadRequestError('bad_request', 'A JSON body is required.');
@@ -248,9 +261,12 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     '/api/cases',
     authed(async (req, res, actor) => {
       const input = RaiseCaseBody.parse(body(req));
-      const created = await deps.casework.raise(actor, input);
+      const requestKey = idempotencyKey(req);
+      const created = await deps.casework.raise(actor, input, { requestKey });
       res.header('location', `/api/cases/${created.ref}`);
-      send(res, 201, CaseViewSchema, created);
+      // A repeat of a request already answered creates nothing: 200 with the case the first one raised.
+      if (created.replayed === true) res.header('idempotent-replayed', 'true');
+      send(res, created.replayed === true ? 200 : 201, CaseViewSchema, created);
     }),
   );
 
