@@ -16,6 +16,7 @@ import type { ListScope, StatsScope } from '../domain/access-policy';
 import type { NotificationDraft } from '../domain/notifications';
 import type { IsoMonth } from '../domain/reporting-period';
 import type { SlaPolicy } from '../domain/sla-policy';
+import type { NewFiling } from './filing-journal';
 
 /** SQL access shared by the PGlite and PostgreSQL adapters. Parameters are positional ($1, $2 ...). */
 export interface Sql {
@@ -53,6 +54,11 @@ export interface CaseChange {
   next: Case;
   events: readonly CaseEventDraft[];
   audit: readonly AuditEntryDraft[];
+  /**
+   * Documents to file into the case, recorded in the filing journal with the change (a Teams message's record
+   * and attachments with its timeline entry): the one is never without the other.
+   */
+  filings?: readonly NewFiling[] | undefined;
 }
 
 export type { NewCase } from '../domain/case';

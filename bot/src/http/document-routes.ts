@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Server } from 'restify';
 import type { ContentSource } from '../app/document-store';
 import type { Documents, Filed } from '../app/documents';
+import { spoolSource } from '../app/filing-sources';
 import { parseBearer } from '../adapters/identity/token-validator';
 import { NotFoundError, TooLargeError } from '../domain/errors';
 import type { Logger } from '../logger';
@@ -39,12 +40,17 @@ export interface DocumentRoutesDeps {
 }
 
 const UPLOAD_PREFIX = 'upload-';
-/** Spooled uploads older than this when the service starts were left by a crash. */
-const STALE_UPLOAD_MS = 60 * 60 * 1000;
 const MAX_FILE_NAME_HEADER = 4096;
 
-/** Removes uploads a crashed process left in `dir` (best effort). */
-export const removeStaleUploads = async (dir: string, now = Date.now()): Promise<number> => {
+/**
+ * Removes spooled uploads in `dir` older than `olderThanMs` that no pending filing still needs (`keep`): what a
+ * stopped process left behind. Best effort: a file removed by someone else meanwhile is passed over.
+ */
+export const removeStaleUploads = async (
+  dir: string,
+  options: { olderThanMs: number; keep?: ReadonlySet<string> | undefined; now?: number | undefined },
+): Promise<number> => {
+  const now = options.now ?? Date.now();
   let removed = 0;
   let names: string[];
   try {
@@ -56,8 +62,9 @@ export const removeStaleUploads = async (dir: string, now = Date.now()): Promise
   for (const name of names) {
     if (!name.startsWith(UPLOAD_PREFIX)) continue;
     const path = join(dir, name);
+    if (options.keep?.has(path)) continue;
     try {
-      if (now - (await stat(path)).mtimeMs > STALE_UPLOAD_MS) {
+      if (now - (await stat(path)).mtimeMs >= options.olderThanMs) {
         await rm(path, { force: true });
         removed += 1;
       }
@@ -262,9 +269,12 @@ export const documentRoutes =
             name,
             contentType: req.header('content-type') ?? 'application/octet-stream',
             content: spooledContent(spooled),
+            // Should this process stop before the filing is done, whichever instance resumes it reads this.
+            source: spoolSource(spooled.path),
           });
         } finally {
-          // Gone before the answer is sent: the store has its own copy now, or nothing was stored.
+          // Gone before the answer is sent: the store has its own copy now, or nothing was stored (a failed
+          // filing is settled from the store alone). Only a process that stops first leaves it, for the resume.
           await rm(spooled.path, { force: true });
         }
         if (filed.created) res.header('location', `/api/documents/${filed.document.id}/content`);

@@ -6,6 +6,7 @@ import { SlaPolicySchema } from '../domain/sla-policy';
 import { UK_REGIONS } from '../domain/working-days';
 import { CASE_SORTS } from '../app/ports';
 import { DOCUMENT_KINDS, DOCUMENT_PREVIEWS } from '../app/document-index';
+import { SHARE_STATUSES } from '../app/folder-shares';
 
 /**
  * The tab API's request and response schemas. Requests are parsed strictly (unknown fields are refused);
@@ -363,6 +364,30 @@ export const AdminWardSchema = WardSchema;
 export const AdminDepartmentSchema = DepartmentSchema;
 export const AdminPersonSchema = DirectoryPersonSchema.extend({ email: z.string() });
 export const AdminPeopleSchema = z.object({ people: z.array(AdminPersonSchema) });
+
+export const AdminSharesQuery = z.strictObject({ status: z.enum(SHARE_STATUSES).optional() });
+
+export const AdminShareSchema = z.object({
+  id: z.string(),
+  member: z.object({ id: z.string(), name: z.string() }).nullable(),
+  grantee: z.object({ kind: z.enum(['user', 'group']), name: z.string() }),
+  role: z.enum(['read', 'write']),
+  status: z.enum(SHARE_STATUSES),
+  attempts: z.number().int().min(0),
+  /** The store's error code of the last failure (e.g. `forbidden`), and its request id for Microsoft support. */
+  lastError: z.string().nullable(),
+  lastRequestId: z.string().nullable(),
+  nextAttemptAt: instant,
+  updatedAt: instant,
+  sharedAt: instant.nullable(),
+});
+
+/** `GET /api/admin/document-shares`: whether sharing is on, how many shares are in each state, and the shares. */
+export const AdminSharesSchema = z.object({
+  enabled: z.boolean(),
+  counts: z.object({ pending: count, shared: count, failed: count }),
+  items: z.array(AdminShareSchema),
+});
 
 /** `GET /tab/runtime.json`: what the tab needs to know before it can sign in. */
 export const TabRuntimeSchema = z.object({

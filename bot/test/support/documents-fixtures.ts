@@ -8,13 +8,34 @@
 export const pdfWithText = (text: string): Buffer => {
   if (!/^[A-Za-z0-9 .,-]*$/.test(text)) throw new Error('pdfWithText takes plain ASCII words');
   const stream = `BT /F1 18 Tf 72 700 Td (${text}) Tj ET`;
-  const objects = [
+  return pdfFromObjects([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
+  ]);
+};
+
+/**
+ * A one-page PDF of about `bytes` bytes whose text layer repeats `text`: its text takes seconds to extract, as
+ * a long scanned-and-OCRed letter's would.
+ */
+export const largePdfWithText = (text: string, bytes: number): Buffer => {
+  if (!/^[A-Za-z0-9 .,-]*$/.test(text)) throw new Error('largePdfWithText takes plain ASCII words');
+  const line = `(${text}) Tj T*\n`;
+  const stream = `BT /F1 10 Tf 12 TL 72 760 Td\n${line.repeat(Math.max(1, Math.floor(bytes / line.length)))}ET`;
+  return pdfFromObjects([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
+};
+
+/** A PDF of these objects, numbered from 1, with a correct cross-reference table. */
+const pdfFromObjects = (objects: string[]): Buffer => {
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((body, i) => {

@@ -32,6 +32,7 @@ import {
 import { londonDate } from '../../domain/working-days';
 import { notificationsFor } from '../../domain/notifications';
 import { insertNotifications } from './postgres-notification-outbox';
+import { insertFilings } from './postgres-filing-journal';
 
 /** How long a request key is remembered (docs/api.md, `Idempotency-Key`). */
 const REQUEST_KEY_DAYS = 30;
@@ -239,7 +240,7 @@ export class PostgresCaseStore implements CaseStore {
       const decision = await decide(current);
       // Nothing to do: the transaction ends having only read (and briefly locked) the row.
       if (decision === null) return current;
-      const { next: proposed, events, audit } = decision;
+      const { next: proposed, events, audit, filings } = decision;
       if (proposed.id !== current.id || proposed.ref !== current.ref)
         throw new Error('A case change may not alter the case id or reference.');
       const next: Case = { ...proposed, version: current.version + 1 };
@@ -261,6 +262,7 @@ export class PostgresCaseStore implements CaseStore {
       await insertAudit(tx, next, audit);
       // The outbox: whoever is to be told about these events is told only if this change commits.
       if (this.queueNotifications) await insertNotifications(tx, notificationsFor(next, appended));
+      if (filings?.length) await insertFilings(tx, filings);
       return next;
     });
   }

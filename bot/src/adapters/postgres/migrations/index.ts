@@ -5,6 +5,7 @@ import { notifications } from './003-notifications';
 import { listAndStatisticsIndexes } from './004-list-and-statistics-indexes';
 import { documents } from './005-documents';
 import { caseRequestKeys } from './006-case-request-keys';
+import { durableFiling } from './007-durable-filing';
 
 export type { Migration };
 
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   listAndStatisticsIndexes,
   documents,
   caseRequestKeys,
+  durableFiling,
 ];
