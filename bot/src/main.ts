@@ -336,16 +336,27 @@ export const startApp = async (
     // Not awaited: a tenant that is misconfigured or throttling must not keep the service from starting, but
     // the operator should find out at once, with Graph's request id, rather than at the first upload.
     const store = documentStore;
-    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(
-      (folder) => logger.info({ store: store.kind, folder: folder.path }, 'document store ready'),
-      (error: unknown) =>
-        logger.error(
-          error instanceof DocumentStoreError
-            ? { store: store.kind, code: error.code, ...error.details, cause: undefined }
-            : { store: store.kind, err: error },
-          'document store check failed',
-        ),
-    );
+    const failed = (what: string) => (error: unknown) =>
+      logger.error(
+        error instanceof DocumentStoreError
+          ? { store: store.kind, code: error.code, ...error.details, cause: undefined }
+          : { store: store.kind, err: error },
+        what,
+      );
+    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(async (folder) => {
+      logger.info({ store: store.kind, folder: folder.path }, 'document store ready');
+      // Sharing needs more than filing (in SharePoint, the site's fullcontrol role): reading a folder's
+      // permissions needs the same right, so this says at start-up whether member folders can be shared.
+      if (sharing?.enabled)
+        await store
+          .grants(folder.id)
+          .then(
+            () => logger.info({ store: store.kind }, 'document store can share member folders'),
+            failed(
+              'document store cannot read folder permissions: sharing member folders will fail until the app has the site\u2019s fullcontrol role (or set SHARE_MEMBER_FOLDERS=false); filing is not affected',
+            ),
+          );
+    }, failed('document store check failed'));
   }
   // Background work starts once the service is up, so a failed start leaves nothing running.
   if (documents) {

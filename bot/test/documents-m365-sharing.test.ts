@@ -3,6 +3,12 @@ import { PEOPLE, TEST_M365, aCase, startTestApp, type TestApp, type Who } from '
 import { pdfWithText } from './support/documents-fixtures';
 import { assertAllConform } from './support/graph-schema';
 import { startGraphSimulation, type GraphSimulation } from './support/graph-sim';
+import { createLogger } from '../src/logger';
+
+interface LogLine {
+  msg: string;
+  [field: string]: unknown;
+}
 
 /**
  * Filing that sharing cannot block (issue 12, item 3), in Microsoft 365 mode against the Graph simulation: the
@@ -18,6 +24,7 @@ const SUPPORT_GROUP_EMAIL = 'democratic.services@hub.test.example';
 describe('filing in Microsoft 365 mode when sharing the member\u2019s folder fails', () => {
   let sim: GraphSimulation;
   let t: TestApp;
+  const logs: LogLine[] = [];
 
   beforeAll(async () => {
     sim = await startGraphSimulation({
@@ -59,6 +66,8 @@ describe('filing in Microsoft 365 mode when sharing the member\u2019s folder fai
       // Quick retries, so the test sees a share fail, be retried, and be given up within a second or two.
       sharing: { retryBaseMs: 150, retryMaxMs: 300, maxAttempts: 4 },
       documentWork: { pollIntervalMs: 25 },
+      checkDocumentStore: true,
+      logger: createLogger('info', { write: (line: string) => logs.push(JSON.parse(line) as LogLine) }),
     });
   }, 60_000);
   afterAll(async () => {
@@ -90,6 +99,18 @@ describe('filing in Microsoft 365 mode when sharing the member\u2019s folder fai
     const folder = sim.state.item(LIBRARY, `/Member casework/${PEOPLE[who].displayName} (${PEOPLE[who].id})`);
     return folder ? sim.state.grants(LIBRARY, folder.id).map((g) => g.grantee.objectId) : [];
   };
+
+  it('says at start-up that member folders cannot be shared with the role the app has, and why', async () => {
+    const said = (msg: RegExp) => logs.find((l) => msg.test(l.msg));
+    for (let i = 0; i < 400 && !said(/^document store cannot read folder permissions/); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(said(/^document store ready/)).toBeDefined();
+    expect(said(/^document store cannot read folder permissions/)).toMatchObject({
+      code: 'forbidden',
+      msg: expect.stringMatching(/fullcontrol role/),
+    });
+    expect(said(/^document store can share/)).toBeUndefined();
+  });
 
   it('files and lists the document although the share is refused, and shows the failure to administrators', async () => {
     const ref = (await t.call('alice', 'POST', '/api/cases', aCase())).body.ref;

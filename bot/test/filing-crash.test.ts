@@ -74,7 +74,7 @@ describe('filing after the service is killed part-way (kill -9, restart on the s
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) };
+    return { status: res.status, body: await res.json() };
   };
   const upload = async (svc: ServiceProcess, ref: string, name: string, bytes: Buffer) =>
     fetch(`${svc.url}/api/cases/${ref}/documents`, {

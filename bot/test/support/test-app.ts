@@ -114,6 +114,8 @@ export interface TestAppOptions {
   documentWork?: StartOptions['documentWork'];
   /** Folder sharing's retry timing. */
   sharing?: StartOptions['sharing'];
+  /** Check the document store once listening, as `main` does (its outcome is logged). */
+  checkDocumentStore?: boolean;
   /** Microsoft 365 mode: how Graph and Entra ID are reached (the loopback Graph simulation and its CA). */
   graphNetwork?: Parameters<typeof startApp>[2] extends infer O
     ? O extends { graphNetwork?: infer G }
@@ -170,6 +172,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     ...(options.graphNetwork ? { graphNetwork: options.graphNetwork } : {}),
     ...(options.documentWork ? { documentWork: options.documentWork } : {}),
     ...(options.sharing ? { sharing: options.sharing } : {}),
+    ...(options.checkDocumentStore ? { checkDocumentStore: true } : {}),
   });
   const tokens = new Map<Who, string>();
   const call: TestApp['call'] = async (who, method, path, body, headers = {}) => {
