@@ -10,11 +10,13 @@ import type {
   DocumentMatch,
   DocumentView,
   FiledDocument,
+  FolderShare,
   ListCasesQuery,
   MailMessage,
   Me,
   PersonInput,
   RaiseCaseInput,
+  SharingState,
   SlaPolicy,
   Stats,
   Timeline,
@@ -224,6 +226,9 @@ export const createApiClient = (
       }),
     stats: (range: { from?: string; to?: string } = {}) => request<Stats>('GET', `/api/stats${query(range)}`),
     adminSettings: () => request<AdminSettings>('GET', '/api/admin/settings'),
+    folderShares: () => request<SharingState>('GET', '/api/admin/document-shares'),
+    retryShare: (id: string) =>
+      request<FolderShare>('POST', `/api/admin/document-shares/${encodeURIComponent(id)}/retry`),
     saveSlaPolicy: (policy: SlaPolicy) => request<AdminSettings>('PUT', '/api/admin/settings/sla', policy),
     adminPeople: () =>
       request<{ people: (DirectoryData['people'][number] & { email: string })[] }>(
