@@ -328,10 +328,29 @@ export const startApp = async (
     extraRoutes,
   });
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(config.PORT, config.HOST, () => ok());
-  });
+  // Document work starts before the service listens: on the embedded database it first releases what a
+  // stopped process left and clears its spool, which must not race an upload this process is spooling.
+  if (documents) {
+    work = await startDocumentWork({
+      journal,
+      completeFiling: documents.completeClaimed,
+      shares: sharing?.enabled ? { store: folderShares, run: sharing.run } : undefined,
+      cleanSpool: (clean) => removeStaleUploads(tmpDir, clean),
+      // The embedded database is this process's alone: what a stopped process left is resumed at once.
+      exclusive: workOptions.exclusive ?? db.kind === 'pglite',
+      logger,
+      options: workOptions,
+    });
+  }
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(config.PORT, config.HOST, () => ok());
+    });
+  } catch (error) {
+    await work?.stop();
+    throw error;
+  }
   if (options.checkDocumentStore && documentStore) {
     // Not awaited: a tenant that is misconfigured or throttling must not keep the service from starting, but
     // the operator should find out at once, with Graph's request id, rather than at the first upload.
@@ -359,18 +378,6 @@ export const startApp = async (
     }, failed('document store check failed'));
   }
   // Background work starts once the service is up, so a failed start leaves nothing running.
-  if (documents) {
-    work = await startDocumentWork({
-      journal,
-      completeFiling: documents.completeClaimed,
-      shares: sharing?.enabled ? { store: folderShares, run: sharing.run } : undefined,
-      cleanSpool: (clean) => removeStaleUploads(tmpDir, clean),
-      // The embedded database is this process's alone: what a stopped process left is resumed at once.
-      exclusive: workOptions.exclusive ?? db.kind === 'pglite',
-      logger,
-      options: workOptions,
-    });
-  }
   // Each instance re-reads the SLA policy, so one an administrator saved elsewhere applies here within a
   // reload interval; a save through this instance applies at once.
   const settingsReload: SettingsReload = reloadSettingsEvery({

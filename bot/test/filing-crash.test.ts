@@ -129,7 +129,7 @@ describe('filing after the service is killed part-way (kill -9, restart on the s
     const db = await openPglite({ dataDir: join(dataDir, 'pglite') });
     try {
       const filings = await db.query<{ status: string; store_file_id: string | null; name: string }>(
-        `SELECT status, store_file_id, name FROM document_filings WHERE case_ref = $1 ORDER BY created_at`,
+        `SELECT status, store_file_id, name FROM document_filings WHERE case_ref = $1 ORDER BY seq`,
         [ref],
       );
       const documents = await db.query<{ name: string }>(

@@ -72,8 +72,9 @@ export interface FilingJournal {
   /** The filing of this content into this case that is under way, if any. */
   pendingFor(caseId: CaseId, sha256: string): Promise<Filing | null>;
   /**
-   * Claims pending filings that nobody holds and whose time has come, oldest first (`ids`: only those). A
-   * filing whose holder stopped is claimable again once its lease has run out.
+   * Claims pending filings that nobody holds and whose time has come, oldest first; with `ids`, those filings
+   * whatever their time (their recorder completing them at once). A filing whose holder stopped is claimable
+   * again once its lease has run out.
    */
   claim(options: {
     limit: number;
@@ -106,8 +107,8 @@ export interface FilingJournal {
   /** Spool files still needed by pending filings (their `path`s), so a clean-up leaves them alone. */
   pendingSpoolPaths(): Promise<Set<string>>;
   /**
-   * Ends every lease at once. Only for a database no other process can be using (the embedded one, at
-   * start-up): a lease there belongs to a process that has stopped.
+   * Ends every lease at once and makes every pending filing due. Only for a database no other process can be
+   * using (the embedded one, at start-up): what is held or set aside there belongs to a process that has stopped.
    */
   releaseAll(): Promise<number>;
   /** Deletes finished filings older than `keepFinishedForMs`; returns how many. */

@@ -12,6 +12,7 @@ import type { Database, Sql } from '../../app/ports';
 
 interface FilingRow {
   id: string;
+  seq: number;
   case_id: string;
   case_ref: string;
   batch_id: string | null;
@@ -34,7 +35,7 @@ interface FilingRow {
   lease_token: string | null;
 }
 
-const COLUMNS = `id, case_id, case_ref, batch_id, actor_id, request_id, name, content_type, kind, origin, source,
+const COLUMNS = `id, seq, case_id, case_ref, batch_id, actor_id, request_id, name, content_type, kind, origin, source,
   size, sha256, store_file_id, status, document_id, created, attempts, last_error, created_at, lease_token`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -84,6 +85,12 @@ const SPENT_SOURCE = `jsonb_build_object('kind', source->>'kind', 'spent', true)
 const HELD = `id = $1::uuid AND lease_token = $2::uuid AND status = 'pending'`;
 
 /**
+ * How long the instance that recorded filings with a change has them to itself before background work on any
+ * instance may claim them: it completes them at once (`completeNow`, claiming them by id).
+ */
+const OWN_FILINGS_FIRST_MS = 30_000;
+
+/**
  * Adds filings in the caller's transaction: the case store writes a Teams message's filings together with
  * the timeline entry that announces them, so neither can exist without the other.
  */
@@ -91,9 +98,9 @@ export const insertFilings = async (tx: Sql, filings: readonly NewFiling[]): Pro
   for (const f of filings) {
     await tx.query(
       `INSERT INTO document_filings (id, case_id, case_ref, batch_id, actor_id, request_id, name, content_type, kind,
-                                     origin, source, size, sha256)
+                                     origin, source, size, sha256, next_attempt_at)
        VALUES ($1::uuid, $2::uuid, $3::text, $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::text,
-               $10::text, $11::jsonb, $12::bigint, $13::text)
+               $10::text, $11::jsonb, $12::bigint, $13::text, now() + ${OWN_FILINGS_FIRST_MS} * interval '1 millisecond')
        ON CONFLICT (id) DO NOTHING`,
       [
         f.id,
@@ -195,10 +202,9 @@ export class PostgresFilingJournal implements FilingJournal {
     const { rows } = await this.db.query<FilingRow>(
       `WITH due AS MATERIALIZED (
          SELECT id FROM document_filings
-          WHERE status = 'pending' AND next_attempt_at <= now()
-            AND (lease_until IS NULL OR lease_until < now())
-            ${ids ? 'AND id = ANY($4::uuid[])' : ''}
-          ORDER BY created_at, id
+          WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < now())
+            ${ids ? 'AND id = ANY($4::uuid[])' : 'AND next_attempt_at <= now()'}
+          ORDER BY seq
           LIMIT $1::integer
           FOR UPDATE SKIP LOCKED
        )
@@ -211,7 +217,7 @@ export class PostgresFilingJournal implements FilingJournal {
          .join(', ')}`,
       [options.limit, ms(options.leaseMs), randomUUID(), ...(ids ? [ids] : [])],
     );
-    return rows.map(claimedFromRow).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+    return rows.sort((a, b) => a.seq - b.seq).map(claimedFromRow);
   }
 
   async renew(claimed: ClaimedFiling, leaseMs: number): Promise<boolean> {
@@ -279,7 +285,7 @@ export class PostgresFilingJournal implements FilingJournal {
   async batch(batchId: string): Promise<Filing[]> {
     if (!UUID.test(batchId)) return [];
     const { rows } = await this.db.query<FilingRow>(
-      `SELECT ${COLUMNS} FROM document_filings WHERE batch_id = $1::uuid ORDER BY created_at, id`,
+      `SELECT ${COLUMNS} FROM document_filings WHERE batch_id = $1::uuid ORDER BY seq`,
       [batchId],
     );
     return rows.map(fromRow);
@@ -296,7 +302,7 @@ export class PostgresFilingJournal implements FilingJournal {
   async releaseAll(): Promise<number> {
     const { rows } = await this.db.query(
       `UPDATE document_filings SET lease_until = NULL, lease_token = NULL, next_attempt_at = now()
-        WHERE status = 'pending' AND lease_token IS NOT NULL RETURNING id`,
+        WHERE status = 'pending' AND (lease_token IS NOT NULL OR next_attempt_at > now()) RETURNING id`,
     );
     return rows.length;
   }

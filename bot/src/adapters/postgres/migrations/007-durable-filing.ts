@@ -26,6 +26,8 @@ export const durableFiling: Migration = {
   statements: [
     `CREATE TABLE document_filings (
        id              uuid PRIMARY KEY,
+       -- The order filings were recorded in (a message's record before its attachments), across instances.
+       seq             bigint GENERATED ALWAYS AS IDENTITY,
        case_id         uuid NOT NULL,
        case_ref        text NOT NULL,
        batch_id        uuid NULL,
@@ -47,13 +49,12 @@ export const durableFiling: Migration = {
        lease_until     timestamptz NULL,
        lease_token     uuid NULL,
        last_error      text NULL,
-       -- clock_timestamp(): filings recorded in one transaction (a message and its attachments) keep their order.
-       created_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+       created_at      timestamptz NOT NULL DEFAULT now(),
        finished_at     timestamptz NULL,
        CHECK ((finished_at IS NULL) = (status = 'pending')),
        CHECK (status <> 'done' OR document_id IS NOT NULL)
      )`,
-    `CREATE INDEX document_filings_due ON document_filings (next_attempt_at) WHERE status = 'pending'`,
+    `CREATE INDEX document_filings_due ON document_filings (next_attempt_at, seq) WHERE status = 'pending'`,
     // One filing of the same content into a case at a time: a second waits for the first and is then answered
     // with its document, so two uploads of one file at once never leave two copies in the store.
     `CREATE UNIQUE INDEX document_filings_one_at_a_time ON document_filings (case_id, sha256)
