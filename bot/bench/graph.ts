@@ -19,7 +19,8 @@ import { createGraphAdapters, type GraphAdapters } from '../src/adapters/graph';
 import { DEFAULT_CHUNK_BYTES } from '../src/adapters/graph/graph-document-store';
 import { contentFromBuffer } from '../src/app/document-store';
 import { startGraphSimulation, type GraphSimulation } from '../test/support/graph-sim';
-import { PEOPLE, TEST_M365, aCase, startTestApp } from '../test/support/test-app';
+import { startSimulatedTenant } from '../test/support/simulated-tenant';
+import { aCase } from '../test/support/test-app';
 
 const APP_ID = '7d9f1b3c-0000-4000-8000-0000000be4c4';
 const SECRET = 'bench-only-secret';
@@ -86,39 +87,11 @@ const count = async (sim: GraphSimulation, work: () => Promise<unknown>): Promis
  * is left to finish between rows and counted on its own.
  */
 const requestsPerDocument = async (): Promise<string[]> => {
-  const sim = await startGraphSimulation({
-    clients: [
-      {
-        clientId: TEST_M365.CLIENT_ID,
-        secrets: [TEST_M365.GRAPH_CLIENT_SECRET],
-        applicationPermissions: ['Sites.Selected'],
-      },
-    ],
-    sites: [
-      {
-        id: TEST_M365.GRAPH_SITE_ID,
-        drives: [{ id: TEST_M365.GRAPH_DRIVE_ID }],
-        grants: [{ appId: TEST_M365.CLIENT_ID, roles: ['fullcontrol'] }],
-      },
-    ],
-    directory: {
-      users: Object.values(PEOPLE).map((p) => ({ id: p.oid, email: p.email, displayName: p.displayName })),
-    },
+  const tenant = await startSimulatedTenant({
+    supportGroup: false,
+    app: { documentWork: { pollIntervalMs: 20 } },
   });
-  const app = await startTestApp({
-    mode: 'm365',
-    env: {
-      TENANT_ID: sim.tenantId,
-      GRAPH_BASE_URL: sim.graphBaseUrl,
-      GRAPH_AUTHORITY_HOST: sim.loginBaseUrl,
-    },
-    graphNetwork: {
-      fetch: sim.fetch,
-      networkClient: sim.msalNetworkClient,
-      knownAuthorities: [new URL(sim.url).host],
-    },
-    documentWork: { pollIntervalMs: 20 },
-  });
+  const { sim, app } = tenant;
   const rows: string[] = [];
   try {
     const token = await app.token('alice');
@@ -186,8 +159,7 @@ const requestsPerDocument = async (): Promise<string[]> => {
       );
     }
   } finally {
-    await app.stop();
-    await sim.close();
+    await tenant.stop();
   }
   return rows;
 };

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { PEOPLE, TEST_M365, aCase, startTestApp, type TestApp, type Who } from './support/test-app';
+import { PEOPLE, TEST_M365, aCase, type TestApp, type Who } from './support/test-app';
 import { pdfWithText } from './support/documents-fixtures';
 import { assertAllConform } from './support/graph-schema';
-import { startGraphSimulation, type GraphSimulation } from './support/graph-sim';
+import type { GraphSimulation } from './support/graph-sim';
+import { SUPPORT_GROUP, startSimulatedTenant } from './support/simulated-tenant';
 import { createLogger } from '../src/logger';
 
 interface LogLine {
@@ -18,8 +19,6 @@ interface LogLine {
  * given the role: by the background retries, or at once when an administrator asks.
  */
 const LIBRARY = TEST_M365.GRAPH_DRIVE_ID;
-const SUPPORT_GROUP = '44444444-2222-4333-8444-555555555555';
-const SUPPORT_GROUP_EMAIL = 'democratic.services@hub.test.example';
 
 describe('filing in Microsoft 365 mode when sharing the member\u2019s folder fails', () => {
   let sim: GraphSimulation;
@@ -27,48 +26,18 @@ describe('filing in Microsoft 365 mode when sharing the member\u2019s folder fai
   const logs: LogLine[] = [];
 
   beforeAll(async () => {
-    sim = await startGraphSimulation({
-      clients: [
-        {
-          clientId: TEST_M365.CLIENT_ID,
-          secrets: [TEST_M365.GRAPH_CLIENT_SECRET],
-          applicationPermissions: ['Sites.Selected'],
-        },
-      ],
-      sites: [
-        {
-          id: TEST_M365.GRAPH_SITE_ID,
-          drives: [{ id: LIBRARY }],
-          grants: [{ appId: TEST_M365.CLIENT_ID, roles: ['write'] }],
-        },
-      ],
-      directory: {
-        users: Object.values(PEOPLE).map((p) => ({ id: p.oid, email: p.email, displayName: p.displayName })),
-        groups: [{ id: SUPPORT_GROUP, displayName: 'Democratic Services', email: SUPPORT_GROUP_EMAIL }],
-      },
-      // Sharing needs SharePoint's Manage Permissions: among the Sites.Selected roles, fullcontrol's.
+    // Sharing needs SharePoint's Manage Permissions: among the Sites.Selected roles, fullcontrol's.
+    ({ sim, app: t } = await startSimulatedTenant({
+      siteRoles: ['write'],
       sharingRoles: ['fullcontrol'],
-    });
-    t = await startTestApp({
-      mode: 'm365',
-      env: {
-        TENANT_ID: sim.tenantId,
-        GRAPH_BASE_URL: sim.graphBaseUrl,
-        GRAPH_AUTHORITY_HOST: sim.loginBaseUrl,
-        SUPPORT_OFFICERS_GROUP_ID: SUPPORT_GROUP,
-        SUPPORT_OFFICERS_GROUP_EMAIL: SUPPORT_GROUP_EMAIL,
+      app: {
+        // Quick retries, so the test sees a share fail, be retried, and be given up within a second or two.
+        sharing: { retryBaseMs: 150, retryMaxMs: 300, maxAttempts: 4 },
+        documentWork: { pollIntervalMs: 25 },
+        checkDocumentStore: true,
+        logger: createLogger('info', { write: (line: string) => logs.push(JSON.parse(line) as LogLine) }),
       },
-      graphNetwork: {
-        fetch: sim.fetch,
-        networkClient: sim.msalNetworkClient,
-        knownAuthorities: [new URL(sim.url).host],
-      },
-      // Quick retries, so the test sees a share fail, be retried, and be given up within a second or two.
-      sharing: { retryBaseMs: 150, retryMaxMs: 300, maxAttempts: 4 },
-      documentWork: { pollIntervalMs: 25 },
-      checkDocumentStore: true,
-      logger: createLogger('info', { write: (line: string) => logs.push(JSON.parse(line) as LogLine) }),
-    });
+    }));
   }, 60_000);
   afterAll(async () => {
     await t?.stop();
@@ -142,7 +111,7 @@ describe('filing in Microsoft 365 mode when sharing the member\u2019s folder fai
       expect(retried.body.status).toBe('pending');
     }
     expect(await until(async () => (await sharesOf('alice')).every((s) => s.status === 'shared'))).toBe(true);
-    expect(folderGrants('alice').sort()).toEqual([PEOPLE.alice.oid, SUPPORT_GROUP].sort());
+    expect(folderGrants('alice').sort()).toEqual([PEOPLE.alice.oid, SUPPORT_GROUP.id].sort());
   });
 
   it('repairs a failed share by itself once the app can share, with no one asking', async () => {
@@ -156,7 +125,7 @@ describe('filing in Microsoft 365 mode when sharing the member\u2019s folder fai
     ).toBe(true);
     sim.state.grantSite(TEST_M365.GRAPH_SITE_ID, TEST_M365.CLIENT_ID, ['fullcontrol']);
     expect(await until(async () => (await sharesOf('bob')).every((s) => s.status === 'shared'))).toBe(true);
-    expect(folderGrants('bob').sort()).toEqual([PEOPLE.bob.oid, SUPPORT_GROUP].sort());
+    expect(folderGrants('bob').sort()).toEqual([PEOPLE.bob.oid, SUPPORT_GROUP.id].sort());
   });
 
   it('refuses the sharing state to anyone but administrators, and names no share it does not have', async () => {

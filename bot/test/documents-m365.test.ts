@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
-import { PEOPLE, TEST_M365, aCase, startTestApp, type TestApp } from './support/test-app';
+import { PEOPLE, TEST_M365, aCase, type TestApp } from './support/test-app';
 import { pdfWithText } from './support/documents-fixtures';
 import { assertAllConform } from './support/graph-schema';
-import { startGraphSimulation, type GraphSimulation } from './support/graph-sim';
+import type { GraphSimulation } from './support/graph-sim';
+import { SUPPORT_GROUP, startSimulatedTenant } from './support/simulated-tenant';
 
 /**
  * Microsoft 365 mode end to end through the API: the service as composed by `startApp` (config → Graph
  * adapters → documents use case → routes), filing into the SharePoint library of the Graph simulation over
  * HTTPS, with real MSAL and the Graph SDK. What lands in the simulated library is read from its own state.
  */
-const SUPPORT_GROUP = '44444444-2222-4333-8444-555555555555';
-const SUPPORT_GROUP_EMAIL = 'democratic.services@hub.test.example';
 const LIBRARY = TEST_M365.GRAPH_DRIVE_ID;
 
 describe('case documents in Microsoft 365 mode, through the Graph simulation', () => {
@@ -19,43 +18,10 @@ describe('case documents in Microsoft 365 mode, through the Graph simulation', (
   let aliceRef: string;
 
   beforeAll(async () => {
-    sim = await startGraphSimulation({
-      clients: [
-        {
-          clientId: TEST_M365.CLIENT_ID,
-          secrets: [TEST_M365.GRAPH_CLIENT_SECRET],
-          applicationPermissions: ['Sites.Selected'],
-        },
-      ],
-      sites: [
-        {
-          id: TEST_M365.GRAPH_SITE_ID,
-          drives: [{ id: LIBRARY }],
-          grants: [{ appId: TEST_M365.CLIENT_ID, roles: ['fullcontrol'] }],
-        },
-      ],
-      directory: {
-        users: Object.values(PEOPLE).map((p) => ({ id: p.oid, email: p.email, displayName: p.displayName })),
-        groups: [{ id: SUPPORT_GROUP, displayName: 'Democratic Services', email: SUPPORT_GROUP_EMAIL }],
-      },
-    });
-    t = await startTestApp({
-      mode: 'm365',
-      env: {
-        TENANT_ID: sim.tenantId,
-        GRAPH_BASE_URL: sim.graphBaseUrl,
-        GRAPH_AUTHORITY_HOST: sim.loginBaseUrl,
-        SUPPORT_OFFICERS_GROUP_ID: SUPPORT_GROUP,
-        SUPPORT_OFFICERS_GROUP_EMAIL: SUPPORT_GROUP_EMAIL,
-        ORGANISATION_NAME: 'Fallowmere County Council',
-      },
-      graphNetwork: {
-        fetch: sim.fetch,
-        networkClient: sim.msalNetworkClient,
-        knownAuthorities: [new URL(sim.url).host],
-      },
-      documentWork: { pollIntervalMs: 25 },
-    });
+    ({ sim, app: t } = await startSimulatedTenant({
+      env: { ORGANISATION_NAME: 'Fallowmere County Council' },
+      app: { documentWork: { pollIntervalMs: 25 } },
+    }));
     aliceRef = (await t.call('alice', 'POST', '/api/cases', aCase())).body.ref;
   }, 60_000);
   afterAll(async () => {
@@ -103,7 +69,7 @@ describe('case documents in Microsoft 365 mode, through the Graph simulation', (
       .map((g) => JSON.stringify(g))
       .join('\n');
     expect(grantees).toContain(PEOPLE.alice.oid);
-    expect(grantees).toContain(SUPPORT_GROUP);
+    expect(grantees).toContain(SUPPORT_GROUP.id);
     expect(grantees).not.toContain(PEOPLE.bob.oid);
 
     const download = await fetch(`${t.url}/api/documents/${first.body.document.id}/content`, {

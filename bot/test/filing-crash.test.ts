@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { openPglite } from '../src/adapters/postgres';
 import { LOCAL_TENANT_ID } from '../src/main';
-import { largePdfWithText, pdfWithText } from './support/documents-fixtures';
+import { largePdfWithText, pdfWithText, storedFilesUnder } from './support/documents-fixtures';
 import { startServiceProcess, type LogLine, type ServiceProcess } from './support/service-process';
 import { PEOPLE, aCase, prepareTestDatabase } from './support/test-app';
 
@@ -101,25 +101,12 @@ describe('filing after the service is killed part-way (kill -9, restart on the s
     }
     return listed(svc, ref);
   };
-  /** Every file in the case's folder on disk (the store's own bookkeeping left out). */
-  const filesOnDisk = (ref: string): string[] => {
-    const root = join(dataDir, 'documents');
-    const out: string[] = [];
-    const walk = (dir: string) => {
-      if (!existsSync(dir)) return;
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name.startsWith('.members-hub-')) continue;
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else out.push(relative(root, path).split(sep).join('/'));
-      }
-    };
-    walk(root);
-    return out
+  /** The files in the case's folder on disk. */
+  const filesOnDisk = (ref: string): string[] =>
+    storedFilesUnder(join(dataDir, 'documents'))
       .filter((p) => p.includes(`/${ref} - `))
       .map((p) => p.slice(p.lastIndexOf('/') + 1))
       .sort();
-  };
   const spoolFiles = () =>
     existsSync(join(dataDir, 'tmp'))
       ? readdirSync(join(dataDir, 'tmp')).filter((n) => n.startsWith('upload-'))

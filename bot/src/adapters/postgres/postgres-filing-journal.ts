@@ -84,6 +84,23 @@ const isOneAtATime = (error: unknown): boolean => {
 const SPENT_SOURCE = `jsonb_build_object('kind', source->>'kind', 'spent', true)`;
 const HELD = `id = $1::uuid AND lease_token = $2::uuid AND status = 'pending'`;
 
+/** A new filing's columns from `id` to `sha256`, as $1 to $13 of an insert. */
+const filingValues = (f: NewFiling): unknown[] => [
+  f.id,
+  f.caseId,
+  f.caseRef,
+  f.batchId ?? null,
+  f.actorId,
+  f.requestId ?? null,
+  f.name,
+  f.contentType,
+  f.kind,
+  f.origin ?? null,
+  JSON.stringify(f.source),
+  f.size ?? null,
+  f.sha256 ?? null,
+];
+
 /**
  * How long the instance that recorded filings with a change has them to itself before background work on any
  * instance may claim them: it completes them at once (`completeNow`, claiming them by id).
@@ -102,21 +119,7 @@ export const insertFilings = async (tx: Sql, filings: readonly NewFiling[]): Pro
        VALUES ($1::uuid, $2::uuid, $3::text, $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::text,
                $10::text, $11::jsonb, $12::bigint, $13::text, now() + ${OWN_FILINGS_FIRST_MS} * interval '1 millisecond')
        ON CONFLICT (id) DO NOTHING`,
-      [
-        f.id,
-        f.caseId,
-        f.caseRef,
-        f.batchId ?? null,
-        f.actorId,
-        f.requestId ?? null,
-        f.name,
-        f.contentType,
-        f.kind,
-        f.origin ?? null,
-        JSON.stringify(f.source),
-        f.size ?? null,
-        f.sha256 ?? null,
-      ],
+      filingValues(f),
     );
   }
 };
@@ -153,23 +156,7 @@ export class PostgresFilingJournal implements FilingJournal {
                  $10::text, $11::jsonb, $12::bigint, $13::text, 1,
                  now() + $14::bigint * interval '1 millisecond', $15::uuid)
          RETURNING ${COLUMNS}`,
-        [
-          f.id,
-          f.caseId,
-          f.caseRef,
-          f.batchId ?? null,
-          f.actorId,
-          f.requestId ?? null,
-          f.name,
-          f.contentType,
-          f.kind,
-          f.origin ?? null,
-          JSON.stringify(f.source),
-          f.size ?? null,
-          f.sha256 ?? null,
-          ms(leaseMs),
-          randomUUID(),
-        ],
+        [...filingValues(f), ms(leaseMs), randomUUID()],
       ));
     } catch (error) {
       if (isOneAtATime(error)) return null;
