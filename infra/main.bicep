@@ -29,6 +29,8 @@ param graphDriveId string = ''
 param graphLibraryPath string = '/sites/members-hub/Shared Documents'
 @description('The support officers\' Entra group (GUID); member folders are shared with it. Empty: none.')
 param supportOfficersGroupId string = ''
+@description('How SharePoint\'s invite names that group: its e-mail address (invites by object id are reported to fail). Empty: none.')
+param supportOfficersGroupEmail string = ''
 @description('The council\'s name, sent in Graph\'s User-Agent (NONISV|<name>|MembersHub/<version>).')
 param organisationName string = 'County Council'
 
@@ -98,6 +100,7 @@ module app 'modules/app-service.bicep' = {
       GRAPH_CREDENTIAL: 'managed-identity'
       GRAPH_MANAGED_IDENTITY_CLIENT_ID: identity.outputs.clientId
       SUPPORT_OFFICERS_GROUP_ID: supportOfficersGroupId
+      SUPPORT_OFFICERS_GROUP_EMAIL: supportOfficersGroupEmail
       ORGANISATION_NAME: organisationName
       // The deployment ships built code and its node_modules; App Service must not rebuild it.
       SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'

@@ -2,10 +2,11 @@
  * `npm run bench` (third part; alone: `npm run bench:graph`): filing documents through GraphDocumentStore
  * against the in-repository Graph simulation (HTTPS on 127.0.0.1, real MSAL, the Graph SDK).
  *
- * 1. Requests per filed document: what one filing costs in Graph calls, for a small file and a 25 MB file,
- *    into a case folder that does not exist yet (the case's first document) and into one that does, and the
- *    same file filed again (idempotent: nothing uploaded). Counted from the simulation's request log, split
- *    into Graph API calls, upload-session chunk PUTs and token requests.
+ * 1. Requests per filed document: what one filing through the service's API costs in Graph calls, for a
+ *    small file and a 25 MB file, into a case folder that does not exist yet (the case's first document) and
+ *    into one that does, and the same file filed again (idempotent: nothing uploaded). Counted from the
+ *    simulation's request log, split into Graph API calls, upload-session chunk PUTs and token requests.
+ *    Goal: at most 2 Graph calls for a small document into an existing case folder.
  * 2. Throughput of a 100 MB upload through the adapter, side by side with a raw loop on the same machine and
  *    simulation: one createUploadSession and then chunk PUTs of the same size, nothing else (no hashing, no
  *    folder checks, no retries). Runs alternate; the figure is the median. Goal: adapter ≥ 0.8× raw.
@@ -17,8 +18,9 @@ import type { GraphDocumentStore } from '../src/adapters/graph';
 import { createGraphAdapters, type GraphAdapters } from '../src/adapters/graph';
 import { DEFAULT_CHUNK_BYTES } from '../src/adapters/graph/graph-document-store';
 import { contentFromBuffer } from '../src/app/document-store';
-import { caseFolderSegments, memberFolderSegments } from '../src/domain/document-names';
 import { startGraphSimulation, type GraphSimulation } from '../test/support/graph-sim';
+import { startSimulatedTenant } from '../test/support/simulated-tenant';
+import { aCase } from '../test/support/test-app';
 
 const APP_ID = '7d9f1b3c-0000-4000-8000-0000000be4c4';
 const SECRET = 'bench-only-secret';
@@ -78,57 +80,86 @@ const count = async (sim: GraphSimulation, work: () => Promise<unknown>): Promis
   };
 };
 
+/**
+ * What the service does per filing, counted at the simulation: the whole service in Microsoft 365 mode (as the
+ * tests start it), a document uploaded through `POST /api/cases/:ref/documents`, and every Graph request it
+ * makes until the answer. Member folder sharing, which runs in the background after a member's first filing,
+ * is left to finish between rows and counted on its own.
+ */
 const requestsPerDocument = async (): Promise<string[]> => {
-  const { sim, store } = await open();
+  const tenant = await startSimulatedTenant({
+    supportGroup: false,
+    app: { documentWork: { pollIntervalMs: 20 } },
+  });
+  const { sim, app } = tenant;
   const rows: string[] = [];
   try {
-    let n = 0;
-    const caseFolder = () =>
-      caseFolderSegments(member, {
-        ref: `MH-2026-${String(++n).padStart(5, '0')}`,
-        title: 'Pothole on the High Street',
+    const token = await app.token('alice');
+    const upload = async (ref: string, name: string, content: Buffer) => {
+      const response = await fetch(`${app.url}/api/cases/${ref}/documents`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/pdf',
+          'x-file-name': encodeURIComponent(name),
+        },
+        body: new Uint8Array(content),
       });
-    // Warm the token cache and make the member's folder, so each row counts one filing's Graph calls; the
-    // process's first token requests are reported on their own.
-    const member = { id: 'p-cllr-01', name: 'Cllr Eleanor Marwick-Dane' };
-    const warm = await count(sim, () => store.ensureFolder(memberFolderSegments(member)));
+      if (response.status >= 300) throw new Error(`upload answered ${response.status}`);
+      await response.arrayBuffer();
+    };
+    /** Waits until no share is pending (the background sharing a new member folder starts). */
+    const settled = async () => {
+      for (let i = 0; i < 500; i++) {
+        const shares = await app.call('ada', 'GET', '/api/admin/document-shares');
+        if ((shares.body as { counts: { pending: number } }).counts.pending === 0) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error('member folder sharing did not settle');
+    };
+    const newCase = async (title: string) =>
+      ((await app.call('alice', 'POST', '/api/cases', aCase({ title }))).body as { ref: string }).ref;
+    const row = (label: string, c: Counted) =>
+      rows.push(`| ${label} | ${c.graph} | ${c.chunks} | ${c.token} |`);
+
+    // The process's first tokens, and the member's folder, made with the member's first case folder. Its
+    // sharing starts in the background at once; its requests (permissions and invite) are counted apart.
+    const firstRef = await newCase('First case');
+    sim.requests.clear();
+    await upload(firstRef, 'first.pdf', randomBytes(20_000));
+    await settled();
+    const all = [...sim.requests];
+    const isSharing = (r: (typeof all)[number]) => /\/(invite|permissions)$/.test(r.path);
+    row("first filing of the process (tokens; member's folder and case folder made)", {
+      graph: all.filter((r) => r.target === 'graph' && !isSharing(r)).length,
+      chunks: 0,
+      token: all.filter((r) => r.target === 'login').length,
+    });
     rows.push(
-      `| first call of the process (tokens; member folder made) | ${warm.graph} | ${warm.chunks} | ${warm.token} |`,
+      `| then, in the background: sharing the member's folder with the member | ${all.filter(isSharing).length} | 0 | 0 |`,
     );
+
     for (const [label, bytes] of [
       ['small file (20 KB)', 20_000],
       ['25 MB file', 25 * MB],
     ] as const) {
-      const content = contentFromBuffer(randomBytes(bytes));
-      const segments = caseFolder();
-      const first = await count(sim, async () => {
-        const folder = await store.ensureFolder(segments);
-        await store.putFile(folder.id, { name: 'letter.pdf', contentType: 'application/pdf', content });
-      });
-      rows.push(
-        `| ${label}, a new case's first document (case folder made) | ${first.graph} | ${first.chunks} | ${first.token} |`,
+      const ref = await newCase(`Pothole on the High Street ${label}`);
+      const content = randomBytes(bytes);
+      row(
+        `${label}, a new case's first document (case folder made)`,
+        await count(sim, () => upload(ref, 'letter.pdf', content)),
       );
-      const second = await count(sim, async () => {
-        const folder = await store.ensureFolder(segments);
-        await store.putFile(folder.id, {
-          name: 'reply.pdf',
-          contentType: 'application/pdf',
-          content: contentFromBuffer(randomBytes(bytes)),
-        });
-      });
-      rows.push(
-        `| ${label}, into an existing case folder | ${second.graph} | ${second.chunks} | ${second.token} |`,
+      row(
+        `${label}, into an existing case folder`,
+        await count(sim, () => upload(ref, 'reply.pdf', randomBytes(bytes))),
       );
-      const again = await count(sim, async () => {
-        const folder = await store.ensureFolder(segments);
-        await store.putFile(folder.id, { name: 'letter.pdf', contentType: 'application/pdf', content });
-      });
-      rows.push(
-        `| ${label}, filed again (already there: no upload) | ${again.graph} | ${again.chunks} | ${again.token} |`,
+      row(
+        `${label}, filed again (already there: no upload)`,
+        await count(sim, () => upload(ref, 'letter.pdf', content)),
       );
     }
   } finally {
-    await sim.close();
+    await tenant.stop();
   }
   return rows;
 };
@@ -180,10 +211,12 @@ const throughput = async (): Promise<string[]> => {
       raw.push(100 / ((performance.now() - started) / 1000));
       const content = contentFromBuffer(randomBytes(100 * MB));
       started = performance.now();
+      // As the service files into a case folder it knows: no read of the folder first.
       await store.putFile(folder.id, {
         name: `adapter-${run}.bin`,
         contentType: 'application/octet-stream',
         content,
+        knownFolder: { path: folder.path, contentAbsent: true },
       });
       adapter.push(100 / ((performance.now() - started) / 1000));
       log(
@@ -211,7 +244,7 @@ const main = async () => {
       '',
       `Graph requests per filed document (chunks of ${DEFAULT_CHUNK_BYTES / 327_680} × 320 KiB)`,
       '',
-      '| filing | Graph API calls | chunk PUTs | token requests |',
+      '| filing (through POST /api/cases/:ref/documents) | Graph API calls | chunk PUTs | token requests |',
       '|---|---|---|---|',
       ...perDocument,
       '',

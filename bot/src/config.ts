@@ -122,6 +122,16 @@ const M365Schema = z.object({
   GRAPH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
   /** The support officers' Entra group (GUID): member folders are shared with it as well as the member. */
   SUPPORT_OFFICERS_GROUP_ID: guid.optional(),
+  /**
+   * How SharePoint's invite names that group: its e-mail address (a Microsoft 365 group or mail-enabled
+   * security group), or, for a security group without one, its alias. Invites by object id are reported to
+   * fail (docs/m365-documents.md).
+   */
+  SUPPORT_OFFICERS_GROUP_EMAIL: z.email().max(320).optional(),
+  SUPPORT_OFFICERS_GROUP_ALIAS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a mail nickname')
+    .optional(),
   /** Share each member's folder with that member (needs the site's `fullcontrol` role). */
   SHARE_MEMBER_FOLDERS: bool.default(true),
   /** The council's name, in Graph's User-Agent: NONISV|<name>|MembersHub/<version>. */

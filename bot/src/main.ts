@@ -25,6 +25,8 @@ import {
   PostgresSettingsStore,
   PostgresCaseStatistics,
   PostgresDocumentIndex,
+  PostgresFilingJournal,
+  PostgresFolderShares,
 } from './adapters/postgres';
 import { LocalDocumentStore } from './adapters/local-files/local-document-store';
 import { createTextExtractor } from './adapters/text';
@@ -45,6 +47,10 @@ import { localSignInRoutes } from './http/local-sign-in';
 import { directoryRoutes } from './http/directory-routes';
 import { adminRoutes } from './http/admin-routes';
 import { documentRoutes, removeStaleUploads } from './http/document-routes';
+import { sharingRoutes } from './http/sharing-routes';
+import { makeFilingSources } from './app/filing-sources';
+import { makeFolderSharing, type FolderSharingOptions } from './app/folder-sharing';
+import { startDocumentWork, type DocumentWork, type DocumentWorkOptions } from './jobs/document-work';
 import { makeAttachmentDownloader } from './bot/attachment-download';
 import { tabRoutes } from './http/tab-routes';
 import {
@@ -112,6 +118,13 @@ export const startApp = async (
      * site grant and credential work), and log the outcome. `main` asks for it; tests need not.
      */
     checkDocumentStore?: boolean;
+    /**
+     * The background document work's timing (tests shorten leases and polls), and whether this process has the
+     * database to itself (default: on the embedded database). Never set by `main`.
+     */
+    documentWork?: (Partial<DocumentWorkOptions> & { exclusive?: boolean }) | undefined;
+    /** Folder sharing's retry timing (tests shorten it). Never set by `main`. */
+    sharing?: Pick<FolderSharingOptions, 'retryBaseMs' | 'retryMaxMs' | 'maxAttempts'> | undefined;
   } = {},
 ): Promise<RunningApp> => {
   const clock = options.clock ?? systemClock;
@@ -143,6 +156,8 @@ export const startApp = async (
   /** Shared (write) on each member's folder with the member: the support officers' group, when configured. */
   let supportGroup: Grantee | undefined;
   let shareMemberFolders = true;
+  /** Attachments of messages filed from Teams: from SharePoint over https; locally, the playground's loopback. */
+  const downloadAttachment = makeAttachmentDownloader({ allowLoopbackHttp: config.MODE === 'local' });
   if (config.MODE === 'local') {
     documentStore = new LocalDocumentStore({ rootDir: join(dataDir, 'documents') });
     if (config.SEED_DEMO) {
@@ -185,8 +200,18 @@ export const startApp = async (
     mailbox = graph.mailbox;
     documentRootPath = config.GRAPH_LIBRARY_PATH;
     supportGroup = config.SUPPORT_OFFICERS_GROUP_ID
-      ? { kind: 'group', objectId: config.SUPPORT_OFFICERS_GROUP_ID }
+      ? {
+          kind: 'group',
+          objectId: config.SUPPORT_OFFICERS_GROUP_ID,
+          email: config.SUPPORT_OFFICERS_GROUP_EMAIL,
+          alias: config.SUPPORT_OFFICERS_GROUP_ALIAS,
+          displayName: 'Support officers\u2019 group',
+        }
       : undefined;
+    if (supportGroup && !supportGroup.email && !supportGroup.alias)
+      logger.warn(
+        'SUPPORT_OFFICERS_GROUP_ID is set without SUPPORT_OFFICERS_GROUP_EMAIL or _ALIAS: invites naming a group by its object id are reported to fail',
+      );
     shareMemberFolders = config.SHARE_MEMBER_FOLDERS;
   }
 
@@ -194,6 +219,26 @@ export const startApp = async (
   // and the local sign-in page use the directory itself.
   const requestDirectory = cachedDirectory(directory, clock);
   const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla });
+  // Filing is journalled (crash-safe) and member folders are shared in the background: see
+  // docs/documents.md. `work` is the background work that completes both, started once the service listens.
+  const tmpDir = join(dataDir, 'tmp');
+  const journal = new PostgresFilingJournal(db);
+  const folderShares = new PostgresFolderShares(db);
+  const workOptions = options.documentWork ?? {};
+  const leaseMs = workOptions.leaseMs;
+  let work: DocumentWork | undefined;
+  const sharing = documentStore
+    ? makeFolderSharing({
+        shares: folderShares,
+        store: documentStore,
+        directory: requestDirectory,
+        audit,
+        clock,
+        options: { enabled: shareMemberFolders, supportGroup, ...options.sharing },
+        wake: () => work?.wake(),
+        logger,
+      })
+    : undefined;
   const documents = documentStore
     ? makeDocuments({
         cases,
@@ -205,17 +250,16 @@ export const startApp = async (
         extractText: createTextExtractor({ logger }),
         mailbox,
         rootPath: documentRootPath,
-        supportGroup,
-        shareMemberFolders,
+        journal,
+        sources: makeFilingSources({ spoolDir: tmpDir, download: downloadAttachment }),
+        sharing,
         maxBytes: config.DOCUMENT_MAX_BYTES,
+        leaseMs,
         logger,
       })
     : undefined;
-  if (documents) {
-    const tmpDir = join(dataDir, 'tmp');
-    await removeStaleUploads(tmpDir);
-    extraRoutes.push(documentRoutes({ documents, tmpDir }));
-  }
+  if (documents) extraRoutes.push(documentRoutes({ documents, tmpDir }));
+  if (sharing) extraRoutes.push(sharingRoutes({ sharing }));
   // The bot: POST /api/messages, through the same use cases as the API.
   const bot = createMembersHubBot({
     casework,
@@ -224,9 +268,7 @@ export const startApp = async (
       audit,
       clock,
       sla,
-      documents,
-      // Teams file attachments come from SharePoint over https; the local playground serves them on loopback.
-      downloadAttachment: makeAttachmentDownloader({ allowLoopbackHttp: config.MODE === 'local' }),
+      documents: documents ? { filing: documents, journal, downloads: true } : undefined,
       logger,
     }),
     directory: requestDirectory,
@@ -286,24 +328,54 @@ export const startApp = async (
     extraRoutes,
   });
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(config.PORT, config.HOST, () => ok());
-  });
+  // Document work starts before the service listens: on the embedded database it first releases what a
+  // stopped process left and clears its spool, which must not race an upload this process is spooling.
+  if (documents) {
+    work = await startDocumentWork({
+      journal,
+      completeFiling: documents.completeClaimed,
+      shares: sharing?.enabled ? { store: folderShares, run: sharing.run } : undefined,
+      cleanSpool: (clean) => removeStaleUploads(tmpDir, clean),
+      // The embedded database is this process's alone: what a stopped process left is resumed at once.
+      exclusive: workOptions.exclusive ?? db.kind === 'pglite',
+      logger,
+      options: workOptions,
+    });
+  }
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(config.PORT, config.HOST, () => ok());
+    });
+  } catch (error) {
+    await work?.stop();
+    throw error;
+  }
   if (options.checkDocumentStore && documentStore) {
     // Not awaited: a tenant that is misconfigured or throttling must not keep the service from starting, but
     // the operator should find out at once, with Graph's request id, rather than at the first upload.
     const store = documentStore;
-    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(
-      (folder) => logger.info({ store: store.kind, folder: folder.path }, 'document store ready'),
-      (error: unknown) =>
-        logger.error(
-          error instanceof DocumentStoreError
-            ? { store: store.kind, code: error.code, ...error.details, cause: undefined }
-            : { store: store.kind, err: error },
-          'document store check failed',
-        ),
-    );
+    const failed = (what: string) => (error: unknown) =>
+      logger.error(
+        error instanceof DocumentStoreError
+          ? { store: store.kind, code: error.code, ...error.details, cause: undefined }
+          : { store: store.kind, err: error },
+        what,
+      );
+    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(async (folder) => {
+      logger.info({ store: store.kind, folder: folder.path }, 'document store ready');
+      // Sharing needs more than filing (in SharePoint, the site's fullcontrol role): reading a folder's
+      // permissions needs the same right, so this says at start-up whether member folders can be shared.
+      if (sharing?.enabled)
+        await store
+          .grants(folder.id)
+          .then(
+            () => logger.info({ store: store.kind }, 'document store can share member folders'),
+            failed(
+              'document store cannot read folder permissions: sharing member folders will fail until the app has the site\u2019s fullcontrol role (or set SHARE_MEMBER_FOLDERS=false); filing is not affected',
+            ),
+          );
+    }, failed('document store check failed'));
   }
   // Background work starts once the service is up, so a failed start leaves nothing running.
   // Each instance re-reads the SLA policy, so one an administrator saved elsewhere applies here within a
@@ -356,7 +428,12 @@ export const startApp = async (
     close: async () => {
       // Jobs first: a sweep in progress finishes, and a notification being sent is recorded (the rest go back
       // to the outbox), before the database closes under them.
-      await Promise.all([...jobs.map((job) => job.stop()), delivery?.stop(), settingsReload.stop()]);
+      await Promise.all([
+        ...jobs.map((job) => job.stop()),
+        delivery?.stop(),
+        settingsReload.stop(),
+        work?.stop(),
+      ]);
       await new Promise<void>((ok) => {
         server.close(() => ok());
       });

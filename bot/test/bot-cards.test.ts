@@ -114,18 +114,27 @@ const everyCard = (): [string, unknown][] => {
       'message card with a title',
       messageCard({ title: 'Not set up', text: 'Ask Democratic Services.', tone: 'attention' }),
     ],
-    ['new case form', newCaseFormCard({ wards: WARDS, values: { wardId: 'ward-north' } })],
+    [
+      'new case form',
+      newCaseFormCard({ wards: WARDS, values: { wardId: 'ward-north' }, submissionId: 'form-1' }),
+    ],
     [
       'new case form with errors and hostile values kept',
       newCaseFormCard({
         wards: [...WARDS, { id: 'ward-x', name: HOSTILE, postcodePrefixes: [] }],
         values: formValues({ name: HOSTILE, title: HOSTILE, postcode: 'nope', description: HOSTILE }),
         errors: { postcode: 'Enter a UK postcode such as WQ1 2AB.', title: 'Short title is required.' },
+        submissionId: 'form-2',
       }),
     ],
     [
       'new case form with a problem',
-      newCaseFormCard({ wards: WARDS, values: {}, problem: 'Raising a case in chat is for councillors.' }),
+      newCaseFormCard({
+        wards: WARDS,
+        values: {},
+        submissionId: 'form-3',
+        problem: 'Raising a case in chat is for councillors.',
+      }),
     ],
     [
       'file to case dialog',

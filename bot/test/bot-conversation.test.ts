@@ -304,6 +304,31 @@ describe('the bot in a personal chat', () => {
     });
   });
 
+  it('raises one case when the form is submitted twice (a double click), answering both with it', async () => {
+    const [card] = cardsIn(await h.chat('alice').send('new case'));
+    const submissionId = actionsIn(card).find((a) => a.verb === 'createCase')!.data.submissionId as string;
+    expect(submissionId).toMatch(/^[0-9a-f-]{36}$/);
+    const before = await countCases();
+    const clicks = await Promise.all([submit({ ...form, submissionId }), submit({ ...form, submissionId })]);
+    const refs = clicks.map((c) => c.body.value.refresh.action.data.ref as string);
+    expect(refs[0]).toBe(refs[1]);
+    expect(await countCases()).toBe(before + 1);
+    // A later click on the same form still answers with that case.
+    const late = await submit({ ...form, submissionId });
+    expect(late.body.value.refresh.action.data.ref).toBe(refs[0]);
+    expect(await countCases()).toBe(before + 1);
+  });
+
+  it('keeps the form’s key when it comes back with errors, and a new form gets a new key', async () => {
+    const [card] = cardsIn(await h.chat('alice').send('new case'));
+    const keyOf = (c: unknown) => actionsIn(c).find((a) => a.verb === 'createCase')!.data.submissionId;
+    const submissionId = keyOf(card);
+    const corrected = await submit({ ...form, title: '', submissionId });
+    expect(keyOf(corrected.body.value)).toBe(submissionId);
+    const [another] = cardsIn(await h.chat('alice').send('new case'));
+    expect(keyOf(another)).not.toBe(submissionId);
+  });
+
   it('does not let an officer raise a case from the chat form', async () => {
     const before = await countCases();
     expect((await h.chat('hal').send('new case')).map((r) => r.text)).toEqual([

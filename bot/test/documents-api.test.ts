@@ -1,8 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { PEOPLE, aCase, startTestApp, type TestApp, type Who } from './support/test-app';
-import { emailMessage, malformedPdf, pdfWithText, pngBytes } from './support/documents-fixtures';
+import {
+  emailMessage,
+  malformedPdf,
+  pdfWithText,
+  pngBytes,
+  storedFilesUnder,
+} from './support/documents-fixtures';
 
 /**
  * Case documents through the HTTP API on the real service: PGlite in memory, the local document store in a
@@ -64,20 +70,7 @@ describe('case documents through the API', () => {
 
   const documentsRoot = () => join(t.dataDir, 'documents');
   /** Every file in the local store (not the store's own bookkeeping), as paths relative to its root. */
-  const storedFiles = (): string[] => {
-    const out: string[] = [];
-    const walk = (dir: string) => {
-      if (!existsSync(dir)) return;
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name.startsWith('.members-hub-')) continue;
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else out.push(relative(documentsRoot(), path).split(sep).join('/'));
-      }
-    };
-    walk(documentsRoot());
-    return out.sort();
-  };
+  const storedFiles = (): string[] => storedFilesUnder(documentsRoot());
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   const auditRows = (action: string) =>
     t.app.db.query<{ actor_id: string; outcome: string; case_ref: string | null; detail: any }>(

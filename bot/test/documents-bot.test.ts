@@ -10,12 +10,14 @@ import {
   PostgresAuditLog,
   PostgresCaseStore,
   PostgresDocumentIndex,
+  PostgresFilingJournal,
 } from '../src/adapters/postgres';
 import { createTextExtractor } from '../src/adapters/text';
 import type { Actor } from '../src/app/actor';
 import { makeCaseFiling, messageRecord } from '../src/app/case-filing';
 import { makeCasework, type Casework } from '../src/app/casework';
 import { makeDocuments, type Documents } from '../src/app/documents';
+import { makeFilingSources } from '../src/app/filing-sources';
 import type { Clock, Database } from '../src/app/ports';
 import { isAllowedAttachmentUrl, makeAttachmentDownloader } from '../src/bot/attachment-download';
 import { createMembersHubBot, type MembersHubBot } from '../src/bot/members-hub-bot';
@@ -43,6 +45,8 @@ describe('"File to case" stores the message and its attachments among the case\u
   let ref: string;
   let bobsRef: string;
   let filingDeps: Omit<Parameters<typeof makeCaseFiling>[0], 'documents'>;
+  let documentDeps: Parameters<typeof makeDocuments>[0];
+  let journal: PostgresFilingJournal;
   const attachment = pdfWithText('Contractor method statement');
   const requests: string[] = [];
   const clock: Clock = { now: () => new Date('2026-03-13T12:00:00.000Z') };
@@ -123,15 +127,22 @@ describe('"File to case" stores the message and its attachments among the case\u
     const sla = createSlaClock(DEFAULT_SLA_POLICY);
     casework = makeCasework({ cases, audit, directory, clock, sla });
     filingDeps = { cases, audit, clock, sla };
-    documents = makeDocuments({
+    journal = new PostgresFilingJournal(db);
+    documentDeps = {
       cases,
       index: new PostgresDocumentIndex(db),
-      store: new LocalDocumentStore({ rootDir: dir }),
+      store: new LocalDocumentStore({ rootDir: join(dir, 'documents') }),
       directory,
       audit,
       clock,
       extractText: createTextExtractor(),
-    });
+      journal,
+      sources: makeFilingSources({
+        spoolDir: join(dir, 'tmp'),
+        download: makeAttachmentDownloader({ allowLoopbackHttp: true }),
+      }),
+    };
+    documents = makeDocuments(documentDeps);
     const logger = createLogger('silent');
     bot = createMembersHubBot({
       casework,
@@ -140,8 +151,7 @@ describe('"File to case" stores the message and its attachments among the case\u
         audit,
         clock,
         sla,
-        documents,
-        downloadAttachment: makeAttachmentDownloader({ allowLoopbackHttp: true }),
+        documents: { filing: documents, journal, downloads: true },
         logger,
       }),
       directory,
@@ -279,15 +289,21 @@ describe('"File to case" stores the message and its attachments among the case\u
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    const slowDocuments = makeDocuments({
+      ...documentDeps,
+      sources: makeFilingSources({
+        spoolDir: join(dir, 'tmp'),
+        // An attachment that takes as long as the test says: far beyond the budget.
+        download: async () => {
+          await gate;
+          return { content: Buffer.from('slow attachment bytes'), contentType: 'text/plain' };
+        },
+      }),
+    });
     const slowFiling = makeCaseFiling({
       ...filingDeps,
-      documents,
+      documents: { filing: slowDocuments, journal, downloads: true },
       documentsBudgetMs: 50,
-      // An attachment that takes as long as the test says: far beyond the budget.
-      downloadAttachment: async () => {
-        await gate;
-        return { content: Buffer.from('slow attachment bytes'), contentType: 'text/plain' };
-      },
     });
     const own = (await casework.raise(actor('alice'), aRequest({ title: 'Slow attachments' }))).ref;
     const filed = await slowFiling.fileMessage(actor('alice'), own, {

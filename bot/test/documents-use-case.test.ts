@@ -8,7 +8,11 @@ import {
   PostgresAuditLog,
   PostgresCaseStore,
   PostgresDocumentIndex,
+  PostgresFilingJournal,
+  PostgresFolderShares,
 } from '../src/adapters/postgres';
+import { makeFilingSources } from '../src/app/filing-sources';
+import { makeFolderSharing, type FolderSharing } from '../src/app/folder-sharing';
 import { createTextExtractor } from '../src/adapters/text';
 import type { Actor } from '../src/app/actor';
 import { makeCasework, type RaiseCaseRequest } from '../src/app/casework';
@@ -65,6 +69,8 @@ describe('the documents use case', () => {
   let dir: string;
   let store: LocalDocumentStore;
   let documents: Documents;
+  let shares: PostgresFolderShares;
+  let sharing: FolderSharing;
   let aliceRef: string;
   let mpRef: string;
   const mailbox = new OneMessageMailbox(emailMessage());
@@ -81,15 +87,30 @@ describe('the documents use case', () => {
       clock,
       extractText: createTextExtractor(),
       mailbox,
-      supportGroup: SUPPORT_GROUP,
+      journal: new PostgresFilingJournal(db),
+      sources: makeFilingSources({ spoolDir: join(dir, 'tmp') }),
+      sharing,
       ...overrides,
     });
+  /** The background work's part for shares: claims what is wanted and makes it. */
+  const shareNow = async () => {
+    for (const claimed of await shares.claim({ limit: 10, leaseMs: 60_000 })) await sharing.run(claimed);
+  };
 
   beforeAll(async () => {
     db = await openPglite({});
     directory = await prepareTestDatabase(db);
     dir = mkdtempSync(join(tmpdir(), 'mh-documents-'));
-    store = new LocalDocumentStore({ rootDir: dir });
+    store = new LocalDocumentStore({ rootDir: join(dir, 'documents') });
+    shares = new PostgresFolderShares(db);
+    sharing = makeFolderSharing({
+      shares,
+      store,
+      directory,
+      audit: new PostgresAuditLog(db),
+      clock,
+      options: { enabled: true, supportGroup: SUPPORT_GROUP },
+    });
     documents = make();
     const casework = makeCasework({
       cases: new PostgresCaseStore(db, { clock }),
@@ -128,6 +149,7 @@ describe('the documents use case', () => {
       contentType: 'text/plain',
       content: contentFromBuffer(Buffer.from('first note')),
     });
+    await shareNow();
     const memberFolder = await store.ensureFolder(
       memberFolderSegments({ id: PEOPLE.alice.id, name: PEOPLE.alice.displayName }),
     );
@@ -148,6 +170,7 @@ describe('the documents use case', () => {
       content: contentFromBuffer(Buffer.from('Dear Councillor')),
     });
     expect(filed.created).toBe(true);
+    await shareNow();
     const folder = await store.ensureFolder(memberFolderSegments(null));
     expect(folder.path).toBe('Member casework/MP enquiries');
     expect(await store.grants(folder.id)).toEqual([

@@ -55,7 +55,13 @@ const DIRECTORY = {
       displayName: 'Ada Officer',
     },
   ],
-  groups: [{ id: '8b0f5a7e-1c2d-4e3f-9a10-0000000000a1', displayName: 'Democratic Services' }],
+  groups: [
+    {
+      id: '8b0f5a7e-1c2d-4e3f-9a10-0000000000a1',
+      displayName: 'Democratic Services',
+      email: 'democratic.services@contoso.example',
+    },
+  ],
 };
 /** Small, so the contract's large file takes five chunks: four of 320 KiB and a shorter last one. */
 const CHUNK_BYTES = CHUNK_UNIT;
@@ -164,6 +170,7 @@ const startEnvironment = async (
     },
     file: (id) => store.file(id),
     listFiles: (id) => store.listFiles(id),
+    findFile: (id, content) => store.findFile(id, content),
     readFile: (id) => store.readFile(id),
     moveFile: async (id: string, to: string): Promise<StoredFile> => {
       const moved = await store.moveFile(id, to);

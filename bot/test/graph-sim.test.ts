@@ -51,6 +51,8 @@ const SMALL_DRIVE = 'b!smallQuotaDrive';
 const USER = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 const UPN = 'sam.patel@council.example.gov.uk';
 const GROUP = 'c0ffee00-1111-4222-8333-444455556666';
+const GROUP_EMAIL = 'casework.team@contoso.example';
+const GROUP_ALIAS = 'caseworkteam';
 const FEDERATED = {
   issuer: 'https://token.actions.githubusercontent.com',
   subject: 'repo:council/members-hub:environment:test',
@@ -203,7 +205,7 @@ beforeAll(async () => {
     mailboxes: [{ userId: USER, userPrincipalName: UPN, messages: sampleMessages() }],
     directory: {
       users: [{ id: USER, email: UPN, displayName: 'Cllr Sam Patel' }],
-      groups: [{ id: GROUP, displayName: 'Casework Team' }],
+      groups: [{ id: GROUP, displayName: 'Casework Team', email: GROUP_EMAIL, alias: GROUP_ALIAS }],
     },
     simpleUploadLimit: 4 * 1024 * 1024,
   });
@@ -825,7 +827,7 @@ describe('sharing', () => {
           requireSignIn: true,
           sendInvitation: false,
           roles: ['write'],
-          recipients: [{ objectId: USER }, { objectId: GROUP }],
+          recipients: [{ objectId: USER }, { email: GROUP_EMAIL }],
         },
       });
     const res = await invite();
@@ -854,6 +856,26 @@ describe('sharing', () => {
       body: { roles: ['read'], recipients: [{ objectId: randomUUID() }] },
     });
     expect(unknown.status).toBe(400);
+  });
+
+  it('finds a group by its e-mail address or alias, not by its object id (as reported of Graph)', async () => {
+    const folder = sim.state.seedFolder(DRIVE, '/Shared/MH-0003');
+    const invite = (recipient: Record<string, string>) =>
+      call('POST', `/drives/${DRIVE}/items/${folder.id}/invite`, {
+        body: { requireSignIn: true, sendInvitation: false, roles: ['write'], recipients: [recipient] },
+      });
+    const byId = await invite({ objectId: GROUP });
+    expect(byId.status).toBe(404);
+    expect(byId.body.error).toMatchObject({
+      code: 'itemNotFound',
+      message: 'One of the provided recipients could not be found',
+    });
+    expect((await invite({ alias: GROUP_ALIAS })).body.value[0]).toMatchObject({
+      grantedToV2: { group: { id: GROUP } },
+    });
+    expect((await invite({ email: GROUP_EMAIL })).status).toBe(200);
+    expect(sim.state.grants(DRIVE, folder.id)).toHaveLength(1);
+    expect((await invite({ email: GROUP_EMAIL, objectId: GROUP })).status).toBe(400);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { decide } from '../domain/access-policy';
 import type { IsoInstant } from '../domain/case';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
@@ -6,8 +7,9 @@ import { londonDate } from '../domain/working-days';
 import type { Logger } from '../logger';
 import type { Actor } from './actor';
 import { toCaseView, type CaseView } from './case-view';
-import { contentFromBuffer } from './document-store';
 import type { Documents } from './documents';
+import type { FilingJournal, NewFiling } from './filing-journal';
+import { downloadSource, inlineSource } from './filing-sources';
 import type { AuditEntryDraft, AuditLog, CaseStore, Clock } from './ports';
 import type { SlaClock } from '../domain/sla-clock';
 
@@ -24,18 +26,13 @@ export interface MessageAttachment {
   downloadUrl?: string | undefined;
 }
 
-/** Downloads an attachment, refusing more than `maxBytes`; see bot/attachment-download.ts. */
-export type AttachmentDownloader = (
-  url: string,
-  maxBytes: number,
-) => Promise<{ content: Buffer; contentType: string | null }>;
-
 /** What became of the message's record and attachments in the case's documents. */
 export interface MessageDocumentsOutcome {
   /**
    * `filed`: a new record; `already-filed`: the same message was filed before; `failed`: not stored;
    * `in-progress`: still being stored when the answer was due (Teams allows a message action 5 seconds), and
-   * carrying on; a failure then is logged, and filing the message again completes it without duplicates.
+   * carrying on in the background, on this instance or (after a restart) another: the filings are in the
+   * journal with the timeline entry. Filing the message again completes it without duplicates.
    */
   record: 'filed' | 'already-filed' | 'failed' | 'in-progress';
   /** Attachments stored now or before, attachments that could not be stored, and those only linked. */
@@ -73,11 +70,18 @@ export interface CaseFilingDeps {
   sla: SlaClock;
   /**
    * Case documents: with them, the message is also stored as a `.json` record in the case's folder, with
-   * its attachments beside it. Without them, filing adds the timeline entry only.
+   * its attachments that Teams gives a download URL for beside it. The filings are recorded in the filing
+   * journal together with the timeline entry, and completed durably (`documents.ts`). Without them, filing
+   * adds the timeline entry only.
    */
-  documents?: Pick<Documents, 'upload' | 'maxBytes'> | undefined;
-  /** Fetches attachments that carry a download URL; without it, attachments are only listed in the record. */
-  downloadAttachment?: AttachmentDownloader | undefined;
+  documents?:
+    | {
+        filing: Pick<Documents, 'completeNow'>;
+        journal: Pick<FilingJournal, 'batch'>;
+        /** Whether attachments can be fetched (an attachment downloader is wired); otherwise they are linked. */
+        downloads: boolean;
+      }
+    | undefined;
   logger?: Logger | undefined;
   /** How long the answer waits for the documents (default 3 s, inside Teams' 5 s for message actions). */
   documentsBudgetMs?: number | undefined;
@@ -186,58 +190,83 @@ export const makeCaseFiling = ({
   clock,
   sla,
   documents,
-  downloadAttachment,
   logger,
   documentsBudgetMs = 3_000,
 }: CaseFilingDeps) => {
   /**
-   * The message's record and its attachments into the case's documents, after its timeline entry. Best
-   * effort: what fails is reported (and logged), and filing the message again stores what is missing without
-   * copying what is there.
+   * The filings a message makes: its record (the bytes, held in the journal) and each attachment Teams gives a
+   * download URL for (fetched when the filing is completed; the URL is cleared once used). Attachments without
+   * one are only listed in the record.
    */
-  const storeDocuments = async (
+  const filingsFor = (
     actor: Actor,
-    ref: CaseRef,
+    c: { id: string; ref: CaseRef },
     filed: MessageToFile,
     now: Date,
-    docs: NonNullable<CaseFilingDeps['documents']>,
-  ): Promise<MessageDocumentsOutcome> => {
-    const outcome: MessageDocumentsOutcome = {
-      record: 'failed',
-      attachments: { stored: 0, failed: 0, linked: 0 },
+    downloads: boolean,
+  ): { batchId: string; filings: NewFiling[]; linked: number } => {
+    const batchId = randomUUID();
+    const common = {
+      caseId: c.id,
+      caseRef: c.ref,
+      batchId,
+      actorId: actor.person.id,
+      requestId: actor.requestId,
+      origin: 'teams',
     };
-    try {
-      const record = await docs.upload(actor, ref, {
+    const record = messageRecord(filed);
+    const filings: NewFiling[] = [
+      {
+        ...common,
+        id: randomUUID(),
         name: messageRecordName(filed, now),
         contentType: 'application/json',
-        content: contentFromBuffer(messageRecord(filed)),
         kind: 'message',
-      });
-      outcome.record = record.created ? 'filed' : 'already-filed';
-    } catch (error) {
-      logger?.error({ err: error, caseRef: ref }, 'file to case: the message record could not be stored');
-    }
+        source: inlineSource(record),
+        size: record.length,
+        sha256: createHash('sha256').update(record).digest('hex'),
+      },
+    ];
+    let linked = 0;
     for (const attachment of filed.attachments ?? []) {
-      if (attachment.downloadUrl === undefined || downloadAttachment === undefined) {
-        outcome.attachments.linked += 1;
+      if (attachment.downloadUrl === undefined || !downloads) {
+        linked += 1;
         continue;
       }
-      try {
-        const { content, contentType } = await downloadAttachment(attachment.downloadUrl, docs.maxBytes);
-        await docs.upload(actor, ref, {
-          name: attachment.name,
-          contentType:
-            contentType && contentType !== 'application/octet-stream' ? contentType : attachment.contentType,
-          content: contentFromBuffer(content),
-          kind: 'file',
-        });
-        outcome.attachments.stored += 1;
-      } catch (error) {
-        outcome.attachments.failed += 1;
-        logger?.warn({ err: error, caseRef: ref }, 'file to case: an attachment could not be stored');
-      }
+      filings.push({
+        ...common,
+        id: randomUUID(),
+        name: attachment.name,
+        contentType: attachment.contentType,
+        kind: 'file',
+        source: downloadSource(attachment.downloadUrl),
+      });
     }
-    return outcome;
+    return { batchId, filings, linked };
+  };
+
+  /** What became of a message's filings so far. */
+  const outcomeOf = async (
+    journal: Pick<FilingJournal, 'batch'>,
+    batchId: string,
+    linked: number,
+  ): Promise<MessageDocumentsOutcome> => {
+    const [record, ...attachments] = await journal.batch(batchId);
+    const pending = [record, ...attachments].some((f) => f?.status === 'pending');
+    return {
+      record: pending
+        ? 'in-progress'
+        : record?.status === 'done'
+          ? record.created
+            ? 'filed'
+            : 'already-filed'
+          : 'failed',
+      attachments: {
+        stored: attachments.filter((f) => f.status === 'done').length,
+        failed: attachments.filter((f) => f.status === 'failed').length,
+        linked,
+      },
+    };
   };
 
   const fileMessage = async (actor: Actor, ref: CaseRef, message: MessageToFile): Promise<FiledMessage> => {
@@ -256,6 +285,7 @@ export const makeCaseFiling = ({
     });
     try {
       const filed = validate(message);
+      let batch: { batchId: string; filings: NewFiling[]; linked: number } | undefined;
       const changed = await cases.change(ref, (current) => {
         const decision = decide(actor.person, 'file-message', current);
         if (!decision.allowed) {
@@ -263,6 +293,8 @@ export const makeCaseFiling = ({
             ? new NotFoundError()
             : new ForbiddenError('You cannot file messages into this case.');
         }
+        // Whoever may file a message into a case may file its documents (`file-document` follows it).
+        if (documents) batch = filingsFor(actor, current, filed, now, documents.downloads);
         return {
           next: { ...current, updatedAt: at },
           events: [
@@ -285,21 +317,27 @@ export const makeCaseFiling = ({
           audit: [
             entry('allowed', { caseId: current.id, caseRef: current.ref, detail: { source: 'teams' } }),
           ],
+          // The message's documents are recorded with its timeline entry: if this process stops, whichever
+          // instance claims them next stores them.
+          ...(batch ? { filings: batch.filings } : {}),
         };
       });
       const view = toCaseView(actor.person, changed, sla, now);
-      if (!documents) return { view, documents: null };
-      // The timeline entry is committed; storing the record and attachments may take longer than Teams waits
-      // for a message action, so the answer goes after at most `documentsBudgetMs` whatever is left to do.
-      const storing = storeDocuments(actor, view.ref, filed, now, documents);
-      // Never an unhandled rejection once the answer has gone: storeDocuments reports its own failures.
+      if (!documents || !batch) return { view, documents: null };
+      // The timeline entry and the filings are committed; storing may take longer than Teams waits for a
+      // message action, so the answer goes after at most `documentsBudgetMs` whatever is left to do.
+      const { batchId, linked } = batch;
+      const storing = documents.filing
+        .completeNow(batch.filings.map((f) => f.id))
+        .then(() => outcomeOf(documents.journal, batchId, linked));
+      // Never an unhandled rejection once the answer has gone: the journal keeps what is left to do.
       storing.catch((error: unknown) =>
         logger?.error({ err: error, caseRef: view.ref }, 'file to case: storing documents failed'),
       );
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<MessageDocumentsOutcome>((resolve) => {
         timer = setTimeout(
-          () => resolve({ record: 'in-progress', attachments: { stored: 0, failed: 0, linked: 0 } }),
+          () => resolve({ record: 'in-progress', attachments: { stored: 0, failed: 0, linked } }),
           documentsBudgetMs,
         );
       });

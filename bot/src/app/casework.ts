@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CaseActionType, CaseAction } from '../domain/case-actions';
 import type { Case, CaseEvent, CaseStatus } from '../domain/case';
 import { canRaise, decide, listScope, type CaseOperation } from '../domain/access-policy';
@@ -52,6 +53,21 @@ export interface ListCasesRequest {
   offset: number;
 }
 
+/** A digest of a request, the same whatever order its fields were given in. */
+const requestHash = (value: unknown): string =>
+  createHash('sha256').update(canonicalJson(value)).digest('hex');
+
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+};
+
 const audited = (
   actor: Actor,
   at: Date,
@@ -79,7 +95,16 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
     throw new NotFoundError();
   };
 
-  const raise = async (actor: Actor, req: RaiseCaseRequest): Promise<CaseView> => {
+  /**
+   * Raises a case. With `requestKey` (the client's idempotency key), the same request sent again (a double
+   * click, a retry after a lost answer) gives the case the first one raised, `replayed: true`, and raises no
+   * second one; the same key with a different request is refused (RequestKeyReusedError).
+   */
+  const raise = async (
+    actor: Actor,
+    req: RaiseCaseRequest,
+    options: { requestKey?: string | undefined } = {},
+  ): Promise<CaseView & { replayed?: boolean }> => {
     const now = clock.now();
     const memberId = req.origin === 'mp' ? null : (req.memberId ?? actor.person.id);
     if (!canRaise(actor.person, req.origin, memberId)) {
@@ -99,12 +124,28 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
     if (!wards.some((w) => w.id === req.wardId))
       throw new ValidationError('Unknown electoral division.', [{ path: 'wardId', message: 'unknown ward' }]);
     const { draft, event } = raiseCase({ ...req, memberId }, { actorId: actor.person.id, now, sla });
-    const created = await cases.create(
-      draft,
-      event,
-      audited(actor, now, 'case.create', 'allowed', { detail: { origin: req.origin, kind: req.kind } }),
-    );
-    return toCaseView(actor.person, created, sla, now);
+    const entry = audited(actor, now, 'case.create', 'allowed', {
+      detail: { origin: req.origin, kind: req.kind },
+    });
+    if (options.requestKey === undefined)
+      return toCaseView(actor.person, await cases.create(draft, event, entry), sla, now);
+    const once = await cases.createOnce(draft, event, entry, {
+      actorId: actor.person.id,
+      key: options.requestKey,
+      hash: requestHash({ ...req, memberId }),
+    });
+    if (once.replayed) {
+      // Nothing was created: the repeat is recorded as such, with the case it was answered with.
+      await audit.record(
+        audited(actor, now, 'case.create', 'allowed', {
+          caseId: once.case.id,
+          caseRef: once.case.ref,
+          detail: { replayed: true },
+        }),
+      );
+      return { ...toCaseView(actor.person, once.case, sla, now), replayed: true };
+    }
+    return toCaseView(actor.person, once.case, sla, now);
   };
 
   const get = async (actor: Actor, ref: CaseRef): Promise<CaseView> => {
@@ -195,15 +236,18 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
       // Look up what the action names before the case is locked: the embedded database has one connection,
       // so a query issued from inside the transaction would wait for the transaction itself.
       const checkTargets = await loadTargetCheck(action);
+      const authorize = (current: Case): void => {
+        const decision = decide(actor.person, action.type satisfies CaseOperation, current);
+        if (!decision.allowed) {
+          throw decision.reason === 'invisible'
+            ? new NotFoundError()
+            : new ForbiddenError(`You cannot ${describe(action.type)} this case.`);
+        }
+      };
       const changed = await cases.change(
         ref,
         (current) => {
-          const decision = decide(actor.person, action.type satisfies CaseOperation, current);
-          if (!decision.allowed) {
-            throw decision.reason === 'invisible'
-              ? new NotFoundError()
-              : new ForbiddenError(`You cannot ${describe(action.type)} this case.`);
-          }
+          authorize(current);
           checkTargets(current);
           const { next, events } = applyAction(current, action, { actorId: actor.person.id, now, sla });
           return {
@@ -214,7 +258,8 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
             ],
           };
         },
-        { expectedVersion },
+        // The access decision runs before the version check: a stale version on an invisible case is a 404.
+        { expectedVersion, authorize },
       );
       return toCaseView(actor.person, changed, sla, now);
     } catch (error) {

@@ -34,6 +34,8 @@ export interface CaseFolderRecord {
   caseId: CaseId;
   folderId: string;
   memberFolderId: string;
+  /** The folder's path in the store when it was made, so filing into it needs no request to find it. */
+  folderPath?: string | null | undefined;
 }
 
 export interface DocumentRecord {
@@ -94,6 +96,10 @@ export interface DocumentIndex {
   insert(
     document: NewDocument,
     audit: (outcome: { created: boolean; documentId: string }) => AuditEntryDraft,
+    options?: {
+      /** The journal's filing this insert completes: marked done in the same transaction. */
+      filingId?: string | undefined;
+    },
   ): Promise<{ document: DocumentRecord; created: boolean }>;
   /** The document (removed ones included), or null when there is none with this id. */
   get(id: string): Promise<DocumentRecord | null>;

@@ -57,10 +57,21 @@ export interface ContentSource {
   stream(): Readable;
 }
 
-/** Someone a folder is shared with: a person (Entra object id and email) or a group (object id). */
+/**
+ * Someone a folder is shared with: a person or a group, by Entra object id, with the e-mail address the store
+ * invites them by (SharePoint's invite takes a recipient's e-mail, or a security group's alias; invites by
+ * object id are reported to fail: docs/m365-documents.md).
+ */
 export type Grantee =
   | { kind: 'user'; objectId: string; email?: string | undefined; displayName?: string | undefined }
-  | { kind: 'group'; objectId: string; displayName?: string | undefined };
+  | {
+      kind: 'group';
+      objectId: string;
+      email?: string | undefined;
+      /** A security group without an e-mail address is invited by its alias (mail nickname). */
+      alias?: string | undefined;
+      displayName?: string | undefined;
+    };
 
 export interface FolderGrant {
   grantee: Grantee;
@@ -76,6 +87,13 @@ export interface PutFileRequest {
   onProgress?: ((bytesStored: number) => void) | undefined;
   /** Gives up (AbortError) between requests and chunks when aborted. */
   signal?: AbortSignal | undefined;
+  /**
+   * What the caller already knows about the folder, so the store need not read it first: its path (for the
+   * path limit) and that this content is not in it (the caller's index says so). The store then writes at
+   * once, under `name` unless the name turns out to be taken, and still recognises its own earlier attempt
+   * after a lost answer. Without it the store reads the folder and compares content first.
+   */
+  knownFolder?: { path: string; contentAbsent: true } | undefined;
 }
 
 export interface PutFileResult {
@@ -110,6 +128,12 @@ export interface DocumentStore {
   file(fileId: string): Promise<StoredFile | null>;
   /** The files directly in the folder (not subfolders), by name. */
   listFiles(folderId: string): Promise<StoredFile[]>;
+  /**
+   * The file in the folder with exactly this content, or null: for finding what an interrupted filing left,
+   * when its bytes are no longer at hand. Compares by SHA-256, reading files of the same size where the store
+   * keeps no SHA-256 of its own (SharePoint).
+   */
+  findFile(folderId: string, content: { size: number; sha256: string }): Promise<StoredFile | null>;
   /** The file's content. @throws DocumentStoreError `not-found`. */
   readFile(fileId: string): Promise<Readable>;
   /**

@@ -11,6 +11,7 @@ import {
   type FolderOwner,
 } from '../domain/document-names';
 import {
+  DomainError,
   ForbiddenError,
   InvalidQueryError,
   MailboxUnavailableError,
@@ -28,18 +29,22 @@ import type {
   DocumentPreview,
   DocumentRecord,
   EmailSummary,
+  NewDocument,
 } from './document-index';
 import {
   contentFromBuffer,
   DocumentStoreError,
   type ContentSource,
   type DocumentStore,
-  type Grantee,
+  type StoredFile,
   type StoredFolder,
 } from './document-store';
+import type { ClaimedFiling, Filing, FilingJournal, FilingSource, NewFiling } from './filing-journal';
+import { discardSource, NO_SOURCE, openSource, type FilingSources } from './filing-sources';
+import type { FolderSharing } from './folder-sharing';
 import type { MailSummary, Mailbox } from './mailbox';
 import type { AuditEntryDraft, AuditLog, CaseStore, Clock, Directory } from './ports';
-import type { Extraction, TextExtractor } from './text-extractor';
+import { storableExtraction, type Extraction, type TextExtractor } from './text-extractor';
 
 /**
  * Case documents: filing files, e-mails and Teams message records into a case's folder in the document store,
@@ -53,6 +58,49 @@ import type { Extraction, TextExtractor } from './text-extractor';
  */
 
 export const DEFAULT_DOCUMENT_MAX_BYTES = 200 * 1024 * 1024;
+const DEFAULT_LEASE_MS = 2 * 60_000;
+/** A filing whose request failed is settled from the store this long after (the store may still be busy). */
+const SETTLE_AFTER_FAILURE_MS = 30_000;
+/** Background attempts at a filing before it is given up. */
+const MAX_FILING_ATTEMPTS = 10;
+const FILING_RETRY_BASE_MS = 30_000;
+const FILING_RETRY_MAX_MS = 60 * 60_000;
+/** How long an upload waits for another filing of the same content into the case, and how often it looks. */
+const WAIT_FOR_TWIN_LIMIT_MS = 10 * 60_000;
+const WAIT_FOR_TWIN_POLL_MS = 200;
+/** A background filing that meets its twin under way tries again after this. */
+const WAIT_FOR_TWIN_MS = 5_000;
+/** A stored file read back for its text (its own bytes had gone) at most this large; as the extractor's limit. */
+const MAX_EXTRACT_FROM_STORE = 50 * 1024 * 1024;
+/** Store refusals that another attempt will not change. */
+const PERMANENT_STORE_ERRORS = new Set(['invalid-name', 'path-too-long', 'too-large', 'quota-exceeded']);
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A failure as the journal records it: a code, never a message that might carry a name. */
+const errorCode = (error: unknown): string => {
+  if (error instanceof DocumentStoreError || error instanceof DomainError) return error.code;
+  if (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError')
+    return 'aborted';
+  return 'failed';
+};
+
+/** An existing document's record as a new one, so that inserting it finds the existing one and finishes a filing. */
+const listedAgain = (existing: DocumentRecord, filing: Filing): NewDocument => ({
+  id: filing.id,
+  caseId: existing.caseId,
+  storeFileId: existing.storeFileId,
+  name: existing.name,
+  contentType: existing.contentType,
+  size: existing.size,
+  sha256: existing.sha256,
+  kind: existing.kind,
+  preview: existing.preview,
+  email: existing.email,
+  text: null,
+  uploadedBy: filing.actorId,
+  uploadedAt: existing.uploadedAt,
+});
 /** Longest document name accepted (before it is made safe and fitted to the store's path limit). */
 export const MAX_DOCUMENT_NAME = 255;
 export const SEARCH_TEXT_MIN = 3;
@@ -71,12 +119,16 @@ export interface DocumentsDeps {
   mailbox?: Mailbox | undefined;
   /** The library's server-relative path, counted in SharePoint's 400-character limit ('' locally). */
   rootPath?: string | undefined;
-  /** Shared (write) on every member's folder as well as the member: the support officers' group. */
-  supportGroup?: Grantee | undefined;
-  /** Share each member's folder with the member (default true). */
-  shareMemberFolders?: boolean | undefined;
+  /** The filing journal: every filing is recorded there first, so none is left half-done (migration 007). */
+  journal: FilingJournal;
+  /** How a filing's content is had again, by the kind of its source (`filing-sources.ts`). */
+  sources: FilingSources;
+  /** Records the shares a new member folder should have; they are made in the background. */
+  sharing?: Pick<FolderSharing, 'want'> | undefined;
   /** Largest document accepted (default 200 MiB). */
   maxBytes?: number | undefined;
+  /** How long a filing is held without renewal (default 2 minutes; renewed while it is worked on). */
+  leaseMs?: number | undefined;
   logger?: Logger | undefined;
 }
 
@@ -99,6 +151,11 @@ export interface UploadRequest {
   name: string;
   contentType: string;
   content: ContentSource;
+  /**
+   * Where the content can be had again if this process stops before the filing is done (a spool file);
+   * default none: an interrupted filing is then completed only if its file reached the store.
+   */
+  source?: FilingSource | undefined;
   /** Default: `email` for `message/rfc822` or `.eml`, otherwise `file`. */
   kind?: DocumentKind | undefined;
   onProgress?: ((bytesStored: number) => void) | undefined;
@@ -164,10 +221,11 @@ export const sniffPreview = (head: Buffer): { preview: DocumentPreview; contentT
 const segmentsOf = (folder: StoredFolder): string[] => folder.path.split('/').filter((s) => s !== '');
 
 export const makeDocuments = (deps: DocumentsDeps) => {
-  const { cases, index, store, directory, audit, clock, extractText, mailbox, logger } = deps;
+  const { cases, index, store, directory, audit, clock, extractText, mailbox, logger, journal, sources } =
+    deps;
   const rootPath = deps.rootPath ?? '';
   const maxBytes = deps.maxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES;
-  const shareMemberFolders = deps.shareMemberFolders ?? true;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
 
   const entry = (
     actor: Actor,
@@ -263,49 +321,42 @@ export const makeDocuments = (deps: DocumentsDeps) => {
     return { id: c.memberId, name: member?.displayName ?? c.memberId };
   };
 
-  /** Shares a member's folder with the member and the support officers' group (idempotent in the store). */
-  const shareFolder = async (folder: StoredFolder, c: Case): Promise<void> => {
-    if (shareMemberFolders && c.memberId !== null) {
-      const member = await directory.person(c.memberId);
-      if (member)
-        await store.grantAccess(folder.id, {
-          grantee: {
-            kind: 'user',
-            objectId: member.oid,
-            email: member.email,
-            displayName: member.displayName,
-          },
-          role: 'write',
-        });
-    }
-    if (deps.supportGroup) await store.grantAccess(folder.id, { grantee: deps.supportGroup, role: 'write' });
-  };
+  /** A case's folder: its id and path in the store. */
+  interface KnownFolder {
+    id: string;
+    path: string;
+  }
 
   /**
-   * The case's folder: the one remembered for it, or (the first time, or if it has gone from the store) the
-   * one its layout names, created and remembered. A member's folder is shared when a case folder is made in
-   * it, before the case folder is remembered, so a failed share is tried again next time.
+   * The case's folder: the one remembered for it (no request to the store: the index keeps its id and path),
+   * or, the first time or with `remake` (it has gone from the store), the one its layout names, created and
+   * remembered. Making a member's folder records the shares it should have; they are made in the background
+   * (`folder-sharing.ts`), so sharing never holds up or fails a filing.
    */
-  const caseFolder = async (c: Case): Promise<{ folder: StoredFolder; segments: string[] }> => {
+  const caseFolder = async (c: Case, options: { remake?: boolean } = {}): Promise<KnownFolder> => {
     const known = await index.caseFolder(c.id);
-    if (known) {
+    if (known && !options.remake) {
+      if (known.folderPath) return { id: known.folderId, path: known.folderPath };
+      // Remembered before paths were: read it once and remember it too.
       const folder = await store.folder(known.folderId);
-      if (folder) return { folder, segments: segmentsOf(folder) };
-      logger?.warn({ caseRef: c.ref }, 'case folder missing from the document store: making it again');
+      if (folder) {
+        await index.saveCaseFolder({ ...known, folderPath: folder.path }, { replace: true });
+        return { id: folder.id, path: folder.path };
+      }
     }
+    if (known)
+      logger?.warn({ caseRef: c.ref }, 'case folder missing from the document store: making it again');
     const owner = await ownerOf(c);
     const memberFolder = await store.ensureFolder(memberFolderSegments(owner));
-    await shareFolder(memberFolder, c);
     const folder = await store.ensureFolder(caseFolderSegments(owner, c));
     const saved = await index.saveCaseFolder(
-      { caseId: c.id, folderId: folder.id, memberFolderId: memberFolder.id },
+      { caseId: c.id, folderId: folder.id, memberFolderId: memberFolder.id, folderPath: folder.path },
       { replace: known !== null },
     );
-    if (saved.folderId !== folder.id) {
-      const theirs = await store.folder(saved.folderId);
-      if (theirs) return { folder: theirs, segments: segmentsOf(theirs) };
-    }
-    return { folder, segments: segmentsOf(folder) };
+    await deps.sharing?.want(memberFolder, c.memberId);
+    if (saved.folderId !== folder.id && saved.folderPath)
+      return { id: saved.folderId, path: saved.folderPath };
+    return { id: folder.id, path: folder.path };
   };
 
   const extractSafely = async (
@@ -314,11 +365,19 @@ export const makeDocuments = (deps: DocumentsDeps) => {
     content: ContentSource,
   ): Promise<Extraction> => {
     try {
-      return await extractText.extract({ name, contentType, content });
+      return storableExtraction(await extractText.extract({ name, contentType, content }));
     } catch (error) {
       logger?.warn({ err: error }, 'text extraction failed; the document is stored without text');
       return { text: null };
     }
+  };
+
+  /** The text of a file already in the store, for a filing completed after its own bytes had gone. */
+  const extractFromStore = async (file: StoredFile, contentType: string): Promise<Extraction> => {
+    if (file.size > MAX_EXTRACT_FROM_STORE) return { text: null };
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.readFile(file.id)) chunks.push(chunk as Buffer);
+    return extractSafely(file.name, contentType, contentFromBuffer(Buffer.concat(chunks)));
   };
 
   const checkName = (name: string): string => {
@@ -336,67 +395,289 @@ export const makeDocuments = (deps: DocumentsDeps) => {
       throw new ValidationError('The document is empty.', [{ path: 'content', message: 'no bytes' }]);
   };
 
-  /** Files content into a case the person may file into (checked by the caller). */
+  const uploadAudit =
+    (filing: Filing, completedBy: 'request' | 'background') =>
+    ({ created, documentId }: { created: boolean; documentId: string }): AuditEntryDraft => ({
+      at: clock.now().toISOString(),
+      actorId: filing.actorId,
+      action: 'document.upload',
+      outcome: 'allowed',
+      ...(filing.requestId ? { requestId: filing.requestId } : {}),
+      caseId: filing.caseId,
+      caseRef: filing.caseRef,
+      detail: {
+        documentId,
+        created,
+        kind: filing.kind,
+        size: filing.size,
+        ...(filing.origin ? { source: filing.origin } : {}),
+        ...(completedBy === 'background' ? { completedBy } : {}),
+      },
+    });
+
+  /** Stores `content` in the case's folder, under a name fitted to it, making the folder again if it has gone. */
+  const putInto = async (
+    c: Case,
+    filing: Filing,
+    content: ContentSource,
+    contentType: string,
+    request: Pick<UploadRequest, 'onProgress' | 'signal'>,
+    remake = false,
+  ): Promise<StoredFile> => {
+    const folder = await caseFolder(c, { remake });
+    const segments = folder.path.split('/').filter((segment) => segment !== '');
+    const name = fitFileName(rootPath, segments, safeName(filing.name, 'file'));
+    try {
+      const { file } = await store.putFile(folder.id, {
+        name,
+        contentType,
+        content,
+        onProgress: request.onProgress,
+        signal: request.signal,
+        // The index knows this content is not in the case's folder: the store need not look first.
+        knownFolder: { path: folder.path, contentAbsent: true },
+      });
+      return file;
+    } catch (error) {
+      if (remake || !(error instanceof DocumentStoreError && error.code === 'not-found')) throw error;
+      return putInto(c, filing, content, contentType, request, true);
+    }
+  };
+
+  /**
+   * Completes a filing this process holds: its content (given, or opened from its source), stored in the
+   * case's folder unless the store already has it (recorded, or found by content), its text extracted, and
+   * the document listed together with the filing's end. A filing whose content is gone and was never stored is
+   * given up (null). Whatever it stops at, the journal says what is left to do.
+   */
+  const completeFiling = async (
+    claimed: ClaimedFiling,
+    completedBy: 'request' | 'background',
+    given: {
+      content?: ContentSource | undefined;
+      extraction?: Extraction | undefined;
+      onProgress?: UploadRequest['onProgress'];
+      signal?: AbortSignal | undefined;
+    } = {},
+  ): Promise<Filed | null> => {
+    const c = await cases.findByRef(claimed.caseRef);
+    if (!c || c.id !== claimed.caseId) {
+      await journal.fail(claimed, 'case-gone');
+      return null;
+    }
+    const opened = given.content ? null : await openSource(sources, claimed.source, { maxBytes });
+    const content = given.content ?? opened?.content ?? null;
+    let filing: Filing = claimed;
+    if (content) {
+      checkSize(content);
+      if (claimed.sha256 !== content.sha256 || claimed.size !== content.size) {
+        // Recorded before anything is stored, so the content can be found in the store should this stop.
+        if (!(await journal.describe(claimed, { size: content.size, sha256: content.sha256 }))) {
+          await journal.release(claimed, { delayMs: WAIT_FOR_TWIN_MS, error: 'same-content-under-way' });
+          return null;
+        }
+        filing = { ...claimed, size: content.size, sha256: content.sha256 };
+      }
+      const existing = await index.findByContent(c.id, content.sha256);
+      if (existing) {
+        const listed = await index.insert(listedAgain(existing, filing), uploadAudit(filing, completedBy), {
+          filingId: filing.id,
+        });
+        await discardSource(sources, claimed.source);
+        return { document: await view(listed.document), created: false };
+      }
+    }
+    const head = content ? await content.slice(0, 16) : null;
+    const sniffed = head ? sniffPreview(head) : { preview: 'none' as const };
+    const contentType =
+      sniffed.contentType ?? normaliseContentType(opened?.contentType ?? claimed.contentType, claimed.name);
+
+    let file: StoredFile | null = null;
+    if (claimed.storeFileId) {
+      const recorded = await store.file(claimed.storeFileId);
+      if (recorded && (filing.size === null || recorded.size === filing.size)) file = recorded;
+    }
+    if (!file && !content && filing.sha256 !== null && filing.size !== null) {
+      const folder = await caseFolder(c);
+      file = await store.findFile(folder.id, { size: filing.size, sha256: filing.sha256 });
+    }
+    if (!file && !content) {
+      // Never reached the store, and cannot now: nothing is left half-done.
+      await journal.fail(claimed, 'content-gone');
+      await discardSource(sources, claimed.source);
+      logger?.warn({ caseRef: c.ref, filingId: claimed.id }, 'filing given up: its content was gone');
+      return null;
+    }
+    if (!file && content) {
+      file = await putInto(c, filing, content, contentType, given);
+      await journal.stored(claimed, file.id);
+      logger?.debug({ filingId: claimed.id, caseRef: c.ref }, 'filing stored; indexing');
+    }
+    const stored = file as StoredFile;
+    const extraction =
+      given.extraction ??
+      (content
+        ? await extractSafely(stored.name, contentType, content)
+        : await extractFromStore(stored, contentType));
+    const { document, created } = await index.insert(
+      {
+        id: filing.id,
+        caseId: c.id,
+        storeFileId: stored.id,
+        name: stored.name,
+        contentType,
+        size: filing.size ?? stored.size,
+        sha256: filing.sha256 ?? stored.sha256 ?? '',
+        kind: filing.kind,
+        preview: sniffed.preview,
+        email: filing.kind === 'email' ? (extraction.email ?? null) : null,
+        text: extraction.text,
+        uploadedBy: filing.actorId,
+        uploadedAt: clock.now().toISOString(),
+      },
+      uploadAudit(filing, completedBy),
+      { filingId: filing.id },
+    );
+    await discardSource(sources, claimed.source);
+    return { document: await view(document), created };
+  };
+
+  /** Keeps a filing held while `work` runs (a large upload can outlast a lease). */
+  const holding = async <T>(claimed: ClaimedFiling, work: () => Promise<T>): Promise<T> => {
+    const timer = setInterval(() => {
+      journal.renew(claimed, leaseMs).catch((error: unknown) => {
+        logger?.warn({ err: error, filingId: claimed.id }, 'could not renew a filing\u2019s lease');
+      });
+    }, leaseMs / 3);
+    timer.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
+  /**
+   * Files content into a case the person may file into (checked by the caller), through the journal: the
+   * filing is recorded first, so a crash at any later point is completed or given up by whichever instance
+   * claims it next (`completeClaimed`). When the same content is being filed into the case at that moment,
+   * this waits for it and answers with its document.
+   */
   const fileInto = async (
     actor: Actor,
     c: Case,
     request: UploadRequest,
-    options: { extraction?: Extraction; source?: string } = {},
+    options: { extraction?: Extraction; origin?: string } = {},
   ): Promise<Filed> => {
     const given = checkName(request.name);
     checkSize(request.content);
-    const recorded = (created: boolean, documentId: string, kind: DocumentKind) =>
-      entry(actor, 'document.upload', 'allowed', {
-        caseId: c.id,
-        caseRef: c.ref,
-        detail: {
-          documentId,
-          created,
-          kind,
-          size: request.content.size,
-          ...(options.source ? { source: options.source } : {}),
-        },
-      });
-
-    const existing = await index.findByContent(c.id, request.content.sha256);
-    if (existing) {
-      await audit.record(recorded(false, existing.id, existing.kind));
-      return { document: await view(existing), created: false };
-    }
-
-    const { folder, segments } = await caseFolder(c);
-    const name = fitFileName(rootPath, segments, safeName(given, 'file'));
-    const sniffed = sniffPreview(await request.content.slice(0, 16));
-    const contentType = sniffed.contentType ?? normaliseContentType(request.contentType, name);
-    const kind = request.kind ?? (isEmail(name, contentType) ? 'email' : 'file');
-    const put = await store.putFile(folder.id, {
-      name,
+    const contentType = normaliseContentType(request.contentType, given);
+    const filing: NewFiling = {
+      id: randomUUID(),
+      caseId: c.id,
+      caseRef: c.ref,
+      actorId: actor.person.id,
+      requestId: actor.requestId,
+      name: given,
       contentType,
-      content: request.content,
-      onProgress: request.onProgress,
-      signal: request.signal,
-    });
-    const extraction =
-      options.extraction ?? (await extractSafely(put.file.name, contentType, request.content));
-    const { document, created } = await index.insert(
-      {
-        id: randomUUID(),
-        caseId: c.id,
-        storeFileId: put.file.id,
-        name: put.file.name,
-        contentType,
-        size: request.content.size,
-        sha256: request.content.sha256,
-        kind,
-        preview: sniffed.preview,
-        email: kind === 'email' ? (extraction.email ?? null) : null,
-        text: extraction.text,
-        uploadedBy: actor.person.id,
-        uploadedAt: clock.now().toISOString(),
-      },
-      ({ created: isNew, documentId }) => recorded(isNew, documentId, kind),
-    );
-    return { document: await view(document), created };
+      kind: request.kind ?? (isEmail(given, contentType) ? 'email' : 'file'),
+      origin: options.origin ?? null,
+      source: request.source ?? NO_SOURCE,
+      size: request.content.size,
+      sha256: request.content.sha256,
+    };
+    const deadline = Date.now() + WAIT_FOR_TWIN_LIMIT_MS;
+    for (;;) {
+      const existing = await index.findByContent(c.id, request.content.sha256);
+      if (existing) {
+        await audit.record(
+          entry(actor, 'document.upload', 'allowed', {
+            caseId: c.id,
+            caseRef: c.ref,
+            detail: {
+              documentId: existing.id,
+              created: false,
+              kind: existing.kind,
+              size: request.content.size,
+              ...(options.origin ? { source: options.origin } : {}),
+            },
+          }),
+        );
+        await discardSource(sources, filing.source);
+        return { document: await view(existing), created: false };
+      }
+      const claimed = await journal.begin(filing, leaseMs);
+      if (claimed) {
+        logger?.debug({ filingId: claimed.id, caseRef: c.ref }, 'filing begun');
+        return runClaimed(claimed, request, options.extraction);
+      }
+      // The same content is being filed into this case right now: wait for it, then answer with its document.
+      if (Date.now() > deadline)
+        throw new DocumentStoreError(
+          'unavailable',
+          'The same document is still being filed: try again shortly.',
+        );
+      await delay(WAIT_FOR_TWIN_POLL_MS);
+    }
+  };
+
+  /** Completes a filing begun for this request; on failure hands it back to be settled in the background. */
+  const runClaimed = async (
+    claimed: ClaimedFiling,
+    request: UploadRequest,
+    extraction: Extraction | undefined,
+  ): Promise<Filed> => {
+    try {
+      const filed = await holding(claimed, () =>
+        completeFiling(claimed, 'request', {
+          content: request.content,
+          extraction,
+          onProgress: request.onProgress,
+          signal: request.signal,
+        }),
+      );
+      if (!filed) throw new DocumentStoreError('failed', 'The document could not be filed.');
+      return filed;
+    } catch (error) {
+      // The person is told it failed. Whether any of it reached the store is settled in the background, from
+      // the store alone: the content is the caller's to delete, and is not used again.
+      await journal
+        .release(claimed, {
+          delayMs: SETTLE_AFTER_FAILURE_MS,
+          error: errorCode(error),
+          dropSource: true,
+        })
+        .catch((releaseError: unknown) =>
+          logger?.error({ err: releaseError, filingId: claimed.id }, 'could not hand a filing back'),
+        );
+      throw error;
+    }
+  };
+
+  /**
+   * Completes a filing the background work claimed (one interrupted, or a Teams message's record and
+   * attachments). Never throws: a failure is recorded and the filing tried again later, or given up.
+   */
+  const completeClaimed = async (claimed: ClaimedFiling): Promise<void> => {
+    try {
+      await holding(claimed, () => completeFiling(claimed, 'background'));
+    } catch (error) {
+      const code = errorCode(error);
+      const permanent = error instanceof DomainError || PERMANENT_STORE_ERRORS.has(code);
+      logger?.warn(
+        { err: error, filingId: claimed.id, caseRef: claimed.caseRef, attempt: claimed.attempts },
+        'filing could not be completed',
+      );
+      if (permanent || claimed.attempts >= MAX_FILING_ATTEMPTS) {
+        await journal.fail(claimed, code);
+        await discardSource(sources, claimed.source);
+      } else {
+        await journal.release(claimed, {
+          delayMs: Math.min(FILING_RETRY_MAX_MS, FILING_RETRY_BASE_MS * 2 ** (claimed.attempts - 1)),
+          error: code,
+        });
+      }
+    }
   };
 
   const upload = async (actor: Actor, ref: CaseRef, request: UploadRequest): Promise<Filed> => {
@@ -546,11 +827,13 @@ export const makeDocuments = (deps: DocumentsDeps) => {
     // A subject can be any length; the name is cut to leave room for the date and extension (the store
     // shortens it further to fit the folder's path).
     const subject = (extraction.email?.subject.trim() || 'No subject').slice(0, 200);
+    // Read with the person's own token, which is never stored: an interrupted filing of it is completed from
+    // the store or given up (the message is still in their mailbox to file again).
     return fileInto(
       actor,
       c,
       { name: `${date} ${subject}.eml`, contentType: 'message/rfc822', content, kind: 'email' },
-      { extraction, source: 'mailbox' },
+      { extraction, origin: 'mailbox' },
     );
   };
 
@@ -563,9 +846,22 @@ export const makeDocuments = (deps: DocumentsDeps) => {
     if (declaredBytes !== null && declaredBytes > maxBytes) throw new TooLargeError(maxBytes);
   };
 
+  /**
+   * Completes these filings in this process now, in order, if nobody holds them (a Teams message's record and
+   * attachments, just recorded with the timeline entry). What does not finish here is finished by the
+   * background work, on this instance or another.
+   */
+  const completeNow = async (ids: readonly string[]): Promise<void> => {
+    const claimed = await journal.claim({ limit: Math.max(1, ids.length), leaseMs, ids });
+    claimed.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+    for (const filing of claimed) await completeClaimed(filing);
+  };
+
   return {
     checkUpload,
     upload,
+    completeClaimed,
+    completeNow,
     list,
     open,
     remove,

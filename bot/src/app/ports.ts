@@ -16,6 +16,7 @@ import type { ListScope, StatsScope } from '../domain/access-policy';
 import type { NotificationDraft } from '../domain/notifications';
 import type { IsoMonth } from '../domain/reporting-period';
 import type { SlaPolicy } from '../domain/sla-policy';
+import type { NewFiling } from './filing-journal';
 
 /** SQL access shared by the PGlite and PostgreSQL adapters. Parameters are positional ($1, $2 ...). */
 export interface Sql {
@@ -53,6 +54,11 @@ export interface CaseChange {
   next: Case;
   events: readonly CaseEventDraft[];
   audit: readonly AuditEntryDraft[];
+  /**
+   * Documents to file into the case, recorded in the filing journal with the change (a Teams message's record
+   * and attachments with its timeline entry): the one is never without the other.
+   */
+  filings?: readonly NewFiling[] | undefined;
 }
 
 export type { NewCase } from '../domain/case';
@@ -101,10 +107,31 @@ export interface Page<T> {
   offset: number;
 }
 
+/** What makes a request to raise a case the same request again: who sent it, their key, what it asked for. */
+export interface CaseRequestKey {
+  actorId: PersonId;
+  /** The client's idempotency key: 1 to 128 of `A–Z a–z 0–9 . _ : -`. */
+  key: string;
+  /** SHA-256 (hex) of the request as asked for. */
+  hash: string;
+}
+
 /** Cases, their timelines and their audit trail, changed atomically. */
 export interface CaseStore {
   /** Stores a new case with its `raised` event and audit entry; allocates the next reference for the year. */
   create(draft: NewCase, event: CaseEventDraft, audit: AuditEntryDraft): Promise<Case>;
+  /**
+   * As `create`, once per request key: the first call with `request.key` creates the case and remembers the
+   * key with it, in one transaction; a later call with the same key (and the same `request.hash`) creates
+   * nothing and answers the case the first one made, `replayed: true`, even when both arrive at once.
+   * @throws RequestKeyReusedError when the key was used for a different request (another `hash`).
+   */
+  createOnce(
+    draft: NewCase,
+    event: CaseEventDraft,
+    audit: AuditEntryDraft,
+    request: CaseRequestKey,
+  ): Promise<{ case: Case; replayed: boolean }>;
   findByRef(ref: CaseRef): Promise<Case | null>;
   /**
    * Lists cases inside the access scope (from the access policy) that match the filter, in `page.sort` order
@@ -116,11 +143,16 @@ export interface CaseStore {
    * two concurrent changes are applied one after the other and neither is lost. If `decide` throws,
    * nothing changes. If it returns null there is nothing to do: nothing is written, the version stays, and
    * the current case is returned. With `expectedVersion`, a case changed since then raises ConflictError.
+   * `authorize` runs first, against the locked case: whatever it throws (the access policy's refusal) is what
+   * the caller gets, so a version conflict can never tell someone about a case they may not see.
    */
   change(
     ref: CaseRef,
     decide: (current: Case) => CaseChange | null | Promise<CaseChange | null>,
-    options?: { expectedVersion?: number | undefined },
+    options?: {
+      expectedVersion?: number | undefined;
+      authorize?: ((current: Case) => void) | undefined;
+    },
   ): Promise<Case>;
   /** The case's events in order; with `last`, only its last `last` events (still oldest first). */
   timeline(caseId: CaseId, options?: { last?: number | undefined }): Promise<CaseEvent[]>;

@@ -27,3 +27,29 @@ export interface TextExtractor {
    */
   extract(input: ExtractionInput): Promise<Extraction>;
 }
+
+const withoutNul = (text: string): string => text.replaceAll('\u0000', '');
+
+/**
+ * An extraction as it can be stored: without NUL characters, which PostgreSQL refuses in text and JSON. A
+ * document whose text holds them (an e-mail with an encoded NUL in its subject, a PDF's text layer) is still
+ * filed, with the rest of its text.
+ */
+export const storableExtraction = (extraction: Extraction): Extraction => {
+  const { email } = extraction;
+  return {
+    text: extraction.text === null ? null : withoutNul(extraction.text),
+    ...(email
+      ? {
+          email: {
+            ...email,
+            from: withoutNul(email.from),
+            to: email.to.map(withoutNul),
+            subject: withoutNul(email.subject),
+            date: email.date === null ? null : withoutNul(email.date),
+            preview: withoutNul(email.preview),
+          },
+        }
+      : {}),
+  };
+};

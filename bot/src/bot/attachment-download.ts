@@ -1,4 +1,4 @@
-import type { AttachmentDownloader } from '../app/case-filing';
+import type { AttachmentDownloader } from '../app/filing-sources';
 
 /**
  * Downloads a Teams file attachment from the short-lived URL Teams puts in its `content.downloadUrl`, for

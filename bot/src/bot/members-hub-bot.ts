@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   MessageFactory,
@@ -32,7 +33,14 @@ import { messageCard } from './cards/message-card';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment, type AdaptiveCard } from './cards/render';
 import { NAVIGATION_VERBS } from './cards/verbs';
 import { parseCommand, searchWords, type Command } from './commands';
-import { CREATE_CASE_VERB, errorsFromIssues, formValues, newCaseFormCard, parseForm } from './new-case-form';
+import {
+  CREATE_CASE_VERB,
+  errorsFromIssues,
+  formValues,
+  newCaseFormCard,
+  parseForm,
+  submissionIdOf,
+} from './new-case-form';
 import { REPLIES, failure, noMatch, notFound, pastTheEnd, sentenceFor } from './replies';
 import { messageToFile, type TeamsMessagePayload } from './teams-message';
 import { turnIdOf } from './turn-error';
@@ -318,7 +326,11 @@ export class MembersHubBot extends TeamsActivityHandler {
   private async newCaseForm(actor: Actor): Promise<Partial<Activity>> {
     if (!hasRole(actor.person, 'Councillor')) return MessageFactory.text(REPLIES.councillorsOnly);
     const wards = await this.deps.directory.wards();
-    const card = newCaseFormCard({ wards, values: { wardId: actor.person.wardIds?.[0] ?? '' } });
+    const card = newCaseFormCard({
+      wards,
+      values: { wardId: actor.person.wardIds?.[0] ?? '' },
+      submissionId: randomUUID(),
+    });
     return MessageFactory.attachment(cardAttachment(card));
   }
 
@@ -538,12 +550,16 @@ export class MembersHubBot extends TeamsActivityHandler {
   ): Promise<AdaptiveCard> {
     const values = formValues(data);
     const wards = await this.deps.directory.wards();
+    const requestKey = submissionIdOf(data);
+    // The same key when the form comes back: a corrected form is still the one request.
+    const submissionId = requestKey ?? randomUUID();
     if (!hasRole(actor.person, 'Councillor'))
-      return newCaseFormCard({ wards, values, problem: REPLIES.councillorsOnly });
+      return newCaseFormCard({ wards, values, submissionId, problem: REPLIES.councillorsOnly });
     const parsed = parseForm(values);
-    if (!parsed.ok) return newCaseFormCard({ wards, values, errors: parsed.errors });
+    if (!parsed.ok) return newCaseFormCard({ wards, values, submissionId, errors: parsed.errors });
     try {
-      const view = await this.deps.casework.raise(actor, parsed.request);
+      // A second submit of this form (a double click, Teams retrying) answers with the case already raised.
+      const view = await this.deps.casework.raise(actor, parsed.request, { requestKey });
       return caseCard({
         view,
         departmentName: null,
@@ -558,9 +574,14 @@ export class MembersHubBot extends TeamsActivityHandler {
       });
     } catch (error) {
       if (error instanceof ValidationError)
-        return newCaseFormCard({ wards, values, errors: errorsFromIssues(error.issues, error.message) });
+        return newCaseFormCard({
+          wards,
+          values,
+          submissionId,
+          errors: errorsFromIssues(error.issues, error.message),
+        });
       if (error instanceof DomainError)
-        return newCaseFormCard({ wards, values, problem: sentenceFor(error) });
+        return newCaseFormCard({ wards, values, submissionId, problem: sentenceFor(error) });
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import type { Ward } from '../app/ports';
 import type { RaiseCaseRequest } from '../app/casework';
 import { CASE_KINDS } from '../domain/case';
-import { RaiseCaseBody } from '../http/schemas';
+import { IdempotencyKeySchema, RaiseCaseBody } from '../http/schemas';
 import { KIND_LABELS } from './cards/format';
 import { renderCard, type AdaptiveCard } from './cards/render';
 import formTemplate from './cards/templates/new-case-form.json';
@@ -62,6 +62,12 @@ const HINTS: Partial<Record<FormField, string>> = {
   phone: 'Enter a phone number such as 01632 960123, or leave it empty.',
   postcode: 'Enter a UK postcode such as WQ1 2AB.',
   wardId: 'Choose the electoral division.',
+};
+
+/** The form's idempotency key as submitted; undefined for a form sent before forms had one, or a bad one. */
+export const submissionIdOf = (data: Record<string, unknown>): string | undefined => {
+  const parsed = IdempotencyKeySchema.safeParse(data.submissionId);
+  return parsed.success ? parsed.data : undefined;
 };
 
 /** Reads the submitted card data: unknown keys are ignored, anything not a string counts as empty. */
@@ -140,6 +146,11 @@ export const errorsFromIssues = (
 export const newCaseFormCard = (input: {
   wards: readonly Ward[];
   values: Partial<FormValues>;
+  /**
+   * This form's idempotency key, sent back with every submit: a double click raises one case. Kept when the
+   * form comes back with errors (nothing was raised then); a new form gets a new one.
+   */
+  submissionId: string;
   errors?: FormErrors | undefined;
   /** A problem that is not about one field (e.g. only councillors raise cases here). */
   problem?: string | undefined;
@@ -162,5 +173,6 @@ export const newCaseFormCard = (input: {
     errors: Object.fromEntries(FORM_FIELDS.map((f) => [f, errors[f] ?? ''])),
     hasErrors: count > 0 || input.problem !== undefined,
     errorSummary: summary,
+    submissionId: input.submissionId,
   });
 };

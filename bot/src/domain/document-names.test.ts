@@ -34,6 +34,8 @@ const breaksSharePointRule = (name: string, kind: NameKind): string | null => {
   if (lower === '.lock' || lower === 'desktop.ini') return 'blocked name';
   if (/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/.test(lower)) return 'reserved device name';
   if (!wellFormed(name)) return 'lone surrogate';
+  if (/[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/.test(name))
+    return 'invisible formatting character';
   return null;
 };
 
@@ -100,6 +102,20 @@ describe('safeName: SharePoint naming rules', () => {
       expect(safeName(`${reserved}.tar.gz`, 'file')).toBe(`_${reserved}.tar.gz`);
     },
   );
+
+  it('removes bidirectional controls and invisible marks, so a name shows what it is', () => {
+    expect(safeName('invoice\u202egnp.exe', 'file')).toBe('invoicegnp.exe');
+    expect(safeName('a\u202ab\u202bc\u202cd\u202de\u2066f\u2067g\u2068h\u2069i.txt', 'file')).toBe(
+      'abcdefghi.txt',
+    );
+    expect(safeName('\u200eleft\u200fright\u061cmark.pdf', 'file')).toBe('leftrightmark.pdf');
+    expect(safeName('\ufeffzero\u200bwidth\u2060join', 'folder')).toBe('zerowidthjoin');
+    // Joiners that scripts need (Persian, Indic) and emoji sequences are kept.
+    expect(safeName('\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.txt', 'file')).toBe(
+      '\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.txt',
+    );
+    expect(isSafeName('invoice\u202egnp.exe', 'file')).toBe(false);
+  });
 
   it('leaves names that only contain or resemble a reserved name alone', () => {
     for (const name of [

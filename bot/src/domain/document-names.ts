@@ -5,6 +5,8 @@
  * and https://learn.microsoft.com/graph/onedrive-addressing-driveitems (see ../shared/platform-facts.md §1).
  *
  * - Characters `" * : < > ? / \ |` and (OneDrive for Business) `# %` are replaced, as are control characters.
+ * - Invisible formatting characters that reorder or hide text are removed: bidirectional controls (so
+ *   `invoice\u202egnp.exe` cannot show as `invoiceexe.png`), marks, the zero-width space and the byte-order mark.
  * - Leading and trailing spaces go; trailing periods go (folders cannot end with one; files gain nothing).
  * - Names cannot start with `~` (and so not `~$`).
  * - Reserved names (CON, PRN, AUX, NUL, COM0–9, LPT0–9, .lock, desktop.ini), with or without an extension,
@@ -30,6 +32,12 @@ export const MP_ENQUIRIES_FOLDER = 'MP enquiries';
 const RESERVED_CHARACTERS = /["*:<>?/\\|#%]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the left-to-right,
+ * right-to-left and Arabic letter marks (U+200E, U+200F, U+061C), the zero-width space and word joiner
+ * (U+200B, U+2060) and the byte-order mark (U+FEFF). Zero-width (non-)joiners stay: some scripts need them.
+ */
+const INVISIBLE_FORMATTING = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 /** Half a surrogate pair on its own: not a character, and not encodable in a URL or a UTF-8 file name. */
 const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** A reserved device name, alone or before the first period (`con`, `CON.txt`, `nul.tar.gz`). */
@@ -65,6 +73,7 @@ export const safeName = (raw: string, kind: NameKind, maxLength = MAX_NAME_LENGT
   let name = raw
     .replace(LONE_SURROGATES, '\ufffd')
     .normalize('NFC')
+    .replace(INVISIBLE_FORMATTING, '')
     .replace(CONTROL_CHARACTERS, ' ')
     .replace(RESERVED_CHARACTERS, '-');
   name = name.replace(/\s+/g, ' ');

@@ -83,6 +83,19 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * A request key (the client's idempotency key) that was already used for a different request: answering with
+ * what the first request made would be wrong, and making something new would defeat the key.
+ */
+export class RequestKeyReusedError extends DomainError {
+  readonly code = 'request_key_reused';
+  constructor(
+    message = 'This Idempotency-Key was already used for a different request: send a new key for a new case.',
+  ) {
+    super(message);
+  }
+}
+
 /** The content is larger than the service accepts (a document over `DOCUMENT_MAX_BYTES`). */
 export class TooLargeError extends DomainError {
   readonly code = 'payload_too_large';

@@ -2,10 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { finished } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Server } from 'restify';
 import type { ContentSource } from '../app/document-store';
 import type { Documents, Filed } from '../app/documents';
+import { spoolSource } from '../app/filing-sources';
 import { parseBearer } from '../adapters/identity/token-validator';
 import { NotFoundError, TooLargeError } from '../domain/errors';
 import type { Logger } from '../logger';
@@ -38,12 +40,17 @@ export interface DocumentRoutesDeps {
 }
 
 const UPLOAD_PREFIX = 'upload-';
-/** Spooled uploads older than this when the service starts were left by a crash. */
-const STALE_UPLOAD_MS = 60 * 60 * 1000;
 const MAX_FILE_NAME_HEADER = 4096;
 
-/** Removes uploads a crashed process left in `dir` (best effort). */
-export const removeStaleUploads = async (dir: string, now = Date.now()): Promise<number> => {
+/**
+ * Removes spooled uploads in `dir` older than `olderThanMs` that no pending filing still needs (`keep`): what a
+ * stopped process left behind. Best effort: a file removed by someone else meanwhile is passed over.
+ */
+export const removeStaleUploads = async (
+  dir: string,
+  options: { olderThanMs: number; keep?: ReadonlySet<string> | undefined; now?: number | undefined },
+): Promise<number> => {
+  const now = options.now ?? Date.now();
   let removed = 0;
   let names: string[];
   try {
@@ -55,8 +62,9 @@ export const removeStaleUploads = async (dir: string, now = Date.now()): Promise
   for (const name of names) {
     if (!name.startsWith(UPLOAD_PREFIX)) continue;
     const path = join(dir, name);
+    if (options.keep?.has(path)) continue;
     try {
-      if (now - (await stat(path)).mtimeMs > STALE_UPLOAD_MS) {
+      if (now - (await stat(path)).mtimeMs >= options.olderThanMs) {
         await rm(path, { force: true });
         removed += 1;
       }
@@ -116,16 +124,19 @@ interface Spooled {
 /**
  * Writes the request body to a new file in `dir`, counting and hashing as it goes. Past `maxBytes` it stops
  * writing, deletes the file and rejects with TooLargeError; the rest of the body is read and dropped, so the
- * client gets the 413 rather than a reset connection.
+ * client gets the 413 rather than a reset connection. A client that goes away, before or during the upload,
+ * leaves nothing behind: the part written is deleted at once.
  */
 const spool = async (req: Request, dir: string, maxBytes: number): Promise<Spooled> => {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, `${UPLOAD_PREFIX}${randomUUID()}`);
   const declared = Number(req.header('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
     throw new TooLargeError(maxBytes);
   }
+  // The client may have gone while the token and the case were checked: then no event will ever come.
+  if (req.destroyed || req.readableAborted) throw new UploadInterruptedError();
+  const path = join(dir, `${UPLOAD_PREFIX}${randomUUID()}`);
   const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
   const hash = createHash('sha256');
   let size = 0;
@@ -140,7 +151,7 @@ const spool = async (req: Request, dir: string, maxBytes: number): Promise<Spool
         // Read and drop the rest, so the answer reaches the client.
         req.resume();
         out.destroy();
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(error instanceof Error ? error : new UploadInterruptedError());
       };
       const onData = (chunk: Buffer) => {
         size += chunk.length;
@@ -157,9 +168,9 @@ const spool = async (req: Request, dir: string, maxBytes: number): Promise<Spool
         done = true;
         out.end();
       });
-      req.once('error', fail);
-      req.once('close', () => {
-        if (!req.complete) fail(new Error('The upload was interrupted.'));
+      // Ends with an error when the request closes before its end, even if it closed before this was called.
+      finished(req, { writable: false }, (error) => {
+        if (error) fail(new UploadInterruptedError());
       });
       out.once('error', fail);
       out.once('finish', () => resolve());
@@ -171,6 +182,13 @@ const spool = async (req: Request, dir: string, maxBytes: number): Promise<Spool
   }
   return { path, size, sha256: hash.digest('hex') };
 };
+
+/** The client went away before the whole body had arrived. */
+class UploadInterruptedError extends BadRequestError {
+  constructor() {
+    super('bad_request', 'The upload was interrupted before the whole file arrived.');
+  }
+}
 
 /** The spooled file as content for the store, hashed already. */
 const spooledContent = ({ path, size, sha256 }: Spooled): ContentSource => ({
@@ -251,9 +269,12 @@ export const documentRoutes =
             name,
             contentType: req.header('content-type') ?? 'application/octet-stream',
             content: spooledContent(spooled),
+            // Should this process stop before the filing is done, whichever instance resumes it reads this.
+            source: spoolSource(spooled.path),
           });
         } finally {
-          // Gone before the answer is sent: the store has its own copy now, or nothing was stored.
+          // Gone before the answer is sent: the store has its own copy now, or nothing was stored (a failed
+          // filing is settled from the store alone). Only a process that stops first leaves it, for the resume.
           await rm(spooled.path, { force: true });
         }
         if (filed.created) res.header('location', `/api/documents/${filed.document.id}/content`);

@@ -26,6 +26,24 @@ export class BadRequestError extends Error {
   }
 }
 
+/** A request body larger than the route accepts, counted after inflation (413 `payload_too_large`). */
+export class BodyTooLargeError extends Error {
+  readonly code = 'payload_too_large';
+  constructor(readonly maxBytes: number) {
+    super(`The request body is larger than the ${maxBytes} bytes this route accepts.`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/** A body of a media type or encoding the route does not take (415 `unsupported_media_type`). */
+export class UnsupportedMediaTypeError extends Error {
+  readonly code = 'unsupported_media_type';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
 const STATUS_BY_CODE: Record<string, number> = {
   bad_request: 400,
   unauthenticated: 401,
@@ -38,6 +56,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   mailbox_unavailable: 409,
   payload_too_large: 413,
   validation_failed: 422,
+  request_key_reused: 422,
 };
 
 const zodIssues = (error: ZodError) =>
@@ -53,6 +72,12 @@ export const toApiError = (error: unknown): ApiError => {
         message: error.message,
         ...(error.issues.length ? { issues: error.issues } : {}),
       },
+    };
+  }
+  if (error instanceof BodyTooLargeError || error instanceof UnsupportedMediaTypeError) {
+    return {
+      status: error instanceof BodyTooLargeError ? 413 : 415,
+      body: { code: error.code, message: error.message },
     };
   }
   if (error instanceof ZodError) {

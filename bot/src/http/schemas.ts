@@ -6,6 +6,7 @@ import { SlaPolicySchema } from '../domain/sla-policy';
 import { UK_REGIONS } from '../domain/working-days';
 import { CASE_SORTS } from '../app/ports';
 import { DOCUMENT_KINDS, DOCUMENT_PREVIEWS } from '../app/document-index';
+import { SHARE_STATUSES } from '../app/folder-shares';
 
 /**
  * The tab API's request and response schemas. Requests are parsed strictly (unknown fields are refused);
@@ -16,6 +17,9 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().trim().min(1).max(100);
 export const CASE_REF_PATTERN = /^MH-\d{4}-\d{5}$/;
 export const CaseRefSchema = z.string().regex(CASE_REF_PATTERN, 'must look like MH-2026-00042');
+
+/** An `Idempotency-Key` header: what a client sends to make a retried request safe (a UUID will do). */
+export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
 
 /** UK postcode shape (not a check that the postcode exists), normalised to upper case with one space: `WQ1 2AB`. */
 export const PostcodeSchema = z
@@ -360,6 +364,30 @@ export const AdminWardSchema = WardSchema;
 export const AdminDepartmentSchema = DepartmentSchema;
 export const AdminPersonSchema = DirectoryPersonSchema.extend({ email: z.string() });
 export const AdminPeopleSchema = z.object({ people: z.array(AdminPersonSchema) });
+
+export const AdminSharesQuery = z.strictObject({ status: z.enum(SHARE_STATUSES).optional() });
+
+export const AdminShareSchema = z.object({
+  id: z.string(),
+  member: z.object({ id: z.string(), name: z.string() }).nullable(),
+  grantee: z.object({ kind: z.enum(['user', 'group']), name: z.string() }),
+  role: z.enum(['read', 'write']),
+  status: z.enum(SHARE_STATUSES),
+  attempts: z.number().int().min(0),
+  /** The store's error code of the last failure (e.g. `forbidden`), and its request id for Microsoft support. */
+  lastError: z.string().nullable(),
+  lastRequestId: z.string().nullable(),
+  nextAttemptAt: instant,
+  updatedAt: instant,
+  sharedAt: instant.nullable(),
+});
+
+/** `GET /api/admin/document-shares`: whether sharing is on, how many shares are in each state, and the shares. */
+export const AdminSharesSchema = z.object({
+  enabled: z.boolean(),
+  counts: z.object({ pending: count, shared: count, failed: count }),
+  items: z.array(AdminShareSchema),
+});
 
 /** `GET /tab/runtime.json`: what the tab needs to know before it can sign in. */
 export const TabRuntimeSchema = z.object({

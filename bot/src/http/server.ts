@@ -6,12 +6,14 @@ import type { Actor } from '../app/actor';
 import type { Logger } from '../logger';
 import type { Authenticator } from './auth';
 import { BadRequestError, toApiError } from './error-mapper';
+import { checkQuery, readJsonBody, refuseEncodedBody } from './request-body';
 import {
   ActionBody,
   ActionRequest,
   CasePageSchema,
   CaseRefSchema,
   CaseViewSchema,
+  IdempotencyKeySchema,
   ListCasesQuery,
   MeSchema,
   RaiseCaseBody,
@@ -45,14 +47,15 @@ export interface RouteHelpers {
   /** The request's JSON body; a missing body is a 400. */
   body: (req: Request) => unknown;
   /**
-   * Leaves the body of requests to this route unread by the JSON body parser: for a handler that streams it
-   * (document uploads), or a route that takes no body (DELETE). Call before registering the route.
+   * Leaves the body of requests to this route to its handler, which streams it (document uploads): it is not
+   * read as JSON, and a compressed one is refused (415). Call before registering the route.
    */
   unparsedBody: (method: 'POST' | 'PUT' | 'DELETE', path: string) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const MAX_BODY_BYTES = 256 * 1024;
+/** Methods whose requests carry a body a route may read. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 const requestIdOf = (req: Request): string => (req as Request & { requestId: string }).requestId;
 
@@ -81,19 +84,10 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     );
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // JSON bodies are read (at most 256 KiB) for every route but those that stream theirs (document uploads) or
-  // take none (DELETE, whose bodiless requests the parser would refuse as an unknown content type).
+  // Bodies are read by the route's handler, never by middleware: after authentication on authenticated routes,
+  // as JSON (at most 256 KiB once inflated) on every POST, PUT and PATCH but those that stream theirs
+  // (document uploads). See request-body.ts and docs/api.md, "Request bodies".
   const streamedRoutes = new Set<string>();
-  const bodyParser = restify.plugins.bodyParser({
-    mapParams: false,
-    maxBodySize: MAX_BODY_BYTES,
-    rejectUnknown: true,
-  });
-  server.use((req, res, next) => {
-    const route = req.getRoute();
-    if (route && streamedRoutes.has(`${req.method} ${String(route.path)}`)) return next();
-    return runChain(bodyParser, req, res, next);
-  });
 
   // Errors raised by restify itself (unknown route, bad JSON, oversized body) leave in the same shape as ours.
   server.on(
@@ -120,11 +114,9 @@ export const createHttpServer = (deps: ServerDeps): Server => {
       const message =
         status === 404
           ? 'No such resource.'
-          : status === 413
-            ? `The request body is larger than ${MAX_BODY_BYTES} bytes.`
-            : status >= 500
-              ? 'Something went wrong on our side.'
-              : 'The request could not be read: send JSON with Content-Type: application/json.';
+          : status >= 500
+            ? 'Something went wrong on our side.'
+            : 'The request could not be read.';
       (err as Error & { toJSON: () => unknown }).toJSON = () => ({
         code,
         message,
@@ -146,21 +138,46 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     res.send(mapped.status, { ...mapped.body, requestId: requestIdOf(req) });
   };
 
-  const handle: RouteHelpers['handle'] = (fn) => (req, res, next) => {
-    const log = logger.child({
-      requestId: requestIdOf(req),
-      route: req.getRoute()?.path ?? req.path(),
-      method: req.method,
-    });
-    Promise.resolve()
-      .then(() => fn(req, res, log))
-      .catch((error: unknown) => sendError(req, res, log, error))
-      .finally(() => next());
+  /**
+   * What every handler does before its own work, once the caller is known: refuse NULs in the query, then read
+   * the JSON body (or, on a streaming route, refuse a compressed one; its handler reads the bytes).
+   */
+  const prepare = async (req: Request): Promise<void> => {
+    checkQuery(req.query);
+    if (req.method === undefined || !BODY_METHODS.has(req.method)) return;
+    const route = req.getRoute();
+    if (route && streamedRoutes.has(`${req.method} ${String(route.path)}`)) {
+      refuseEncodedBody(req);
+      return;
+    }
+    req.body = await readJsonBody(req);
   };
 
+  const run =
+    (fn: (req: Request, res: Response, log: Logger) => Promise<void>): restify.RequestHandler =>
+    (req, res, next) => {
+      const log = logger.child({
+        requestId: requestIdOf(req),
+        route: req.getRoute()?.path ?? req.path(),
+        method: req.method,
+      });
+      Promise.resolve()
+        .then(() => fn(req, res, log))
+        .catch((error: unknown) => sendError(req, res, log, error))
+        .finally(() => next());
+    };
+
+  const handle: RouteHelpers['handle'] = (fn) =>
+    run(async (req, res, log) => {
+      await prepare(req);
+      await fn(req, res, log);
+    });
+
+  // Nothing of the request but its headers is looked at before the token is checked.
   const authed: RouteHelpers['authed'] = (fn) =>
-    handle(async (req, res, log) => {
+    run(async (req, res, log) => {
       const actor = await deps.authenticator.authenticate(req.header('authorization'), requestIdOf(req));
+      await prepare(req);
       await fn(req, res, actor, log.child({ personId: actor.person.id }));
     });
 
@@ -173,6 +190,18 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     const parsed = CaseRefSchema.safeParse((req.params as Record<string, unknown>).ref);
     // A malformed reference cannot name a case: answer as for any case that does not exist.
     if (!parsed.success) throw new NotFoundError();
+    return parsed.data;
+  };
+
+  /** The request's `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header), when it sent one. */
+  const idempotencyKey = (req: Request): string | undefined => {
+    const key = req.header('idempotency-key');
+    if (key === undefined) return undefined;
+    const parsed = IdempotencyKeySchema.safeParse(key);
+    if (!parsed.success)
+      throw new BadRequestError('bad_request', 'The Idempotency-Key header is not valid.', [
+        { path: 'Idempotency-Key', message: '1 to 128 letters, digits, or . _ : -' },
+      ]);
     return parsed.data;
   };
 
@@ -232,9 +261,12 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     '/api/cases',
     authed(async (req, res, actor) => {
       const input = RaiseCaseBody.parse(body(req));
-      const created = await deps.casework.raise(actor, input);
+      const requestKey = idempotencyKey(req);
+      const created = await deps.casework.raise(actor, input, { requestKey });
       res.header('location', `/api/cases/${created.ref}`);
-      send(res, 201, CaseViewSchema, created);
+      // A repeat of a request already answered creates nothing: 200 with the case the first one raised.
+      if (created.replayed === true) res.header('idempotent-replayed', 'true');
+      send(res, created.replayed === true ? 200 : 201, CaseViewSchema, created);
     }),
   );
 
@@ -282,28 +314,4 @@ export const createHttpServer = (deps: ServerDeps): Server => {
   for (const register of deps.extraRoutes ?? [])
     register(server, { handle, authed, send, body, unparsedBody });
   return server;
-};
-
-/** Runs restify handlers one after another, as restify would, then `next`. */
-const runChain = (
-  handlers: readonly restify.RequestHandler[],
-  req: Request,
-  res: Response,
-  next: restify.Next,
-): void => {
-  let i = 0;
-  const step = (outcome?: unknown): void => {
-    if (outcome !== undefined && outcome !== null && outcome !== true) {
-      (next as (value: unknown) => void)(outcome);
-      return;
-    }
-    const handler = handlers[i];
-    i += 1;
-    if (!handler) {
-      next();
-      return;
-    }
-    void handler(req, res, step as restify.Next);
-  };
-  step();
 };

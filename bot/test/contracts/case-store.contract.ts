@@ -1,6 +1,6 @@
 import type { CaseChange, Clock, Database } from '../../src/app/ports';
 import type { Case } from '../../src/domain/case';
-import { ConflictError, NotFoundError } from '../../src/domain/errors';
+import { ConflictError, NotFoundError, RequestKeyReusedError } from '../../src/domain/errors';
 import { migrate, MIGRATIONS, PostgresCaseStore } from '../../src/adapters/postgres';
 import { auditEntry, delay, newCase, newCaseWithEverything, raisedEvent, shareWith } from '../fixtures/cases';
 
@@ -27,7 +27,7 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
     }, SETUP_TIMEOUT_MS);
     afterAll(() => db?.close());
     // The audit log cannot be truncated (it is append-only); tests look at entries by case id instead.
-    beforeEach(() => db.query('TRUNCATE case_events, cases, case_ref_counters'));
+    beforeEach(() => db.query('TRUNCATE case_events, cases, case_ref_counters, case_request_keys'));
 
     const create = (overrides: Parameters<typeof newCase>[0] = {}) => {
       const draft = newCase(overrides);
@@ -106,6 +106,53 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         expect(refs).toEqual(
           Array.from({ length: 20 }, (_, i) => `MH-2026-${String(i + 1).padStart(5, '0')}`),
         );
+      });
+    });
+
+    describe('createOnce', () => {
+      const once = (key: string, hash = 'a'.repeat(64), overrides: Parameters<typeof newCase>[0] = {}) => {
+        const draft = newCase(overrides);
+        return store.createOnce(
+          draft,
+          raisedEvent(draft),
+          auditEntry('case.create', draft.raisedBy, draft.createdAt),
+          {
+            actorId: draft.raisedBy,
+            key,
+            hash,
+          },
+        );
+      };
+      const count = async () =>
+        Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0]!.n);
+
+      it('creates the case once per key and answers repeats with it, without taking a reference number', async () => {
+        const first = await once('key-1');
+        const again = await once('key-1');
+        expect(first.replayed).toBe(false);
+        expect(again).toEqual({ case: first.case, replayed: true });
+        expect(await count()).toBe(1);
+        expect((await create()).ref).toBe('MH-2026-00002');
+      });
+
+      it('creates one case when the same key arrives several times at once', async () => {
+        const answers = await Promise.all([1, 2, 3, 4].map(() => once('key-2')));
+        expect(new Set(answers.map((a) => a.case.id)).size).toBe(1);
+        expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+        expect(await count()).toBe(1);
+      });
+
+      it('refuses a key used for a different request, creating nothing', async () => {
+        await once('key-3', 'a'.repeat(64));
+        await expect(once('key-3', 'b'.repeat(64))).rejects.toBeInstanceOf(RequestKeyReusedError);
+        expect(await count()).toBe(1);
+      });
+
+      it('keeps keys apart per person', async () => {
+        const a = await once('key-4', 'a'.repeat(64), { raisedBy: 'p-alice' });
+        const b = await once('key-4', 'a'.repeat(64), { raisedBy: 'p-bob' });
+        expect(b.replayed).toBe(false);
+        expect(b.case.id).not.toBe(a.case.id);
       });
     });
 
@@ -514,6 +561,24 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         await expect(store.change(c.ref, triage, { expectedVersion: 2 })).resolves.toMatchObject({
           version: 3,
         });
+      });
+
+      it('runs authorize before the version check, so its refusal wins over a stale version', async () => {
+        const c = await create();
+        await store.change(c.ref, triage);
+        const refusal = new NotFoundError();
+        await expect(
+          store.change(c.ref, triage, {
+            expectedVersion: 1,
+            authorize: () => {
+              throw refusal;
+            },
+          }),
+        ).rejects.toBe(refusal);
+        await expect(
+          store.change(c.ref, triage, { expectedVersion: 1, authorize: () => undefined }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect((await store.findByRef(c.ref))?.version).toBe(2);
       });
 
       it('refuses a change that alters the case id or reference', async () => {

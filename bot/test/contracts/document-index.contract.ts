@@ -146,13 +146,22 @@ export const describeDocumentIndexContract = (name: string, open: () => Promise<
     it('remembers the first folder recorded for a case unless told to replace it', async () => {
       const c = await create();
       expect(await index.caseFolder(c.id)).toBeNull();
-      const first = { caseId: c.id, folderId: 'folder-1', memberFolderId: 'member-1' };
+      const first = {
+        caseId: c.id,
+        folderId: 'folder-1',
+        memberFolderId: 'member-1',
+        folderPath: 'Member casework/Cllr A (p-a)/MH-2026-00001 - A',
+      };
       expect(await index.saveCaseFolder(first)).toEqual(first);
       expect(await index.saveCaseFolder({ ...first, folderId: 'folder-2' })).toEqual(first);
       expect(await index.saveCaseFolder({ ...first, folderId: 'folder-3' }, { replace: true })).toEqual({
         ...first,
         folderId: 'folder-3',
       });
+      // A folder remembered without its path (before paths were kept) reads back with none.
+      const older = await create();
+      await index.saveCaseFolder({ caseId: older.id, folderId: 'folder-4', memberFolderId: 'member-1' });
+      expect((await index.caseFolder(older.id))?.folderPath).toBeNull();
     });
 
     it('searches names and text within the scope the person may list, leaving removed documents out', async () => {

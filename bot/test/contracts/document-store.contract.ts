@@ -19,7 +19,7 @@ import {
  * is given the same).
  *
  * The grant tests use the object ids in `GRANTEES`: a Graph simulation with a directory must know them
- * (a user and a group).
+ * (a user and a group, the group with its e-mail address, by which it is invited).
  *
  * Content is small except in the one large-file test (`options.largeFileBytes`, default 6 MiB).
  */
@@ -30,7 +30,7 @@ export interface DocumentStoreHarness {
 
 const GRANTEES = {
   user: { objectId: '8b0f5a7e-1c2d-4e3f-9a10-000000000001', email: 'ada.officer@contoso.example' },
-  group: { objectId: '8b0f5a7e-1c2d-4e3f-9a10-0000000000a1' },
+  group: { objectId: '8b0f5a7e-1c2d-4e3f-9a10-0000000000a1', email: 'democratic.services@contoso.example' },
 } as const;
 
 const DEFAULT_LARGE_FILE_BYTES = 6 * 1024 * 1024;
@@ -373,6 +373,62 @@ export const documentStoreContract = (
         'report (3).pdf',
         'report.pdf',
       ]);
+    });
+
+    it('with knownFolder, writes without reading the folder first, and still finds a free name', async () => {
+      const f = await folder('known');
+      const knownFolder = { path: f.path, contentAbsent: true } as const;
+      const put = (body: string) =>
+        store().putFile(f.id, {
+          name: 'note.txt',
+          contentType: 'text/plain',
+          content: text(body),
+          knownFolder,
+        });
+      const first = await put('one');
+      const second = await put('two');
+      expect([first, second].map((r) => [r.created, r.file.name])).toEqual([
+        [true, 'note.txt'],
+        [true, 'note (2).txt'],
+      ]);
+      expect(first.file.path).toBe(`${f.path}/note.txt`);
+      // The caller was wrong: the content is there after all. Found, not copied. (Whether this call made it
+      // cannot always be told after a retry, so `created` is not part of the promise here.)
+      const again = await put('one');
+      expect(again.file.id).toBe(first.file.id);
+      expect(names(await store().listFiles(f.id))).toEqual(['note (2).txt', 'note.txt']);
+    });
+
+    it('with knownFolder, a folder that has gone is not-found', async () => {
+      expect(
+        await errorCode(
+          store().putFile('no-such-folder-0000', {
+            name: 'x.txt',
+            contentType: 'text/plain',
+            content: text('x'),
+            knownFolder: { path: 'gone', contentAbsent: true },
+          }),
+        ),
+      ).toBe('not-found');
+    });
+
+    it('findFile finds the file with exactly this content, and nothing for other content', async () => {
+      const f = await folder('find');
+      const bytes = randomBytes(4096);
+      const stored = await store().putFile(f.id, {
+        name: 'scan.bin',
+        contentType: 'application/octet-stream',
+        content: contentFromBuffer(bytes),
+      });
+      await store().putFile(f.id, {
+        name: 'other.bin',
+        contentType: 'application/octet-stream',
+        content: contentFromBuffer(randomBytes(4096)),
+      });
+      const found = await store().findFile(f.id, { size: bytes.length, sha256: sha256(bytes) });
+      expect(found).toMatchObject({ id: stored.file.id, name: 'scan.bin', sha256: sha256(bytes) });
+      expect(await store().findFile(f.id, { size: bytes.length, sha256: sha256(randomBytes(8)) })).toBeNull();
+      expect(await store().findFile(f.id, { size: 1, sha256: sha256(bytes) })).toBeNull();
     });
 
     it('a name clash ignores case, as in SharePoint', async () => {

@@ -32,6 +32,7 @@ const person = (id: string) => {
 };
 const COUNCILLOR = person('p-cllr-01');
 const SUPPORT = person('p-support-02');
+const ADMIN = person('p-admin-01');
 
 /** A word no demo case or document contains: letters only, so every search tokeniser keeps it whole. */
 const UNIQUE_WORD = `quillfeather${Array.from(randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join('')}`;
@@ -313,6 +314,25 @@ describe('case documents in the tab, end to end', () => {
     await page.getByRole('dialog', { name: 'site photo.png' }).getByRole('img').waitFor();
     await axe.check(page, 'image preview (default)');
     writeFileSync(join(SHOTS, 'documents-axe-violations.txt'), axe.report());
+    expect(axe.failures).toEqual([]);
+  }, 300_000);
+
+  it('shows administrators the member folder\u2019s sharing, with no axe violations, on a desktop and a phone', async () => {
+    const page = await signIn(ADMIN, '/tab/admin');
+    const axe = axeFindings();
+    for (const [theme, width] of [...THEMES.map((t) => [t, 1360] as const), ['default', 390] as const]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${app.url}/tab/admin?theme=${theme}`);
+      await page.getByRole('tab', { name: 'Folder sharing' }).click();
+      const table = page.getByRole('table', { name: 'Folder sharing' });
+      await table.getByRole('row', { name: new RegExp(`${COUNCILLOR.displayName}.*Shared`) }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('.fui-Spinner'));
+      if (width === 390) await shot(page, 'admin-sharing-phone');
+      else if (theme !== 'contrast')
+        await shot(page, `admin-sharing-${theme === 'default' ? 'light' : 'dark'}`);
+      await axe.check(page, `admin folder sharing (${theme}, ${width} px)`);
+    }
+    writeFileSync(join(SHOTS, 'documents-admin-sharing-axe-violations.txt'), axe.report());
     expect(axe.failures).toEqual([]);
   }, 300_000);
 

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 /**
  * Small documents for the documents tests, made here rather than shipped: a PDF with a real text layer
  * (Helvetica, one page, a correct cross-reference table), a PDF that is not one, and an e-mail with an
@@ -7,7 +9,23 @@
 /** A one-page PDF whose text layer reads `text` (ASCII letters, digits and spaces). */
 export const pdfWithText = (text: string): Buffer => {
   if (!/^[A-Za-z0-9 .,-]*$/.test(text)) throw new Error('pdfWithText takes plain ASCII words');
-  const stream = `BT /F1 18 Tf 72 700 Td (${text}) Tj ET`;
+  return onePagePdf(`BT /F1 18 Tf 72 700 Td (${text}) Tj ET`);
+};
+
+/**
+ * A one-page PDF of about `bytes` bytes whose text layer repeats `text`: its text takes seconds to extract, as
+ * a long scanned-and-OCRed letter's would.
+ */
+export const largePdfWithText = (text: string, bytes: number): Buffer => {
+  if (!/^[A-Za-z0-9 .,-]*$/.test(text)) throw new Error('largePdfWithText takes plain ASCII words');
+  const line = `(${text}) Tj T*\n`;
+  return onePagePdf(
+    `BT /F1 10 Tf 12 TL 72 760 Td\n${line.repeat(Math.max(1, Math.floor(bytes / line.length)))}ET`,
+  );
+};
+
+/** One page in Helvetica whose content is `stream`, with a correct cross-reference table. */
+const onePagePdf = (stream: string): Buffer => {
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -71,3 +89,19 @@ export const emailMessage = (options: EmailOptions = {}): Buffer =>
 /** The first bytes of a PNG, enough for the preview sniffing. */
 export const pngBytes = (): Buffer =>
   Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+
+/** Every file under the local store's `root`, the store's own bookkeeping left out, as `/`-joined paths. */
+export const storedFilesUnder = (root: string): string[] => {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.members-hub-')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(root, path).split(sep).join('/'));
+    }
+  };
+  walk(root);
+  return out.sort();
+};

@@ -95,6 +95,8 @@ export const prepareTestDatabase = async (db: Database): Promise<PostgresDirecto
   return directory;
 };
 
+type StartOptions = NonNullable<Parameters<typeof startApp>[2]>;
+
 export interface TestAppOptions {
   /**
    * `m365`: Microsoft 365 mode, with tokens from a test issuer standing in for Entra ID (whose keys a test
@@ -108,6 +110,12 @@ export interface TestAppOptions {
   logger?: Logger;
   /** More configuration, e.g. `DOCUMENT_MAX_BYTES`. */
   env?: Record<string, string>;
+  /** Background document work's timing (short polls and leases in tests). */
+  documentWork?: StartOptions['documentWork'];
+  /** Folder sharing's retry timing. */
+  sharing?: StartOptions['sharing'];
+  /** Check the document store once listening, as `main` does (its outcome is logged). */
+  checkDocumentStore?: boolean;
   /** Microsoft 365 mode: how Graph and Entra ID are reached (the loopback Graph simulation and its CA). */
   graphNetwork?: Parameters<typeof startApp>[2] extends infer O
     ? O extends { graphNetwork?: infer G }
@@ -162,6 +170,9 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     ...(options.clock ? { clock: options.clock } : {}),
     ...(m365Issuer ? { tokens: createTokenValidator(m365Issuer.validatorOptions()) } : {}),
     ...(options.graphNetwork ? { graphNetwork: options.graphNetwork } : {}),
+    ...(options.documentWork ? { documentWork: options.documentWork } : {}),
+    ...(options.sharing ? { sharing: options.sharing } : {}),
+    ...(options.checkDocumentStore ? { checkDocumentStore: true } : {}),
   });
   const tokens = new Map<Who, string>();
   const call: TestApp['call'] = async (who, method, path, body, headers = {}) => {

@@ -10,11 +10,13 @@ import type {
   DocumentMatch,
   DocumentView,
   FiledDocument,
+  FolderShare,
   ListCasesQuery,
   MailMessage,
   Me,
   PersonInput,
   RaiseCaseInput,
+  SharingState,
   SlaPolicy,
   Stats,
   Timeline,
@@ -79,6 +81,13 @@ const query = (q: Record<string, QueryValue>): string => {
   return s ? `?${s}` : '';
 };
 
+/** A new random key for a request that must not be done twice (an `Idempotency-Key`). */
+export const newRequestKey = (): string => {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+};
+
 const isErrorBody = (body: unknown): body is ApiErrorBody =>
   typeof body === 'object' &&
   body !== null &&
@@ -118,9 +127,15 @@ export const createApiClient = (
   };
 
   /** Sends a request with the bearer token; answers the response when it is a success. */
-  const send = async (method: string, path: string, accept: string, body?: unknown): Promise<Response> => {
+  const send = async (
+    method: string,
+    path: string,
+    accept: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> => {
     const token = await tokens.token();
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept };
+    const headers: Record<string, string> = { ...extraHeaders, authorization: `Bearer ${token}`, accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -137,8 +152,13 @@ export const createApiClient = (
     return response;
   };
 
-  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await send(method, path, 'application/json', body);
+  const request = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> => {
+    const response = await send(method, path, 'application/json', body, headers);
     return (await response.json().catch(() => null)) as T;
   };
 
@@ -193,7 +213,12 @@ export const createApiClient = (
     listCases: (q: ListCasesQuery = {}) => request<CasePage>('GET', `/api/cases${query({ ...q })}`),
     getCase: (ref: string) => request<CaseView>('GET', caseUrl(ref)),
     timeline: (ref: string) => request<Timeline>('GET', `${caseUrl(ref)}/timeline`),
-    raiseCase: (input: RaiseCaseInput) => request<CaseView>('POST', '/api/cases', input),
+    /**
+     * Raises a case. `requestKey` is sent as `Idempotency-Key`: the same key again (a retry after a lost
+     * answer, a second click) answers with the case the first request raised instead of raising another.
+     */
+    raiseCase: (input: RaiseCaseInput, requestKey: string) =>
+      request<CaseView>('POST', '/api/cases', input, { 'idempotency-key': requestKey }),
     act: (ref: string, action: CaseActionInput, expectedVersion?: number) =>
       request<CaseView>('POST', `${caseUrl(ref)}/actions`, {
         ...action,
@@ -201,6 +226,9 @@ export const createApiClient = (
       }),
     stats: (range: { from?: string; to?: string } = {}) => request<Stats>('GET', `/api/stats${query(range)}`),
     adminSettings: () => request<AdminSettings>('GET', '/api/admin/settings'),
+    folderShares: () => request<SharingState>('GET', '/api/admin/document-shares'),
+    retryShare: (id: string) =>
+      request<FolderShare>('POST', `/api/admin/document-shares/${encodeURIComponent(id)}/retry`),
     saveSlaPolicy: (policy: SlaPolicy) => request<AdminSettings>('PUT', '/api/admin/settings/sla', policy),
     adminPeople: () =>
       request<{ people: (DirectoryData['people'][number] & { email: string })[] }>(

@@ -293,3 +293,27 @@ export interface ApiErrorBody {
   /** Some refusals say more: `payload_too_large` (413) carries `maxBytes`. */
   maxBytes?: number;
 }
+
+/** One member folder share, as administrators see it (`GET /api/admin/document-shares`). */
+export interface FolderShare {
+  id: string;
+  /** Whose folder it is; null for the MP enquiries folder. */
+  member: { id: string; name: string } | null;
+  grantee: { kind: 'user' | 'group'; name: string };
+  role: 'read' | 'write';
+  status: 'pending' | 'shared' | 'failed';
+  attempts: number;
+  /** The store's code for the last failure, e.g. `forbidden`. */
+  lastError: string | null;
+  /** The store's request id of the last failure, for Microsoft support. */
+  lastRequestId: string | null;
+  nextAttemptAt: string;
+  updatedAt: string;
+  sharedAt: string | null;
+}
+
+export interface SharingState {
+  enabled: boolean;
+  counts: { pending: number; shared: number; failed: number };
+  items: FolderShare[];
+}

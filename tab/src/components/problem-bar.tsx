@@ -120,6 +120,14 @@ export const describeProblem = (error: unknown): Problem => {
           };
     case 400:
     case 422:
+      if (error.code === 'request_key_reused')
+        return {
+          ...base,
+          title: 'This form already raised a case',
+          body: 'An earlier try went through after all. Check My cases before raising it again: send the form once more only if the case is not there.',
+          intent: 'warning',
+          next: 'none',
+        };
       return {
         ...base,
         title: 'Please check what you entered',

@@ -60,6 +60,30 @@ describe('New case page', () => {
       description: 'Deep and getting deeper.',
     });
     expect(service.sent.find((r) => r.path === '/api/wards/suggest')?.query.get('postcode')).toBe('WQ1 2AB');
+    expect(post?.headers['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('sends the same Idempotency-Key when the submit is tried again after a lost answer', async () => {
+    let calls = 0;
+    const service = fakeService({
+      'GET /api/wards/suggest': () => ({
+        body: { postcode: 'WQ1 2AB', ward: { id: 'ward-north', name: 'Fallowmere North' } },
+      }),
+      'POST /api/cases': () =>
+        (calls += 1) === 1
+          ? { status: 503, body: { code: 'internal', message: 'busy' } }
+          : { status: 200, body: aCaseView() },
+    });
+    renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    await fill();
+    await screen.findByText('Suggested from the postcode: Fallowmere North');
+    await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
+    await screen.findByText('Something went wrong on our side');
+    await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
+    await waitFor(() => expect(calls).toBe(2));
+    const keys = service.sent.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
   });
 
   it('puts the service\u2019s validation issues on the fields', async () => {

@@ -17,7 +17,7 @@ import {
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../api/api-context';
-import { ApiError } from '../api/client';
+import { ApiError, newRequestKey } from '../api/client';
 import { CASE_KINDS } from '../api/types';
 import { useSession } from '../app/session';
 import { KIND_LABELS } from '../components/format';
@@ -69,6 +69,9 @@ export const NewCasePage = () => {
   const [suggested, setSuggested] = useState<string | null>(null);
   const wardTouched = useRef(false);
   const summaryRef = useRef<HTMLDivElement>(null);
+  // One key for this form while it is on screen: a retried or repeated submit raises one case. A form whose
+  // submit was refused raised nothing, so its corrected submit can keep the key.
+  const requestKey = useRef(newRequestKey());
 
   if (!officer && !session.is('Councillor'))
     return (
@@ -114,10 +117,12 @@ export const NewCasePage = () => {
     }
     setBusy(true);
     try {
-      const created = await api.raiseCase(checked.input);
+      const created = await api.raiseCase(checked.input, requestKey.current);
       void navigate(`/cases/${created.ref}`, { state: { notice: `Case ${created.ref} raised.` } });
     } catch (e) {
       setBusy(false);
+      // The key raised a case with other details: a new submit is a new request, with a new key.
+      if (e instanceof ApiError && e.code === 'request_key_reused') requestKey.current = newRequestKey();
       if (e instanceof ApiError && (e.status === 400 || e.status === 422) && e.issues.length > 0) {
         setErrors(errorsFromIssues(e.issues));
         summaryRef.current?.focus();

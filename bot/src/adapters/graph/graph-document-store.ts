@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   DocumentStoreError,
@@ -50,6 +51,14 @@ export const DEFAULT_CHUNK_BYTES = 16 * CHUNK_UNIT;
 export const DEFAULT_UPLOAD_TIMEOUT_MS = 120_000;
 /** Highest `n` tried for `name (n)` before giving up. */
 const MAX_CONFLICT_SUFFIX = 99;
+/** Files of the right size `findFile` reads at most. */
+const MAX_FIND_CANDIDATES = 5;
+
+const sha256Of = async (stream: Readable): Promise<string> => {
+  const hash = createHash('sha256');
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+};
 
 /** One path segment for path addressing (`root:/a/b:`), RFC 3986: only unreserved characters stay as they are. */
 export const encodeSegment = (segment: string): string =>
@@ -163,6 +172,19 @@ const hashContent = async (content: ContentSource, signal?: AbortSignal): Promis
     hash.update(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array));
   }
   return hash.digestBase64();
+};
+
+/**
+ * How an invite names someone: a driveRecipient takes "the email, alias, or objectId of the recipient", one
+ * of them (https://learn.microsoft.com/graph/api/resources/driverecipient): the e-mail address for a person
+ * or a mail-enabled group, the alias for a security group without one. The object id is the last resort:
+ * invites naming a group by it are reported to fail with "One of the provided recipients could not be found"
+ * (https://github.com/OneDrive/onedrive-api-docs/issues/805).
+ */
+const recipientOf = (grantee: Grantee): Record<string, string> => {
+  if (grantee.email) return { email: grantee.email };
+  if (grantee.kind === 'group' && grantee.alias) return { alias: grantee.alias };
+  return { objectId: grantee.objectId };
 };
 
 const granteeOf = (to: GrantedTo | undefined): Grantee | null => {
@@ -404,6 +426,20 @@ export class GraphDocumentStore implements DocumentStore {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  async findFile(folderId: string, content: { size: number; sha256: string }): Promise<StoredFile | null> {
+    // SharePoint reports no SHA-256 (only QuickXorHash): files of the same size are read and hashed, at most
+    // a few of them (a case folder rarely holds two files of one size).
+    const candidates = (await this.children(folderId))
+      .filter((c) => c.file !== undefined && c.deleted === undefined && (c.size ?? -1) === content.size)
+      .slice(0, MAX_FIND_CANDIDATES);
+    for (const candidate of candidates) {
+      const reported = candidate.file?.hashes?.sha256Hash?.toLowerCase();
+      const sha256 = reported ?? (await sha256Of(await this.readFile(candidate.id)));
+      if (sha256 === content.sha256) return { ...toFile(candidate), sha256 };
+    }
+    return null;
+  }
+
   async readFile(fileId: string): Promise<Readable> {
     // Graph answers 302 with a pre-authenticated URL: followed without our token (it is a credential itself).
     const first = await this.graph.request<Readable>({
@@ -448,7 +484,9 @@ export class GraphDocumentStore implements DocumentStore {
     const { name, content, signal } = request;
     if (!isSafeName(name, 'file')) throw invalidName(name, 'file');
     if (signal?.aborted) throw abortError(signal);
-    const folder = await this.folderItem(folderId);
+    // A folder the caller knows (the index holds its path and what is in it) is not read first: the upload
+    // itself says whether the folder is there and whether the name is free.
+    const folderPath = request.knownFolder?.path ?? itemPath(await this.folderItem(folderId));
     let hashing: Promise<string> | undefined;
     const quickXor: LazyHash = () => (hashing ??= hashContent(content, signal));
     // One upload per content and folder in this process: the content's SHA-256 is known already.
@@ -462,17 +500,20 @@ export class GraphDocumentStore implements DocumentStore {
       // The other caller stored it: for this one it was already there.
       if (settled !== null) return { file: settled.file, created: false };
     }
-    const started = this.put(folder, request, quickXor).finally(() => {
+    const started = this.put(folderId, folderPath, request, quickXor).finally(() => {
       if (this.putting.get(key) === started) this.putting.delete(key);
     });
     this.putting.set(key, started);
     return started;
   }
 
-  private async put(folder: DriveItem, request: PutFileRequest, quickXor: LazyHash): Promise<PutFileResult> {
+  private async put(
+    folderId: string,
+    folderPath: string,
+    request: PutFileRequest,
+    quickXor: LazyHash,
+  ): Promise<PutFileResult> {
     const { name, content, signal } = request;
-    const folderId = folder.id;
-    const folderPath = itemPath(folder);
     const folderSegments = folderPath === '' ? [] : folderPath.split('/');
     // Progress only ever rises, even when a resumed or restarted upload goes back.
     let reported = 0;
@@ -482,7 +523,9 @@ export class GraphDocumentStore implements DocumentStore {
       request.onProgress?.(bytes);
     };
 
-    const children = await this.children(folderId, signal);
+    // Unless the caller knows the content is not there, the folder is listed once: for the same content
+    // (nothing to upload) and for the names taken (so the upload goes to a free one at the first try).
+    const children = request.knownFolder ? [] : await this.children(folderId, signal);
     let same: DriveItem | undefined;
     for (const child of children) {
       if (await sameContent(child, content.size, quickXor)) {
@@ -627,7 +670,7 @@ export class GraphDocumentStore implements DocumentStore {
         requireSignIn: true,
         sendInvitation: false,
         roles: [grant.role],
-        recipients: [{ objectId: grant.grantee.objectId }],
+        recipients: [recipientOf(grant.grantee)],
       },
       // Inviting the same person twice leaves one permission: safe to repeat.
       idempotent: true,

@@ -221,6 +221,8 @@ const cleanGrantee = (g: Grantee): Grantee =>
     : {
         kind: 'group',
         objectId: g.objectId,
+        ...(typeof g.email === 'string' ? { email: g.email } : {}),
+        ...(typeof g.alias === 'string' ? { alias: g.alias } : {}),
         ...(typeof g.displayName === 'string' ? { displayName: g.displayName } : {}),
       };
 
@@ -436,6 +438,16 @@ export class LocalDocumentStore implements DocumentStore {
       from.marker.files = from.marker.files.filter((m) => m.name !== meta.name);
       await this.writeMarker(from.dir, from.marker);
       return this.fileView(to, moved);
+    });
+  }
+
+  async findFile(folderId: string, content: { size: number; sha256: string }): Promise<StoredFile | null> {
+    return this.exclusive(async () => {
+      const folder = await this.mustFolder(folderId);
+      const found = (await this.describeFiles(folder)).find(
+        (f) => f.sha256 === content.sha256 && f.size === content.size,
+      );
+      return found ? this.fileView(folder, found) : null;
     });
   }
 

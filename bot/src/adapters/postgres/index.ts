@@ -16,3 +16,5 @@ export { PostgresConversationReferences, deliverableReference } from './postgres
 export { PostgresSettingsStore, SLA_POLICY_KEY } from './postgres-settings-store';
 export { PostgresCaseStatistics } from './postgres-case-statistics';
 export { PostgresDocumentIndex, MAX_INDEXED_TEXT, MAX_SEARCH_RESULTS } from './postgres-document-index';
+export { PostgresFilingJournal, insertFilings, finishFiling } from './postgres-filing-journal';
+export { PostgresFolderShares } from './postgres-folder-shares';

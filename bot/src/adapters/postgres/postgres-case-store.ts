@@ -5,6 +5,7 @@ import type {
   CaseEventDraft,
   CaseFilter,
   CasePageRequest,
+  CaseRequestKey,
   CaseSort,
   CaseStore,
   CaseWithEvents,
@@ -17,7 +18,7 @@ import type {
 import { CASE_SORTS } from '../../app/ports';
 import type { ListScope } from '../../domain/access-policy';
 import { OPEN_STATUSES, type Case, type CaseEvent } from '../../domain/case';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import { ConflictError, NotFoundError, RequestKeyReusedError, ValidationError } from '../../domain/errors';
 import type { CaseId, CaseRef } from '../../domain/ids';
 import { insertAuditEntry } from './audit-rows';
 import {
@@ -31,6 +32,10 @@ import {
 import { londonDate } from '../../domain/working-days';
 import { notificationsFor } from '../../domain/notifications';
 import { insertNotifications } from './postgres-notification-outbox';
+import { insertFilings } from './postgres-filing-journal';
+
+/** How long a request key is remembered (docs/api.md, `Idempotency-Key`). */
+const REQUEST_KEY_DAYS = 30;
 
 /** Largest page the store serves (the tab lists up to 500 of a person's cases); callers page through more. */
 export const MAX_PAGE_SIZE = 500;
@@ -89,28 +94,75 @@ export class PostgresCaseStore implements CaseStore {
   }
 
   create(draft: NewCase, event: CaseEventDraft, audit: AuditEntryDraft): Promise<Case> {
-    const year = refYear(draft.createdAt);
+    return this.db.transaction((tx) => this.insertCase(tx, randomUUID(), draft, event, audit));
+  }
+
+  createOnce(
+    draft: NewCase,
+    event: CaseEventDraft,
+    audit: AuditEntryDraft,
+    request: CaseRequestKey,
+  ): Promise<{ case: Case; replayed: boolean }> {
     return this.db.transaction(async (tx) => {
-      // The counter row is locked until commit, so concurrent creates take consecutive numbers. It never goes
-      // backwards, so a number is not reused even when its case is later deleted under the retention policy.
-      const { rows } = await tx.query<{ last: number }>(
-        `INSERT INTO case_ref_counters (year, last) VALUES ($1::integer, 1)
-         ON CONFLICT (year) DO UPDATE SET last = case_ref_counters.last + 1
-         RETURNING last`,
-        [year],
+      const id = randomUUID();
+      // The key is claimed first. A concurrent request with the same key waits here until this transaction
+      // ends, then finds the row: it never makes a second case, and it takes no reference number.
+      const claimed = await tx.query(
+        `INSERT INTO case_request_keys (actor_id, key, request_hash, case_id)
+         VALUES ($1::text, $2::text, $3::text, $4::uuid)
+         ON CONFLICT (actor_id, key) DO NOTHING
+         RETURNING case_id`,
+        [request.actorId, request.key, request.hash, id],
       );
-      const n = rows[0]?.last;
-      if (n === undefined) throw new Error('The reference counter returned no row.');
-      const created: Case = { ...draft, id: randomUUID(), ref: formatCaseRef(year, n), version: 1 };
+      if (claimed.rows.length === 0) {
+        const { rows } = await tx.query<{ request_hash: string; doc: unknown }>(
+          `SELECT k.request_hash, c.doc FROM case_request_keys k LEFT JOIN cases c ON c.id = k.case_id
+            WHERE k.actor_id = $1::text AND k.key = $2::text`,
+          [request.actorId, request.key],
+        );
+        const row = rows[0];
+        if (!row || row.request_hash !== request.hash) throw new RequestKeyReusedError();
+        // The case the key made has gone (removed under the retention policy): the key names nothing now.
+        if (row.doc === null)
+          throw new RequestKeyReusedError('This Idempotency-Key named a case that no longer exists.');
+        return { case: caseFromRow(row), replayed: true };
+      }
       await tx.query(
-        `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${casePlaceholders()})`,
-        caseColumnValues(created),
+        `DELETE FROM case_request_keys
+          WHERE actor_id = $1::text AND created_at < now() - interval '${REQUEST_KEY_DAYS} days'`,
+        [request.actorId],
       );
-      const appended = await appendEvents(tx, created.id, 0, [event]);
-      await insertAudit(tx, created, [audit]);
-      if (this.queueNotifications) await insertNotifications(tx, notificationsFor(created, appended));
-      return created;
+      return { case: await this.insertCase(tx, id, draft, event, audit), replayed: false };
     });
+  }
+
+  private async insertCase(
+    tx: Sql,
+    id: CaseId,
+    draft: NewCase,
+    event: CaseEventDraft,
+    audit: AuditEntryDraft,
+  ): Promise<Case> {
+    const year = refYear(draft.createdAt);
+    // The counter row is locked until commit, so concurrent creates take consecutive numbers. It never goes
+    // backwards, so a number is not reused even when its case is later deleted under the retention policy.
+    const { rows } = await tx.query<{ last: number }>(
+      `INSERT INTO case_ref_counters (year, last) VALUES ($1::integer, 1)
+       ON CONFLICT (year) DO UPDATE SET last = case_ref_counters.last + 1
+       RETURNING last`,
+      [year],
+    );
+    const n = rows[0]?.last;
+    if (n === undefined) throw new Error('The reference counter returned no row.');
+    const created: Case = { ...draft, id, ref: formatCaseRef(year, n), version: 1 };
+    await tx.query(
+      `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${casePlaceholders()})`,
+      caseColumnValues(created),
+    );
+    const appended = await appendEvents(tx, created.id, 0, [event]);
+    await insertAudit(tx, created, [audit]);
+    if (this.queueNotifications) await insertNotifications(tx, notificationsFor(created, appended));
+    return created;
   }
 
   async findByRef(ref: CaseRef): Promise<Case | null> {
@@ -166,7 +218,10 @@ export class PostgresCaseStore implements CaseStore {
   change(
     ref: CaseRef,
     decide: (current: Case) => CaseChange | null | Promise<CaseChange | null>,
-    options: { expectedVersion?: number | undefined } = {},
+    options: {
+      expectedVersion?: number | undefined;
+      authorize?: ((current: Case) => void) | undefined;
+    } = {},
   ): Promise<Case> {
     return this.db.transaction(async (tx) => {
       // FOR UPDATE: a concurrent change waits here until this one commits, then reads its result.
@@ -177,13 +232,15 @@ export class PostgresCaseStore implements CaseStore {
       const row = rows[0];
       if (!row) throw new NotFoundError();
       const current = caseFromRow(row);
+      // Access first: the version of a case the caller may not see is none of their business.
+      options.authorize?.(current);
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version)
         throw new ConflictError();
 
       const decision = await decide(current);
       // Nothing to do: the transaction ends having only read (and briefly locked) the row.
       if (decision === null) return current;
-      const { next: proposed, events, audit } = decision;
+      const { next: proposed, events, audit, filings } = decision;
       if (proposed.id !== current.id || proposed.ref !== current.ref)
         throw new Error('A case change may not alter the case id or reference.');
       const next: Case = { ...proposed, version: current.version + 1 };
@@ -205,6 +262,7 @@ export class PostgresCaseStore implements CaseStore {
       await insertAudit(tx, next, audit);
       // The outbox: whoever is to be told about these events is told only if this change commits.
       if (this.queueNotifications) await insertNotifications(tx, notificationsFor(next, appended));
+      if (filings?.length) await insertFilings(tx, filings);
       return next;
     });
   }

@@ -13,6 +13,7 @@ import type { AuditEntryDraft, Database, Sql } from '../../app/ports';
 import type { ListScope } from '../../domain/access-policy';
 import type { CaseId } from '../../domain/ids';
 import { insertAuditEntry } from './audit-rows';
+import { finishFiling } from './postgres-filing-journal';
 import { Params, scopeConditions } from './postgres-case-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -80,6 +81,20 @@ const indexableText = (text: string | null): string | null => {
   return cleaned.trim() === '' ? null : cleaned;
 };
 
+interface CaseFolderRow {
+  case_id: string;
+  folder_id: string;
+  member_folder_id: string;
+  folder_path: string | null;
+}
+const FOLDER_COLUMNS = 'case_id, folder_id, member_folder_id, folder_path';
+const folderFromRow = (row: CaseFolderRow): CaseFolderRecord => ({
+  caseId: row.case_id,
+  folderId: row.folder_id,
+  memberFolderId: row.member_folder_id,
+  folderPath: row.folder_path,
+});
+
 const byId = async (sql: Sql, id: string): Promise<DocumentRecord | null> => {
   if (!UUID.test(id)) return null;
   const { rows } = await sql.query<DocumentRow>(
@@ -106,32 +121,32 @@ export class PostgresDocumentIndex implements DocumentIndex {
 
   async caseFolder(caseId: CaseId): Promise<CaseFolderRecord | null> {
     if (!UUID.test(caseId)) return null;
-    const { rows } = await this.db.query<{ case_id: string; folder_id: string; member_folder_id: string }>(
-      `SELECT case_id, folder_id, member_folder_id FROM case_folders WHERE case_id = $1::uuid`,
+    const { rows } = await this.db.query<CaseFolderRow>(
+      `SELECT ${FOLDER_COLUMNS} FROM case_folders WHERE case_id = $1::uuid`,
       [caseId],
     );
     const row = rows[0];
-    return row
-      ? { caseId: row.case_id, folderId: row.folder_id, memberFolderId: row.member_folder_id }
-      : null;
+    return row ? folderFromRow(row) : null;
   }
 
   async saveCaseFolder(
     record: CaseFolderRecord,
     options: { replace?: boolean } = {},
   ): Promise<CaseFolderRecord> {
-    const { rows } = await this.db.query<{ case_id: string; folder_id: string; member_folder_id: string }>(
-      `INSERT INTO case_folders (case_id, folder_id, member_folder_id) VALUES ($1::uuid, $2::text, $3::text)
+    const { rows } = await this.db.query<CaseFolderRow>(
+      `INSERT INTO case_folders (case_id, folder_id, member_folder_id, folder_path)
+       VALUES ($1::uuid, $2::text, $3::text, $4::text)
        ON CONFLICT (case_id) DO ${
          options.replace
-           ? 'UPDATE SET folder_id = EXCLUDED.folder_id, member_folder_id = EXCLUDED.member_folder_id'
+           ? `UPDATE SET folder_id = EXCLUDED.folder_id, member_folder_id = EXCLUDED.member_folder_id,
+                         folder_path = EXCLUDED.folder_path`
            : 'NOTHING'
        }
-       RETURNING case_id, folder_id, member_folder_id`,
-      [record.caseId, record.folderId, record.memberFolderId],
+       RETURNING ${FOLDER_COLUMNS}`,
+      [record.caseId, record.folderId, record.memberFolderId, record.folderPath ?? null],
     );
     const row = rows[0];
-    if (row) return { caseId: row.case_id, folderId: row.folder_id, memberFolderId: row.member_folder_id };
+    if (row) return folderFromRow(row);
     // Another request remembered the folder first: theirs stands.
     const existing = await this.caseFolder(record.caseId);
     if (!existing) throw new Error('The case folder record vanished while it was being saved.');
@@ -146,6 +161,7 @@ export class PostgresDocumentIndex implements DocumentIndex {
   insert(
     document: NewDocument,
     audit: (outcome: { created: boolean; documentId: string }) => AuditEntryDraft,
+    options: { filingId?: string | undefined } = {},
   ): Promise<{ document: DocumentRecord; created: boolean }> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx.query<{ id: string }>(
@@ -177,6 +193,9 @@ export class PostgresDocumentIndex implements DocumentIndex {
         : await byContent(tx, document.caseId, document.sha256);
       if (!stored) throw new Error('The document was neither inserted nor found.');
       await insertAuditEntry(tx, audit({ created, documentId: stored.id }));
+      // The journal's filing ends with the document listed, never one without the other.
+      if (options.filingId !== undefined)
+        await finishFiling(tx, options.filingId, { documentId: stored.id, created });
       return { document: stored, created };
     });
   }

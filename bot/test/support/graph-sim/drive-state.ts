@@ -54,6 +54,8 @@ export interface SimDirectoryGroup {
   id: string;
   displayName?: string;
   email?: string;
+  /** The mail nickname: how a security group without an e-mail address is named in an invite. */
+  alias?: string;
 }
 
 /** Who did something, as `createdBy`/`lastModifiedBy` show it. */
@@ -834,6 +836,18 @@ export class DriveState {
 
   directoryUser(objectId: string): SimDirectoryUser | undefined {
     return this.options.directory.users.find((u) => u.id === objectId);
+  }
+
+  directoryUserByEmail(email: string): SimDirectoryUser | undefined {
+    return this.options.directory.users.find((u) => u.email?.toLowerCase() === email.toLowerCase());
+  }
+
+  directoryGroupByEmail(email: string): SimDirectoryGroup | undefined {
+    return this.options.directory.groups.find((g) => g.email?.toLowerCase() === email.toLowerCase());
+  }
+
+  directoryGroupByAlias(alias: string): SimDirectoryGroup | undefined {
+    return this.options.directory.groups.find((g) => g.alias?.toLowerCase() === alias.toLowerCase());
   }
 
   directoryGroup(objectId: string): SimDirectoryGroup | undefined {

@@ -1,5 +1,14 @@
 import type { IssuedToken, TokenService } from './auth';
-import type { Actor, ConflictBehavior, DriveState, Grant, Grantee, Item, SiteRole } from './drive-state';
+import type {
+  Actor,
+  ConflictBehavior,
+  DriveState,
+  Grant,
+  Grantee,
+  Item,
+  SimDirectoryGroup,
+  SiteRole,
+} from './drive-state';
 import {
   bytes,
   empty,
@@ -568,21 +577,45 @@ export class GraphRouter {
     if (!Array.isArray(roles) || roles.length !== 1 || (roles[0] !== 'read' && roles[0] !== 'write')) {
       throw new GraphError(400, 'invalidRequest', 'The \'roles\' parameter must be ["read"] or ["write"].');
     }
+    const groupGrantee = (group: SimDirectoryGroup): Grantee => ({
+      kind: 'group',
+      objectId: group.id,
+      email: group.email,
+      displayName: group.displayName,
+    });
+    // driveRecipient: "the email, alias, or objectId of the recipient. Only one of these values is required;
+    // multiple values are not accepted" (https://learn.microsoft.com/graph/api/resources/driverecipient).
     const grantees: Grantee[] = recipients.map((r: unknown) => {
       if (!isRecord(r)) throw new GraphError(400, 'invalidRequest', 'Each recipient must be an object.');
+      const given = ['email', 'alias', 'objectId'].filter((k) => r[k] !== undefined);
+      if (given.length > 1)
+        throw new GraphError(400, 'invalidRequest', 'One of the provided arguments is not acceptable.');
       if (typeof r.objectId === 'string') {
         const user = state.directoryUser(r.objectId);
         if (user)
           return { kind: 'user', objectId: user.id, email: user.email, displayName: user.displayName };
-        const group = state.directoryGroup(r.objectId);
-        if (group)
-          return { kind: 'group', objectId: group.id, email: group.email, displayName: group.displayName };
+        // Observed: a group named by its object id is not found ("One of the provided recipients could not
+        // be found"; https://github.com/OneDrive/onedrive-api-docs/issues/805). Name it by e-mail or alias.
+        if (state.directoryGroup(r.objectId))
+          throw new GraphError(404, 'itemNotFound', 'One of the provided recipients could not be found');
         if (state.hasDirectory())
           throw new GraphError(400, 'invalidRequest', 'One or more users could not be resolved.');
         return { kind: 'user', objectId: r.objectId };
       }
-      if (typeof r.email === 'string') return { kind: 'user', email: r.email };
-      throw new GraphError(400, 'invalidRequest', 'A recipient needs an email or an objectId.');
+      if (typeof r.email === 'string') {
+        const user = state.directoryUserByEmail(r.email);
+        if (user)
+          return { kind: 'user', objectId: user.id, email: user.email, displayName: user.displayName };
+        const group = state.directoryGroupByEmail(r.email);
+        if (group) return groupGrantee(group);
+        return { kind: 'user', email: r.email };
+      }
+      if (typeof r.alias === 'string') {
+        const group = state.directoryGroupByAlias(r.alias);
+        if (group) return groupGrantee(group);
+        throw new GraphError(400, 'invalidRequest', 'One or more users could not be resolved.');
+      }
+      throw new GraphError(400, 'invalidRequest', 'A recipient needs an email, an alias or an objectId.');
     });
     const grants = state.invite(item, grantees, roles[0], {
       requireSignIn: body.requireSignIn === true,

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { AdminSettings, DirectoryData } from '../../api/types';
+import type { AdminSettings, DirectoryData, FolderShare } from '../../api/types';
 import { fakeService, never, type Routes } from '../../../test/fake-service';
 import { DIRECTORY } from '../../../test/fixtures';
 import { renderPage } from '../../../test/render';
@@ -345,6 +345,84 @@ describe('Admin page', () => {
         expect(screen.getByRole('table', { name: tab })).toBeTruthy();
         expect(screen.queryByRole('button', { name: /^(Add|Edit) / })).toBeNull();
       }
+    });
+  });
+
+  describe('folder sharing', () => {
+    const share = (over: Partial<FolderShare> = {}): FolderShare => ({
+      id: 'share-1',
+      member: { id: 'cllr-ann', name: 'Cllr Ann Example' },
+      grantee: { kind: 'user', name: 'Cllr Ann Example' },
+      role: 'write',
+      status: 'failed',
+      attempts: 12,
+      lastError: 'forbidden',
+      lastRequestId: 'req-1234',
+      nextAttemptAt: '2026-03-05T10:00:00.000Z',
+      updatedAt: '2026-03-05T09:00:00.000Z',
+      sharedAt: null,
+      ...over,
+    });
+
+    it('shows each share\u2019s state, why it failed, and tries a given-up one again on request', async () => {
+      let shares = [
+        share(),
+        share({
+          id: 'share-2',
+          grantee: { kind: 'group', name: 'Support officers\u2019 group' },
+          status: 'shared',
+          lastError: null,
+          lastRequestId: null,
+          sharedAt: '2026-03-04T09:00:00.000Z',
+        }),
+      ];
+      const fake = service({
+        'GET /api/admin/document-shares': () => ({
+          body: {
+            enabled: true,
+            counts: {
+              pending: shares.filter((s) => s.status === 'pending').length,
+              shared: shares.filter((s) => s.status === 'shared').length,
+              failed: shares.filter((s) => s.status === 'failed').length,
+            },
+            items: shares,
+          },
+        }),
+        'POST /api/admin/document-shares/:id/retry': (req) => {
+          shares = shares.map((s) => (s.id === req.params.id ? { ...s, status: 'pending', attempts: 0 } : s));
+          return { body: shares.find((s) => s.id === req.params.id) };
+        },
+      });
+      asAdmin(fake.api);
+      await openTab('Folder sharing');
+      const table = await screen.findByRole('table', { name: 'Folder sharing' });
+      expect(screen.getByText(/1 shared, 0 waiting, 1 given up/)).toBeTruthy();
+      const failed = within(table).getByRole('row', { name: /Not shared: given up/ });
+      expect(within(failed).getByText(/needs the fullcontrol role/)).toBeTruthy();
+      expect(within(failed).getByText(/req-1234/)).toBeTruthy();
+      // Shared ones need nothing doing.
+      const done = within(table).getByRole('row', { name: /Support officers. group/ });
+      expect(within(done).queryByRole('button')).toBeNull();
+
+      await userEvent.click(
+        within(failed).getByRole('button', { name: 'Try again now: Cllr Ann Example with Cllr Ann Example' }),
+      );
+      expect(await screen.findByText(/Trying again to share Cllr Ann Example folder/)).toBeTruthy();
+      expect(fake.requests('POST', '/api/admin/document-shares/share-1/retry')).toHaveLength(1);
+      await waitFor(() => expect(screen.getByText(/1 shared, 1 waiting, 0 given up/)).toBeTruthy());
+    });
+
+    it('says when sharing is turned off', async () => {
+      asAdmin(
+        service({
+          'GET /api/admin/document-shares': () => ({
+            body: { enabled: false, counts: { pending: 0, shared: 0, failed: 0 }, items: [] },
+          }),
+        }).api,
+      );
+      await openTab('Folder sharing');
+      expect(await screen.findByText(/Sharing members. folders is turned off/)).toBeTruthy();
+      expect(screen.getByText('Nothing has been shared yet.')).toBeTruthy();
     });
   });
 });

@@ -17,6 +17,7 @@ import { ProblemBar } from '../../components/problem-bar';
 import { useAdminPageStyles } from './admin-page.styles';
 import { DepartmentsPanel } from './departments-panel';
 import { PeoplePanel } from './people-panel';
+import { SharingPanel } from './sharing-panel';
 import { SlaPolicyForm } from './sla-policy-form';
 import { WardsPanel } from './wards-panel';
 
@@ -25,6 +26,7 @@ const TABS = [
   { value: 'wards', label: 'Wards' },
   { value: 'departments', label: 'Departments' },
   { value: 'people', label: 'People' },
+  { value: 'sharing', label: 'Folder sharing' },
 ] as const;
 type TabValue = (typeof TABS)[number]['value'];
 const isTabValue = (value: unknown): value is TabValue => TABS.some((t) => t.value === value);
@@ -96,12 +98,16 @@ const Settings = () => {
         {tab === 'people' && (
           <PeoplePanel directory={directory.data} editable={editable} onChanged={directory.reload} />
         )}
+        {tab === 'sharing' && <SharingPanel />}
       </div>
     </>
   );
 };
 
-/** The council's settings: SLA targets, and the directory of wards, departments and people. Administrators only. */
+/**
+ * The council's settings: SLA targets, the directory of wards, departments and people, and how members' folders
+ * are shared. Administrators only.
+ */
 const AdminPage = () => {
   const { is } = useSession();
   return (

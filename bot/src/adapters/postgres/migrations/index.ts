@@ -4,6 +4,8 @@ import { jobRuns } from './002-job-runs';
 import { notifications } from './003-notifications';
 import { listAndStatisticsIndexes } from './004-list-and-statistics-indexes';
 import { documents } from './005-documents';
+import { caseRequestKeys } from './006-case-request-keys';
+import { durableFiling } from './007-durable-filing';
 
 export type { Migration };
 
@@ -17,4 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   notifications,
   listAndStatisticsIndexes,
   documents,
+  caseRequestKeys,
+  durableFiling,
 ];
