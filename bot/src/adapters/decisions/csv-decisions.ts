@@ -49,12 +49,13 @@ const header = (h: string) =>
 export const readDecisionsCsv = (text: string, wards: readonly Ward[]): ImportRow[] => {
   let records: string[][];
   try {
-    records = parse<string[]>(text, {
+    const parsed: unknown = parse(text, {
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
     });
+    records = parsed as string[][];
   } catch (error) {
     throw new ValidationError('The file is not a CSV file that can be read.', [
       { path: 'file', message: error instanceof Error ? error.message : 'Not CSV.' },
