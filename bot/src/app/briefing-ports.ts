@@ -157,9 +157,11 @@ export interface ClaimedDelivery extends Delivery {
 export type DeliveryOutcome =
   /** One part went out; `threadId` is the new thread's conversation id after the first part. */
   | { kind: 'part-sent'; threadId: string }
-  | { kind: 'retry'; delayMs: number; code: string }
+  /** Try again later; a 429 does not count as an attempt (`countAttempt: false`). */
+  | { kind: 'retry'; delayMs: number; code: string; countAttempt: boolean }
   | { kind: 'release' }
-  | { kind: 'closed'; status: 'failed' | 'undeliverable'; code: string };
+  /** Finished without (all of) the post: refused, the channel gone, given up, or in doubt (a timed-out send). */
+  | { kind: 'closed'; status: 'failed' | 'undeliverable' | 'in-doubt'; code: string };
 
 /** The queue of briefing posts, claimed under leases so that instances never take the same row. */
 export interface DeliveryQueue {

@@ -16,9 +16,13 @@ import type { DecisionFilter, DecisionStore } from './briefing-ports';
 import type { AuditEntryDraft, AuditLog, Clock, Directory } from './ports';
 
 /** One row of an import as the importer read it: a decision, or why it could not be read. */
-export type ImportRow = { label: string; draft: DecisionDraft } | { label: string; problem: string };
+export type ImportRow =
+  | { label: string; draft: DecisionDraft }
+  | { label: string; problem: string }
+  /** Read, but not a decision to import (a list page whose decisions come from their own pages). */
+  | { label: string; skipped: string };
 
-export type ImportOutcome = 'added' | 'updated' | 'unchanged' | 'refused';
+export type ImportOutcome = 'added' | 'updated' | 'unchanged' | 'refused' | 'skipped';
 
 /** What an import did, row by row. */
 export interface ImportReport {
@@ -27,6 +31,7 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   refused: number;
+  skipped: number;
   rows: { label: string; outcome: ImportOutcome; decisionId?: string; title?: string; reason?: string }[];
 }
 
@@ -137,9 +142,22 @@ export const makeDecisionsRegister = ({
     await require(actor, 'manage-decisions', 'decision.import');
     const known = await wardSet();
     const wards = await directory.wards();
-    const report: ImportReport = { source, added: 0, updated: 0, unchanged: 0, refused: 0, rows: [] };
+    const report: ImportReport = {
+      source,
+      added: 0,
+      updated: 0,
+      unchanged: 0,
+      refused: 0,
+      skipped: 0,
+      rows: [],
+    };
     const seen = new Set<string>();
     for (const row of rows) {
+      if ('skipped' in row) {
+        report.skipped += 1;
+        report.rows.push({ label: row.label, outcome: 'skipped', reason: row.skipped });
+        continue;
+      }
       if ('problem' in row) {
         report.refused += 1;
         report.rows.push({ label: row.label, outcome: 'refused', reason: row.problem });
@@ -219,6 +237,7 @@ export const makeDecisionsRegister = ({
         updated: report.updated,
         unchanged: report.unchanged,
         refused: report.refused,
+        skipped: report.skipped,
       }),
     );
     return report;

@@ -39,6 +39,18 @@ export const readDate = (raw: string): IsoDate | null => {
   return null;
 };
 
+/** The first date written anywhere in a text ("26/11/2026 - Cabinet", "Thursday, 12th November, 2026"). */
+export const findDate = (text: string): IsoDate | null => {
+  const numeric = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/.exec(text);
+  if (numeric) return iso(Number(numeric[3]), Number(numeric[2]), Number(numeric[1]));
+  const written = /\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b/.exec(text);
+  if (written) {
+    const month = MONTHS.indexOf((written[2] ?? '').slice(0, 3).toLowerCase());
+    if (month >= 0) return iso(Number(written[3]), month + 1, Number(written[1]));
+  }
+  return null;
+};
+
 export const readDateOrThrow = (raw: string, field: string): IsoDate => {
   const d = readDate(raw);
   if (d === null)

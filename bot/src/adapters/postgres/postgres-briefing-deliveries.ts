@@ -69,15 +69,18 @@ export class PostgresBriefingDeliveries implements DeliveryQueue {
     switch (outcome.kind) {
       case 'part-sent':
         params.push(outcome.threadId);
-        // The last part finishes the delivery; otherwise the row goes back to pending for the next part.
-        set = `parts_sent = parts_sent + 1, thread_id = $3::text, last_error = NULL, attempts = 0,
+        // The last part finishes the delivery; otherwise the row is pending again and still held by this
+        // worker, which sends the next part under the same lease.
+        set = `parts_sent = parts_sent + 1, thread_id = $3::text, last_error = NULL,
                status = CASE WHEN parts_sent + 1 >= parts THEN 'sent' ELSE 'pending' END,
-               finished_at = CASE WHEN parts_sent + 1 >= parts THEN now() ELSE NULL END, ${END_LEASE}`;
+               finished_at = CASE WHEN parts_sent + 1 >= parts THEN now() ELSE NULL END,
+               lease_until = CASE WHEN parts_sent + 1 >= parts THEN NULL ELSE lease_until END,
+               lease_token = CASE WHEN parts_sent + 1 >= parts THEN NULL ELSE lease_token END`;
         break;
       case 'retry':
-        params.push(ms(outcome.delayMs), outcome.code);
+        params.push(ms(outcome.delayMs), outcome.code, outcome.countAttempt ? 0 : 1);
         set = `status = 'pending', next_attempt_at = now() + $3::bigint * interval '1 millisecond',
-               last_error = $4::text, ${END_LEASE}`;
+               last_error = $4::text, attempts = greatest(attempts - $5::integer, 0), ${END_LEASE}`;
         break;
       case 'release':
         set = `status = 'pending', attempts = greatest(attempts - 1, 0), ${END_LEASE}`;
