@@ -10,7 +10,6 @@ import {
 } from '../domain/briefing';
 import { cronProblem, latestDueRun, upcomingRuns } from '../domain/briefing-schedule';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
-import { hasRole } from '../domain/person';
 import type { IsoMonth } from '../domain/reporting-period';
 import type { SlaClock } from '../domain/sla-clock';
 import type { UkRegion } from '../domain/working-days';
@@ -162,6 +161,17 @@ export const makeBriefings = (deps: BriefingsDeps) => {
       summary[`${s.kind}Composed`] = composed;
     }
     return summary;
+  };
+
+  /** An officer composes a month's drafts now (e.g. to catch up, or to try the briefings out). */
+  const composeNow = async (actor: Actor, period: IsoMonth) => {
+    await require(actor, 'manage-briefings', 'briefing.compose');
+    const ward = await compose('ward', period);
+    const decision = await compose('decision', period);
+    await audit.record(
+      entry(actor, 'briefing.compose', { period, composed: ward.composed + decision.composed }),
+    );
+    return { composed: ward.composed + decision.composed, existing: ward.existing + decision.existing };
   };
 
   // ---- reading ----
@@ -367,10 +377,6 @@ export const makeBriefings = (deps: BriefingsDeps) => {
     return channelSettings(actor);
   };
 
-  /** Whether a person sees the Briefings pages at all (the tab's navigation). */
-  const canManage = (actor: Actor) =>
-    canBriefing(actor.person, 'manage-briefings') || hasRole(actor.person, 'Administrator');
-
   return {
     compose,
     composeDue,
@@ -387,7 +393,7 @@ export const makeBriefings = (deps: BriefingsDeps) => {
     saveSettings,
     channelSettings,
     mapChannel,
-    canManage,
+    composeNow,
   };
 };
 

@@ -243,7 +243,10 @@ export const makeDecisionsRegister = ({
     return report;
   };
 
-  return { list, get, create, update, importRows };
+  /** Refuses (audited) a person who may not import, before an upload is read. */
+  const checkCanImport = (actor: Actor) => require(actor, 'manage-decisions', 'decision.import');
+
+  return { list, get, create, update, importRows, checkCanImport };
 };
 
 export type DecisionsRegister = ReturnType<typeof makeDecisionsRegister>;
