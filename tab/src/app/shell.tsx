@@ -26,6 +26,7 @@ const NAV: readonly NavItem[] = [
     label: 'Performance',
     roles: ['Councillor', 'SupportOfficer', 'DepartmentOfficer', 'Administrator'],
   },
+  { to: '/briefings', label: 'Briefings', roles: ['SupportOfficer', 'Administrator'] },
   { to: '/admin', label: 'Admin', roles: ['Administrator'] },
 ];
 
