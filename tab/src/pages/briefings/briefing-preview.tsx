@@ -48,7 +48,7 @@ const Casework = ({ c }: { c: WardCasework }) => {
         ))}
       </dl>
       {c.topCategories.length > 0 && (
-        <Body1 as="p">
+        <Body1 block as="p">
           Most raised about: {c.topCategories.map((t) => `${t.category} (${t.count})`).join(', ')}
         </Body1>
       )}
@@ -69,13 +69,17 @@ const Decisions = ({
   return (
     <section aria-label={title}>
       <Subtitle2 as="h4">{title}</Subtitle2>
-      {items.length === 0 && <Body1 as="p">None.</Body1>}
+      {items.length === 0 && (
+        <Body1 block as="p">
+          None.
+        </Body1>
+      )}
       {items.map((d) => (
         <article key={d.id} className={styles.decision}>
-          <Body1 as="p">
+          <Body1 block as="p">
             <strong>{d.title}</strong>
           </Body1>
-          <Caption1 as="p" className={styles.meta}>
+          <Caption1 block as="p" className={styles.meta}>
             {d.maker}, {forthcoming ? 'due' : 'taken'} {formatDate(d.date)}
             {d.keyDecision ? ' · key decision' : ''}
             {d.subjectToCallIn
@@ -84,9 +88,21 @@ const Decisions = ({
                 : ' · subject to call-in'
               : ''}
           </Caption1>
-          {d.summary && <Body1 as="p">{d.summary}</Body1>}
-          {!forthcoming && <Body1 as="p">Reasons: {d.reasons || 'not yet published.'}</Body1>}
-          {forthcoming && d.takingPart && <Body1 as="p">How to take part: {d.takingPart}</Body1>}
+          {d.summary && (
+            <Body1 block as="p">
+              {d.summary}
+            </Body1>
+          )}
+          {!forthcoming && (
+            <Body1 block as="p">
+              Reasons: {d.reasons || 'not yet published.'}
+            </Body1>
+          )}
+          {forthcoming && d.takingPart && (
+            <Body1 block as="p">
+              How to take part: {d.takingPart}
+            </Body1>
+          )}
         </article>
       ))}
     </section>
@@ -152,7 +168,7 @@ export const BriefingPreview = ({
       <Title3 as="h3" id={`preview-${briefing.id}`}>
         {briefingName(briefing, wardName)}: {monthName(briefing.period)}
       </Title3>
-      <Caption1 as="p">
+      <Caption1 block as="p">
         {briefingState(briefing)}
         {briefing.channel ? ` · posts to ${briefing.channel.teamName} › ${briefing.channel.name}` : ''}
         {briefing.parts > 1 ? ` · a thread of ${briefing.parts} cards` : ''}
@@ -171,13 +187,17 @@ export const BriefingPreview = ({
           />
         </Field>
       ) : (
-        briefing.introduction && <Body1 as="p">{briefing.introduction}</Body1>
+        briefing.introduction && (
+          <Body1 block as="p">
+            {briefing.introduction}
+          </Body1>
+        )
       )}
       {content.kind === 'ward' ? (
         <>
           <Casework c={content.casework} />
           {content.awaitingWardConfirmation > 0 && (
-            <Body1 as="p">
+            <Body1 block as="p">
               {content.awaitingWardConfirmation} decision(s) may concern this division but their wards are not
               confirmed yet: confirm them in the decisions register.
             </Body1>

@@ -96,7 +96,7 @@ export const DecisionDialog = ({
   });
   const { errors, problem, saving, showErrors, send } = useSubmission<FieldName>(FIELDS);
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
-  const error = (name: FieldName) => (errors)[name];
+  const error = (name: FieldName) => errors[name];
 
   const save = () => {
     const found: Partial<Record<FieldName, string>> = {};

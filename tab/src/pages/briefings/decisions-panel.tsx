@@ -93,9 +93,12 @@ export const DecisionsPanel = ({ generation }: { generation: number }) => {
                   </TableCell>
                   {canEdit && (
                     <TableCell>
-                      <Button size="small" onClick={(e) => editing.start(d, e.currentTarget)}>
+                      <Button
+                        size="small"
+                        aria-label={`${d.wardsConfirmed ? 'Edit' : 'Confirm wards'}: ${d.title}`}
+                        onClick={(e) => editing.start(d, e.currentTarget)}
+                      >
                         {d.wardsConfirmed ? 'Edit' : 'Confirm wards'}
-                        <span className={styles.visuallyHidden}>: {d.title}</span>
                       </Button>
                     </TableCell>
                   )}
