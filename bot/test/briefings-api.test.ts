@@ -132,6 +132,33 @@ describe('the briefings API', () => {
     expect(list.body.decisions).toHaveLength(3);
   });
 
+  it('reads an import\u2019s file only for an officer, as UTF-8 JSON up to its own limit, and says why not', async () => {
+    const row = CSV.split('\n')[1]!.replace('CAB-1', 'CAB-BIG');
+    // Larger than the API's usual 256 KiB, smaller than an import's 2 MiB: accepted.
+    const big = [CSV.split('\n')[0], row.replace('Extend the library.', 'x'.repeat(400_000))].join('\n');
+    const accepted = await t.call('sue', 'POST', '/api/decisions/import/csv', { csv: big });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ refused: 1 });
+    // A councillor is refused before the body is read, however large it is.
+    const tooBig = { csv: 'y'.repeat(3 * 1024 * 1024) };
+    expect((await t.call('alice', 'POST', '/api/decisions/import/csv', tooBig)).status).toBe(403);
+    const over = await t.call('sue', 'POST', '/api/decisions/import/csv', tooBig);
+    expect(over.status).toBe(413);
+    const nul = await t.call('sue', 'POST', '/api/decisions/import/csv', { csv: `${CSV}\u0000` });
+    expect(nul.status).toBe(400);
+    expect(nul.body.issues[0].path).toBe('csv');
+    for (const path of ['/api/decisions/import/csv', '/api/decisions/import/modern-gov/pages']) {
+      const plain = await fetch(`${t.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await t.token('sue')}`, 'content-type': 'text/csv' },
+        body: CSV,
+      });
+      expect(plain.status).toBe(415);
+    }
+    const list = await t.call('sue', 'GET', '/api/decisions');
+    expect(list.body.decisions).toHaveLength(3);
+  });
+
   it('composes drafts, takes an introduction, approves, and posts each briefing once into its channel', async () => {
     expect((await t.call('alice', 'POST', '/api/briefings/compose', { period: '2026-11' })).status).toBe(403);
     expect(
