@@ -21,6 +21,7 @@ import type { BriefingSettings, ChannelSettings } from '../../api/briefing-types
 import { formatInstant } from '../../components/format';
 import { ProblemBar } from '../../components/problem-bar';
 import { useBriefingStyles } from '../briefings/briefings.styles';
+import { ScrollRegion } from '../../components/scroll-region';
 
 const KIND_WORDS: Record<BriefingSettings['kind'], string> = {
   ward: 'Ward briefings',
@@ -106,7 +107,7 @@ const ChannelMapping = ({
         </Body1>
       )}
       {problem !== null && <ProblemBar error={problem} />}
-      <div className={styles.scroll}>
+      <ScrollRegion label="Briefing channels" className={styles.scroll}>
         <Table aria-label="Briefing channels" size="small">
           <TableHeader>
             <TableRow>
@@ -143,7 +144,7 @@ const ChannelMapping = ({
             ))}
           </TableBody>
         </Table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 };

@@ -40,5 +40,10 @@ export const useBriefingStyles = makeStyles({
   meta: { color: tokens.colorNeutralForeground2 },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
+  // The chosen row is marked by a bar and weight, not a background: a transparent button's text on the
+  // selected background falls short of 4.5:1 in the dark theme.
+  selected: {
+    boxShadow: `inset ${tokens.strokeWidthThickest} 0 0 ${tokens.colorCompoundBrandStroke}`,
+    fontWeight: tokens.fontWeightSemibold,
+  },
 });

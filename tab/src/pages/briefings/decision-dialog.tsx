@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useApi } from '../../api/api-context';
 import type { Decision, DecisionInput } from '../../api/briefing-types';
 import { useSession } from '../../app/session';
+import { CheckboxGroup } from '../admin/checkbox-group';
 import { DialogForm } from '../admin/edit-dialog';
 import { useSubmission } from '../admin/use-submission';
 
@@ -197,30 +198,23 @@ export const DecisionDialog = ({
           <Input type="date" value={form.deadline} onChange={(_e, d) => set({ deadline: d.value })} />
         </Field>
       )}
-      <Field
-        label="Wards affected"
-        validationMessage={error('wards')}
-        hint={decision && !decision.wardsConfirmed ? 'Suggested from the text: check them.' : undefined}
-      >
-        <Checkbox
-          label="All wards"
-          checked={form.allWards}
-          onChange={(_e, d) => set({ allWards: d.checked === true })}
+      <Checkbox
+        label="It affects all wards"
+        checked={form.allWards}
+        onChange={(_e, d) => set({ allWards: d.checked === true })}
+      />
+      {!form.allWards && (
+        <CheckboxGroup
+          legend="Wards affected"
+          required
+          columns
+          hint={decision && !decision.wardsConfirmed ? 'Suggested from the text: check them.' : undefined}
+          options={directory.wards.map((w) => ({ value: w.id, label: w.name }))}
+          selected={form.wards}
+          onChange={(wards) => set({ wards })}
+          error={error('wards')}
         />
-        {!form.allWards &&
-          directory.wards.map((w) => (
-            <Checkbox
-              key={w.id}
-              label={w.name}
-              checked={form.wards.includes(w.id)}
-              onChange={(_e, d) =>
-                set({
-                  wards: d.checked === true ? [...form.wards, w.id] : form.wards.filter((x) => x !== w.id),
-                })
-              }
-            />
-          ))}
-      </Field>
+      )}
       <Field label="Reasons for the decision" validationMessage={error('reasons')}>
         <Textarea value={form.reasons} onChange={(_e, d) => set({ reasons: d.value })} />
       </Field>

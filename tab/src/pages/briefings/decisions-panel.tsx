@@ -19,6 +19,7 @@ import { EditDialog } from '../admin/edit-dialog';
 import { useEditing } from '../admin/use-editing';
 import { DecisionDialog } from './decision-dialog';
 import { useBriefingStyles } from './briefings.styles';
+import { ScrollRegion } from '../../components/scroll-region';
 
 /** The decisions register: every decision and forward-plan item, with wards to confirm where imports suggested them. */
 export const DecisionsPanel = ({ generation }: { generation: number }) => {
@@ -50,7 +51,7 @@ export const DecisionsPanel = ({ generation }: { generation: number }) => {
       {decisions.length === 0 ? (
         <Body1 as="p">No decisions yet. Add one, or import them from CSV or modern.gov.</Body1>
       ) : (
-        <div className={styles.scroll}>
+        <ScrollRegion label="Decisions register" className={styles.scroll}>
           <Table aria-label="Decisions register" size="small" className={styles.table}>
             <TableHeader>
               <TableRow>
@@ -106,7 +107,7 @@ export const DecisionsPanel = ({ generation }: { generation: number }) => {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ScrollRegion>
       )}
       <EditDialog open={editing.isOpen} onDismiss={editing.close} onClosed={editing.returnFocus}>
         <DecisionDialog

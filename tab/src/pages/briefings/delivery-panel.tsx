@@ -16,6 +16,7 @@ import { formatInstant } from '../../components/format';
 import { ProblemBar } from '../../components/problem-bar';
 import { useBriefingStyles } from './briefings.styles';
 import { briefingName, DELIVERY_WORDS, monthName } from './briefing-words';
+import { ScrollRegion } from '../../components/scroll-region';
 
 /**
  * The delivery report: every post of every approved briefing, newest first, with its state and why it failed.
@@ -56,7 +57,7 @@ export const DeliveryPanel = () => {
       {rows.length === 0 ? (
         <Body1 as="p">Nothing has been posted yet: approve a briefing whose division has a channel.</Body1>
       ) : (
-        <div className={styles.scroll}>
+        <ScrollRegion label="Delivery report" className={styles.scroll}>
           <Table aria-label="Delivery report" size="small" className={styles.table}>
             <TableHeader>
               <TableRow>
@@ -112,7 +113,7 @@ export const DeliveryPanel = () => {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ScrollRegion>
       )}
     </div>
   );

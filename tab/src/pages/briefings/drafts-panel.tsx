@@ -124,8 +124,10 @@ export const DraftsPanel = () => {
                   {inPeriod.map((b) => (
                     <TableRow key={b.id} className={b.id === selected ? styles.selected : undefined}>
                       <TableCell>
+                        {/* Subtle, not transparent: a transparent button's brand-blue hover text on the row's
+                            hover background is 3.7:1 in the dark theme. */}
                         <Button
-                          appearance="transparent"
+                          appearance="subtle"
                           aria-pressed={b.id === selected}
                           onClick={() => setSelected(b.id)}
                         >

@@ -9,6 +9,7 @@ import {
 } from '@fluentui/react-components';
 import type { ImportReport } from '../../api/briefing-types';
 import { useBriefingStyles } from './briefings.styles';
+import { ScrollRegion } from '../../components/scroll-region';
 
 const OUTCOME_WORDS: Record<ImportReport['rows'][number]['outcome'], string> = {
   added: 'Added',
@@ -27,7 +28,7 @@ export const ImportReportTable = ({ report }: { report: ImportReport }) => {
         {report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.refused} refused
         {report.skipped ? `, ${report.skipped} skipped` : ''}.
       </Body1>
-      <div className={styles.scroll}>
+      <ScrollRegion label="Import, row by row" className={styles.scroll}>
         <Table aria-label="Import, row by row" size="small" className={styles.table}>
           <TableHeader>
             <TableRow>
@@ -46,7 +47,7 @@ export const ImportReportTable = ({ report }: { report: ImportReport }) => {
             ))}
           </TableBody>
         </Table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 };
