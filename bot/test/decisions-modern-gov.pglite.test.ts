@@ -151,4 +151,28 @@ describe('importing decisions from modern.gov (saved pages and a local HTTPS sit
       issues: [{ path: 'url', message: 'Use the council\u2019s public modern.gov address.' }],
     });
   });
+
+  it('reads only the site it was given: follows a redirect within it, but no link or redirect off it', async () => {
+    site.requests.length = 0;
+    site.addToList('<a href="https://elsewhere.example/ieDecisionDetails.aspx?ID=999">Elsewhere</a>');
+    site.failNext('4120', { status: 302, location: '/ieDecisionDetails.aspx?ID=4120&moved=1' });
+    site.failNext('88', { status: 302, location: 'http://169.254.169.254/latest/meta-data/' });
+    const rows = await readModernGovSite(site.url, NOVEMBER, {
+      fetch: createTrustingFetch(site.ca),
+      allowLoopback: true,
+    });
+    const host = new URL(site.url).host;
+    const problems = rows.flatMap((r) => ('problem' in r ? [[r.label, r.problem]] : []));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        ['https://elsewhere.example/ieDecisionDetails.aspx?ID=999', `Not read: the page is not on ${host}.`],
+        [
+          expect.stringContaining('ID=88'),
+          `The page could not be read: the site redirected away from ${host}.`,
+        ],
+      ]),
+    );
+    expect(site.requests).toContain('/ieDecisionDetails.aspx?ID=4120&moved=1');
+    expect(rows.some((r) => 'draft' in r && r.draft.source.key?.endsWith(':4120'))).toBe(true);
+  });
 });

@@ -14,13 +14,18 @@ export const savedPages = (...installs: string[]): { name: string; html: string 
       .map((name) => ({ name, html: readFileSync(join(SAMPLES, install, name), 'utf8') })),
   );
 
+/** A status instead of the page: 429 with Retry-After, or a redirect to `location`. */
+type Answer = { status: number; retryAfter?: string; location?: string };
+
 export interface FakeModernGovSite {
   url: string;
   ca: string;
   /** Every path and query asked for, in order. */
   requests: string[];
   /** The next requests for these decision ids get these statuses first (e.g. 429 with Retry-After 0). */
-  failNext(id: string, ...answers: { status: number; retryAfter?: string }[]): void;
+  failNext(id: string, ...answers: Answer[]): void;
+  /** Adds this HTML to the published-decisions list (e.g. a link to another site). */
+  addToList(html: string): void;
   close(): Promise<void>;
 }
 
@@ -32,7 +37,8 @@ export interface FakeModernGovSite {
 export const startFakeModernGovSite = async (): Promise<FakeModernGovSite> => {
   const read = (install: string, name: string) => readFileSync(join(SAMPLES, install, name), 'utf8');
   const requests: string[] = [];
-  const failures = new Map<string, { status: number; retryAfter?: string }[]>();
+  const failures = new Map<string, Answer[]>();
+  let extraList = '';
   const server: Server = createServer(
     { key: readFileSync(join(TLS, 'server.key')), cert: readFileSync(join(TLS, 'server.pem')) },
     (req, res) => {
@@ -45,7 +51,9 @@ export const startFakeModernGovSite = async (): Promise<FakeModernGovSite> => {
       const page = url.pathname.toLowerCase();
       if (page === '/mgdelegateddecisions.aspx')
         return html(
-          read('install-a', 'mgDelegatedDecisions.html') + read('install-b', 'mgDelegatedDecisions.html'),
+          read('install-a', 'mgDelegatedDecisions.html') +
+            read('install-b', 'mgDelegatedDecisions.html') +
+            extraList,
         );
       if (page === '/mglistofficerdecisions.aspx')
         return html(read('install-b', 'mgListOfficerDecisions.html'));
@@ -53,10 +61,10 @@ export const startFakeModernGovSite = async (): Promise<FakeModernGovSite> => {
       if (page === '/iedecisiondetails.aspx') {
         const fault = failures.get(id)?.shift();
         if (fault) {
-          res.writeHead(
-            fault.status,
-            fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
-          );
+          res.writeHead(fault.status, {
+            ...(fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {}),
+            ...(fault.location !== undefined ? { location: fault.location } : {}),
+          });
           res.end();
           return;
         }
@@ -75,6 +83,9 @@ export const startFakeModernGovSite = async (): Promise<FakeModernGovSite> => {
     ca: readFileSync(join(TLS, 'ca.pem'), 'utf8'),
     requests,
     failNext: (id, ...answers) => failures.set(id, [...(failures.get(id) ?? []), ...answers]),
+    addToList: (html) => {
+      extraList += html;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 };

@@ -54,17 +54,38 @@ export const readModernGovSite = async (
   const doFetch: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
   const timeoutMs = options.timeoutMs ?? 15_000;
 
+  // Only the site itself is read: a list page linking elsewhere, or a redirect off the site, could otherwise
+  // make the service fetch an address of the attacker's choosing (an internal one included).
+  const onSite = (url: string): boolean => {
+    try {
+      return new URL(url).origin === base.origin;
+    } catch {
+      return false;
+    }
+  };
+  const MAX_REDIRECTS = 5;
+
   const get = async (url: string): Promise<string> => {
-    for (let attempt = 1; ; attempt += 1) {
-      const res = await doFetch(url, {
+    let at = url;
+    for (let attempt = 1, hops = 0; ;) {
+      const res = await doFetch(at, {
         headers: { accept: 'text/html', 'user-agent': "Members' Hub decisions import" },
         signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'follow',
+        redirect: 'manual',
       });
+      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+        await res.body?.cancel();
+        const next = new URL(res.headers.get('location') ?? '', at).toString();
+        if (!onSite(next)) throw new Error(`the site redirected away from ${base.host}`);
+        if ((hops += 1) > MAX_REDIRECTS) throw new Error('the site redirected too many times');
+        at = next;
+        continue;
+      }
       if ((res.status === 429 || res.status === 503) && attempt < TRIES) {
         await res.body?.cancel();
         const wait = parseRetryAfter(res.headers.get('retry-after'), Date.now()) ?? 1_000 * attempt;
         await new Promise((r) => setTimeout(r, Math.min(wait, 30_000)));
+        attempt += 1;
         continue;
       }
       if (!res.ok) {
@@ -87,8 +108,11 @@ export const readModernGovSite = async (
   for (const list of lists) {
     try {
       const html = await get(list.url);
-      for (const link of decisionLinksIn(html, list.url))
-        if (!pages.has(link.id)) pages.set(link.id, { url: link.url, officer: list.officer });
+      for (const link of decisionLinksIn(html, list.url)) {
+        if (!onSite(link.url))
+          rows.push({ label: link.url, problem: `Not read: the page is not on ${base.host}.` });
+        else if (!pages.has(link.id)) pages.set(link.id, { url: link.url, officer: list.officer });
+      }
     } catch (error) {
       rows.push({
         label: list.url,
