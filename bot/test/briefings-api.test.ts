@@ -237,6 +237,7 @@ describe('the briefings API', () => {
     const page = await fetch(`${t.url}/briefings/shared/${council.shareToken}`);
     const html = await page.text();
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('x-robots-tag')).toBe('noindex');
     expect(html).toContain('Northtown library *extension*');
     for (const internal of ['/tab', '/api', 'Welcome to']) expect(html).not.toContain(internal);
     expect((await fetch(`${t.url}/briefings/shared/not-a-real-token-at-all`)).status).toBe(404);

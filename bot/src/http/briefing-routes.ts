@@ -274,6 +274,7 @@ export const briefingRoutes =
           res.writeHead(200, {
             'content-type': 'application/pdf',
             'content-disposition': `inline; filename="decision-briefing-${b.period}.pdf"`,
+            'x-robots-tag': 'noindex',
           });
           res.end(Buffer.from(pdf));
           return;
@@ -289,6 +290,8 @@ export const briefingRoutes =
           'content-security-policy':
             "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
           'referrer-policy': 'no-referrer',
+          // Shared by link with a parish council or residents, not published for search engines.
+          'x-robots-tag': 'noindex',
         });
         res.end(html);
       }),
