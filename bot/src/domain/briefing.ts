@@ -173,24 +173,10 @@ export const composeDecisionBriefing = (input: {
     .map(toBriefingDecision),
 });
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** "November 2026" for `2026-11`. */
-export const monthName = (period: IsoMonth): string =>
-  `${MONTH_NAMES[Number(period.slice(5, 7)) - 1] ?? ''} ${period.slice(0, 4)}`;
+export const monthName = (period: IsoMonth): string => MONTH_YEAR.format(new Date(`${period}-01T00:00:00Z`));
 
 export const briefingTitle = (content: BriefingContent): string =>
   content.kind === 'ward'

@@ -1,23 +1,9 @@
 import type { Briefing, BriefingDelivery } from '../../api/briefing-types';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-/** "November 2026" for "2026-11". */
-export const monthName = (period: string): string =>
-  `${MONTHS[Number(period.slice(5, 7)) - 1] ?? ''} ${period.slice(0, 4)}`;
+/** "November 2026" for "2026-11", worded as the service's cards word it (the tab bundles none of its code). */
+export const monthName = (period: string): string => MONTH_YEAR.format(new Date(`${period}-01T00:00:00Z`));
 
 /** The month before the current one, as YYYY-MM: the period a new briefing usually covers. */
 export const lastMonth = (now = new Date()): string => {
