@@ -52,6 +52,17 @@ const common = {
     .int()
     .refine((v) => v === 0 || (v >= 100 && v <= 60_000), 'must be 0 (off) or from 100 to 60000')
     .default(2_000),
+  /**
+   * How often this instance looks for approved briefings to post into channels when there were none, in
+   * milliseconds (0: this instance posts none). See docs/briefings.md.
+   */
+  BRIEFING_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 20 && v <= 60_000), 'must be 0 (off) or from 20 to 60000')
+    .default(2_000),
+  /** How often the briefing schedule is checked (once per period across instances); 0 turns composing off. */
+  BRIEFING_SCHEDULE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
   /** The largest case document accepted, in bytes (default 200 MiB); larger uploads are refused with 413. */
   DOCUMENT_MAX_BYTES: z.coerce
     .number()

@@ -27,7 +27,22 @@ import {
   PostgresDocumentIndex,
   PostgresFilingJournal,
   PostgresFolderShares,
+  PostgresDecisionStore,
+  PostgresTeamChannels,
+  PostgresBriefingStore,
+  PostgresBriefingDeliveries,
+  PostgresBriefingFigures,
 } from './adapters/postgres';
+import { makeDecisionsRegister } from './app/decisions-register';
+import { makeBriefings } from './app/briefings';
+import type { Briefing } from './app/briefing-ports';
+import { briefingMessages } from './bot/cards/briefing-card';
+import { BriefingHandlers } from './bot/briefing-handlers';
+import { briefingRoutes } from './http/briefing-routes';
+import { decisionBriefingPdf } from './adapters/pdf/decision-briefing-pdf';
+import type { ModernGovSiteOptions } from './adapters/decisions/modern-gov-site';
+import { startBriefingDelivery, type BriefingDelivery } from './jobs/briefing-delivery';
+import { DEMO_COUNCIL_NAME } from './seed/demo-council';
 import { LocalDocumentStore } from './adapters/local-files/local-document-store';
 import { createTextExtractor } from './adapters/text';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
@@ -125,6 +140,8 @@ export const startApp = async (
     documentWork?: (Partial<DocumentWorkOptions> & { exclusive?: boolean }) | undefined;
     /** Folder sharing's retry timing (tests shorten it). Never set by `main`. */
     sharing?: Pick<FolderSharingOptions, 'retryBaseMs' | 'retryMaxMs' | 'maxAttempts'> | undefined;
+    /** How the modern.gov site is reached: tests point it at a loopback HTTPS server. Never set by `main`. */
+    modernGovSite?: ModernGovSiteOptions;
   } = {},
 ): Promise<RunningApp> => {
   const clock = options.clock ?? systemClock;
@@ -260,6 +277,42 @@ export const startApp = async (
     : undefined;
   if (documents) extraRoutes.push(documentRoutes({ documents, tmpDir }));
   if (sharing) extraRoutes.push(sharingRoutes({ sharing }));
+  // Briefings (docs/briefings.md): the decisions register, monthly briefings, team channels.
+  const teamChannels = new PostgresTeamChannels(db);
+  const briefingStore = new PostgresBriefingStore(db);
+  const briefingQueue = new PostgresBriefingDeliveries(db);
+  const renderBriefing = (b: Briefing) => briefingMessages(b, { publicUrl: config.publicUrl });
+  const councilName = config.MODE === 'local' ? DEMO_COUNCIL_NAME : config.ORGANISATION_NAME;
+  const decisionsRegister = makeDecisionsRegister({
+    decisions: new PostgresDecisionStore(db),
+    directory: requestDirectory,
+    audit,
+    clock,
+  });
+  const briefings = makeBriefings({
+    store: briefingStore,
+    decisions: new PostgresDecisionStore(db),
+    figures: new PostgresBriefingFigures(db),
+    channels: teamChannels,
+    deliveries: briefingQueue,
+    directory: requestDirectory,
+    audit,
+    clock,
+    sla,
+    region: () => sla.policy.region,
+    render: renderBriefing,
+  });
+  extraRoutes.push(
+    briefingRoutes({
+      register: decisionsRegister,
+      briefings,
+      directory: requestDirectory,
+      councilName,
+      pdf: (content) => decisionBriefingPdf(content, { name: councilName }),
+      site: options.modernGovSite,
+    }),
+  );
+
   // The bot: POST /api/messages, through the same use cases as the API.
   const bot = createMembersHubBot({
     casework,
@@ -277,6 +330,7 @@ export const startApp = async (
     clock,
     publicUrl: config.publicUrl,
     tenantId: config.MODE === 'm365' ? config.TENANT_ID : undefined,
+    briefings: new BriefingHandlers({ channels: teamChannels, briefings, render: renderBriefing, logger }),
   });
   const adapter = createCloudAdapter(botAuthentication(config), makeTurnErrorHandler(logger));
   extraRoutes.push(botMessagesRoute({ adapter, bot }));
@@ -399,6 +453,39 @@ export const startApp = async (
       }),
     );
   }
+  // Briefings are composed on their schedule (checked once per period across instances; composing is
+  // idempotent), and approved ones are posted into their channels by every instance that polls.
+  if (config.BRIEFING_SCHEDULE_INTERVAL_SECONDS > 0) {
+    jobs.push(
+      runEvery({
+        name: 'briefing-schedule',
+        intervalMs: config.BRIEFING_SCHEDULE_INTERVAL_SECONDS * 1000,
+        run: briefings.composeDue,
+        db,
+        logger,
+        clock,
+      }),
+    );
+  }
+  let briefingDelivery: BriefingDelivery | undefined;
+  if (config.BRIEFING_POLL_INTERVAL_MS > 0) {
+    const auth = botAuthentication(config);
+    briefingDelivery = startBriefingDelivery({
+      queue: briefingQueue,
+      briefings: briefingStore,
+      channels: teamChannels,
+      sender: new TeamsProactiveSender({
+        auth: botFrameworkAuthentication(auth),
+        botAppId: botAppId(auth),
+        allowHttpServiceUrls: config.MODE === 'local',
+        logger,
+      }),
+      render: renderBriefing,
+      audit,
+      logger,
+      options: { pollIntervalMs: config.BRIEFING_POLL_INTERVAL_MS },
+    });
+  }
   // Notifications: the case store writes them to the outbox with each change; this instance delivers them,
   // with the bot's own credentials (none in local mode, where the connector is the playground's on loopback).
   let delivery: NotificationDelivery | undefined;
@@ -433,6 +520,7 @@ export const startApp = async (
         delivery?.stop(),
         settingsReload.stop(),
         work?.stop(),
+        briefingDelivery?.stop(),
       ]);
       await new Promise<void>((ok) => {
         server.close(() => ok());

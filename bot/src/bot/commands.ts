@@ -13,6 +13,8 @@ export type Command =
   | { kind: 'follow-up'; ref: string; text: string }
   | { kind: 'follow-up-usage' }
   | { kind: 'search'; words: string[] }
+  /** The member's division's latest briefing (issue 14). */
+  | { kind: 'briefing' }
   | { kind: 'unknown' };
 
 /** A case reference anywhere in a message, e.g. MH-2026-00042 (any case). */
@@ -75,6 +77,9 @@ export const parseCommand = (raw: string): Command => {
   }
 
   if (/^(new case|new enquiry|raise a case|raise case|new)$/.test(plain)) return { kind: 'new-case' };
+
+  if (/^(briefing|briefings|my briefing|ward briefing|latest briefing|monthly briefing)$/.test(plain))
+    return { kind: 'briefing' };
 
   const followUp = /^follow[ -]?up\b(.*)$/is.exec(text);
   if (followUp) {

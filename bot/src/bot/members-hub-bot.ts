@@ -44,6 +44,7 @@ import {
 import { REPLIES, failure, noMatch, notFound, pastTheEnd, sentenceFor } from './replies';
 import { messageToFile, type TeamsMessagePayload } from './teams-message';
 import { turnIdOf } from './turn-error';
+import type { BriefingHandlers } from './briefing-handlers';
 
 /** The message extension's command ids, as in the app manifest. */
 export const MESSAGE_EXTENSION_COMMANDS = { search: 'searchCases', fileToCase: 'fileToCase' } as const;
@@ -63,6 +64,8 @@ export interface MembersHubBotDeps {
   publicUrl: string;
   /** Microsoft 365 mode: only people of this Entra tenant are served. Unset in local mode. */
   tenantId?: string | undefined;
+  /** Briefings: team channels and the `briefing` command (bot/briefing-handlers.ts); optional like references. */
+  briefings?: BriefingHandlers | undefined;
 }
 
 /** Statuses a member thinks of as "open": everything but closed. */
@@ -131,10 +134,24 @@ export class MembersHubBot extends TeamsActivityHandler {
     this.onInstallationUpdateAdd(async (context, next) => {
       const turn = await this.begin(context);
       if (turn.actor) await this.remember(context, turn, { force: true });
+      if (scopeOf(context.activity) === 'team') await this.deps.briefings?.installedInTeam(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
       await this.forget(context);
+      if (scopeOf(context.activity) === 'team') await this.deps.briefings?.removedFromTeam(context);
+      await next();
+    });
+    this.onTeamsChannelCreatedEvent(async (channel, _team, context, next) => {
+      await this.deps.briefings?.channelCreated(context, channel);
+      await next();
+    });
+    this.onTeamsChannelRenamedEvent(async (channel, _team, _context, next) => {
+      await this.deps.briefings?.channelRenamed(channel);
+      await next();
+    });
+    this.onTeamsChannelDeletedEvent(async (channel, _team, _context, next) => {
+      await this.deps.briefings?.channelDeleted(channel);
       await next();
     });
   }
@@ -221,6 +238,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     if (!botAdded) return;
     const turn = await this.begin(context);
     if (turn.actor) await this.remember(context, turn, { force: true });
+    if (scopeOf(activity) === 'team') await this.deps.briefings?.installedInTeam(context);
     if (scopeOf(activity) !== 'personal') return;
     await context.sendActivity(
       turn.actor
@@ -280,6 +298,10 @@ export class MembersHubBot extends TeamsActivityHandler {
         return;
       case 'search':
         await context.sendActivity(await this.searchReply(context, actor, command.words));
+        return;
+      case 'briefing':
+        if (this.deps.briefings) await context.sendActivities(await this.deps.briefings.latest(actor));
+        else await context.sendActivity(REPLIES.unknown);
         return;
       case 'unknown':
         turn.log.debug('no command recognised');

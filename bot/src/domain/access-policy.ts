@@ -1,6 +1,6 @@
 import type { Case, CaseOrigin, Constituent } from './case';
 import type { CaseActionType } from './case-actions';
-import type { DepartmentId, PersonId } from './ids';
+import type { DepartmentId, PersonId, WardId } from './ids';
 import { hasRole, type Person } from './person';
 
 /**
@@ -187,4 +187,48 @@ export const visibleConstituent = (
     postcode: c.constituent.postcode.split(' ')[0] ?? '',
     consentToShare: false,
   };
+};
+
+// ---- Briefings and the decisions register (issue 14) ----
+
+/**
+ * Briefing operations. `read-decisions`: the register (public information) for anyone with a role;
+ * `manage-decisions`: add, edit and import decisions, and confirm their wards; `manage-briefings`: preview
+ * drafts, edit their introduction, approve, see the delivery report; `configure-briefings`: map wards to
+ * channels, set schedules, turn on sending without approval.
+ */
+export type BriefingOperation =
+  'read-decisions' | 'manage-decisions' | 'manage-briefings' | 'configure-briefings';
+
+export const canBriefing = (person: Person, operation: BriefingOperation): boolean => {
+  const officer = hasRole(person, 'SupportOfficer');
+  const admin = hasRole(person, 'Administrator');
+  switch (operation) {
+    case 'read-decisions':
+      return person.roles.length > 0;
+    case 'manage-decisions':
+    case 'manage-briefings':
+      return officer || admin;
+    case 'configure-briefings':
+      return admin;
+  }
+};
+
+/**
+ * Whether `person` may read a briefing. Drafts: those who manage briefings. Approved ones: those, and for a
+ * ward briefing the ward's own councillors; the council-wide decision briefing is for everyone with a role
+ * (it is public information). A briefing someone may not read is answered as missing.
+ */
+export const canReadBriefing = (
+  person: Person,
+  briefing: { kind: 'ward' | 'decision'; wardId: WardId | null; approved: boolean },
+): boolean => {
+  if (canBriefing(person, 'manage-briefings')) return true;
+  if (!briefing.approved) return false;
+  if (briefing.kind === 'decision') return person.roles.length > 0;
+  return (
+    hasRole(person, 'Councillor') &&
+    briefing.wardId !== null &&
+    (person.wardIds ?? []).includes(briefing.wardId)
+  );
 };

@@ -104,7 +104,7 @@ const APP_KEY = 'app';
 const SETTLE_TRIES = 3;
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted || ms <= 0) {
       resolve();
@@ -142,7 +142,7 @@ const byRecipient = (rows: readonly ClaimedNotification[]): ClaimedNotification[
 };
 
 /** Runs `work` over `items` with at most `limit` at a time. */
-const inPool = async <T>(
+export const inPool = async <T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,

@@ -21,7 +21,9 @@ export type ConnectorFault =
   | { status: 403; subCode?: string | undefined; code?: string | undefined }
   | { status: 404 | 412 | 500 | 502 | 503 | 504 | 400 | 413 }
   /** Never answers: the client's timeout (or abort) must end the request. */
-  | { hang: true };
+  | { hang: true }
+  /** Accepts the message (it is posted, and counted as delivered) but answers only after `ms`. */
+  | { acceptedButSlow: number };
 
 /**
  * A Bot Framework connector for tests, on 127.0.0.1: the part of the Connector REST API that proactive
@@ -41,12 +43,18 @@ export interface ConnectorServer {
   /** Every request to this conversation gets this answer until `unblock`. */
   block(conversationId: string, fault?: ConnectorFault): void;
   unblock(conversationId: string): void;
+  /** Answers every accepted message only after this long (0: at once): the window a process can die in. */
+  setLatency(ms: number): void;
+  /** The channels `GET /v3/teams/:teamId/conversations` lists (what the bot reads on installation). */
+  setTeamChannels(teamId: string, channels: { id: string; name?: string }[]): void;
   /** Forgets recorded requests and queued faults. */
   reset(): void;
   close(): Promise<void>;
 }
 
 const ACTIVITIES = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+const CONVERSATIONS = /^\/v3\/conversations\/?$/;
+const TEAM_CONVERSATIONS = /^\/v3\/teams\/([^/]+)\/conversations\/?$/;
 
 const readBody = (req: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -62,7 +70,10 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 };
 
 /** Error bodies in the connector's shape: `{error:{code,message}}`, plus `subCode` on a blocked 403. */
-const answerFault = (res: ServerResponse, fault: Exclude<ConnectorFault, { hang: true }>) => {
+const answerFault = (
+  res: ServerResponse,
+  fault: Exclude<ConnectorFault, { hang: true } | { acceptedButSlow: number }>,
+) => {
   switch (fault.status) {
     case 429:
       json(
@@ -91,6 +102,8 @@ export const startConnectorServer = async (): Promise<ConnectorServer> => {
   const queued = new Map<string, ConnectorFault[]>();
   const blocked = new Map<string, ConnectorFault>();
   const hanging = new Set<ServerResponse>();
+  const teams = new Map<string, { id: string; name?: string }[]>();
+  let latencyMs = 0;
   let nextId = 1;
 
   const server: Server = createServer((req, res) => {
@@ -98,26 +111,36 @@ export const startConnectorServer = async (): Promise<ConnectorServer> => {
       const at = Date.now();
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://connector');
-      const match = ACTIVITIES.exec(url.pathname);
-      if (req.method !== 'POST' || !match) {
+      const team = TEAM_CONVERSATIONS.exec(url.pathname);
+      if (req.method === 'GET' && team) {
+        json(res, 200, { conversations: teams.get(decodeURIComponent(team[1] ?? '')) ?? [] });
+        return;
+      }
+      // createConversation: a new thread in a channel (isGroup, channelData.channel.id), as Teams does it.
+      const created = req.method === 'POST' && CONVERSATIONS.test(url.pathname);
+      const match = created ? ([url.pathname, '', undefined] as const) : ACTIVITIES.exec(url.pathname);
+      if ((req.method !== 'POST' || !match) && !created) {
         json(res, 404, { error: { code: 'NotFound', message: 'No such route in the test connector.' } });
         return;
       }
-      const conversationId = decodeURIComponent(match[1] ?? '');
-      const fault = blocked.get(conversationId) ?? queued.get(conversationId)?.shift();
-      let activity: unknown = null;
+      let parsed: any = null;
       try {
-        activity = JSON.parse(body);
+        parsed = JSON.parse(body);
       } catch {
         // Recorded as null: a test asserting on the activity then fails clearly.
       }
+      const conversationId = created
+        ? String(parsed?.channelData?.channel?.id ?? '')
+        : decodeURIComponent(match?.[1] ?? '');
+      const activity: unknown = created ? (parsed?.activity ?? null) : parsed;
+      const fault = blocked.get(conversationId) ?? queued.get(conversationId)?.shift();
       const record = (status: number) =>
         requests.push({
           at,
           method: req.method ?? '',
           path: url.pathname,
           conversationId,
-          replyToId: match[2] === undefined ? null : decodeURIComponent(match[2]),
+          replyToId: created || match?.[2] === undefined ? null : decodeURIComponent(match[2]),
           authorization: req.headers.authorization ?? null,
           activity,
           status,
@@ -128,13 +151,26 @@ export const startConnectorServer = async (): Promise<ConnectorServer> => {
         res.on('close', () => hanging.delete(res));
         return;
       }
-      if (fault) {
+      if (fault && !('acceptedButSlow' in fault)) {
         record(fault.status);
         answerFault(res, fault);
         return;
       }
       record(201);
-      json(res, 201, { id: `activity-${nextId++}` });
+      const id = `activity-${nextId++}`;
+      const answer = () =>
+        json(res, 201, created ? { id: `${conversationId};messageid=${id}`, activityId: id } : { id });
+      const wait = fault && 'acceptedButSlow' in fault ? fault.acceptedButSlow : latencyMs;
+      if (wait > 0) {
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        setTimeout(() => {
+          hanging.delete(res);
+          if (!res.destroyed) answer();
+        }, wait).unref();
+        return;
+      }
+      answer();
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -155,6 +191,12 @@ export const startConnectorServer = async (): Promise<ConnectorServer> => {
     },
     unblock: (conversationId) => {
       blocked.delete(conversationId);
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    setTeamChannels: (teamId, channels) => {
+      teams.set(teamId, channels);
     },
     reset: () => {
       requests.length = 0;

@@ -1,3 +1,4 @@
+import { briefingMethods } from './briefing-client';
 import type {
   AdminSettings,
   ApiErrorBody,
@@ -265,6 +266,7 @@ export const createApiClient = (
     mailMessages: () => request<{ items: MailMessage[] }>('GET', '/api/mail/messages'),
     fileFromMail: (ref: string, messageId: string) =>
       request<FiledDocument>('POST', `${caseUrl(ref)}/documents/from-mail`, { messageId }),
+    ...briefingMethods(request, send),
   };
 };
 

@@ -30,7 +30,15 @@ export const useShellStyles = makeStyles({
     fontSize: tokens.fontSizeBase300,
     '&[aria-current="page"]': { fontWeight: tokens.fontWeightBold, textDecorationLine: 'underline' },
   },
-  who: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  who: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    minWidth: 0,
+  },
+  // Fluent's Dropdown asks for 250 px at least, which pushes a 390 px (Teams mobile) page sideways.
+  theme: { minWidth: '10rem', maxWidth: '100%' },
   main: {
     padding: tokens.spacingHorizontalL,
     maxWidth: '90rem',

@@ -13,9 +13,10 @@ describe('Shell', () => {
       'All cases',
       'New case',
       'Performance',
+      'Briefings',
     ]);
     expect(navFor(['DepartmentOfficer']).map((i) => i.label)).toEqual(['Department queue', 'Performance']);
-    expect(navFor(['Administrator']).map((i) => i.label)).toEqual(['Performance', 'Admin']);
+    expect(navFor(['Administrator']).map((i) => i.label)).toEqual(['Performance', 'Briefings', 'Admin']);
   });
 
   it('marks the current page in the navigation and has one main landmark', async () => {

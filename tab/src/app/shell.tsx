@@ -26,6 +26,7 @@ const NAV: readonly NavItem[] = [
     label: 'Performance',
     roles: ['Councillor', 'SupportOfficer', 'DepartmentOfficer', 'Administrator'],
   },
+  { to: '/briefings', label: 'Briefings', roles: ['SupportOfficer', 'Administrator'] },
   { to: '/admin', label: 'Admin', roles: ['Administrator'] },
 ];
 
@@ -37,11 +38,13 @@ export const navFor = (roles: readonly Role[]): NavItem[] =>
 
 const ThemePicker = ({ theme, setTheme }: { theme: ThemeName; setTheme: (t: ThemeName) => void }) => {
   const id = useId('theme');
+  const styles = useShellStyles();
   return (
     <>
       <Label htmlFor={id}>Theme</Label>
       <Dropdown
         id={id}
+        className={styles.theme}
         value={THEME_LABELS[theme]}
         selectedOptions={[theme]}
         onOptionSelect={(_e, data) => {

@@ -21,6 +21,7 @@ import { TeamsDeepLink } from './teams-deep-link';
 // Charts and administration are the heaviest pages and the least visited: each is its own chunk.
 const PerformancePage = lazy(() => import('../pages/performance/performance-page'));
 const AdminPage = lazy(() => import('../pages/admin/admin-page'));
+const BriefingsPage = lazy(() => import('../pages/briefings/briefings-page'));
 
 const Loading = () => <Spinner label="Loading…" />;
 
@@ -44,6 +45,7 @@ export const routes = [
       { path: 'department', element: <DepartmentPage /> },
       { path: 'performance', element: <PerformancePage /> },
       { path: 'admin', element: <AdminPage /> },
+      { path: 'briefings', element: <BriefingsPage /> },
       { path: 'ward/:wardId', element: <WardPage /> },
       { path: 'config', element: <ChannelConfigPage /> },
       { path: 'home', element: <Navigate to="/" replace /> },

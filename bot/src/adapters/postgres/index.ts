@@ -18,3 +18,8 @@ export { PostgresCaseStatistics } from './postgres-case-statistics';
 export { PostgresDocumentIndex, MAX_INDEXED_TEXT, MAX_SEARCH_RESULTS } from './postgres-document-index';
 export { PostgresFilingJournal, insertFilings, finishFiling } from './postgres-filing-journal';
 export { PostgresFolderShares } from './postgres-folder-shares';
+export { PostgresDecisionStore } from './postgres-decision-store';
+export { PostgresTeamChannels } from './postgres-team-channels';
+export { PostgresBriefingStore } from './postgres-briefing-store';
+export { PostgresBriefingDeliveries } from './postgres-briefing-deliveries';
+export { PostgresBriefingFigures } from './postgres-briefing-figures';

@@ -6,6 +6,7 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
+import type { ChannelAddress, ChannelSender, ThreadStartResult } from '../../app/briefing-ports';
 import type {
   DeliverableConversationReference,
   ProactiveMessage,
@@ -50,6 +51,10 @@ const RETRYABLE_STATUSES = new Set([401, 408, 409, 412, 500, 502, 503, 504]);
 /** The narrow parts of botframework-connector's ConnectorClient used here (it is not re-exported by botbuilder). */
 interface ConnectorClientLike {
   conversations: {
+    createConversation(
+      parameters: Record<string, unknown>,
+      options?: { timeout?: number },
+    ): Promise<{ id?: string; activityId?: string }>;
     sendToConversation(
       conversationId: string,
       activity: Partial<Activity>,
@@ -103,7 +108,7 @@ const withoutBuiltInRetries = (connector: unknown): boolean => {
  * The adapter is this sender's own, without the bot's middleware or turn-error handler: a failed send must
  * come back here as a result, never turn into an apology message sent to the member.
  */
-export class TeamsProactiveSender implements ProactiveSender {
+export class TeamsProactiveSender implements ProactiveSender, ChannelSender {
   private readonly adapter: CloudAdapter;
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -139,6 +144,96 @@ export class TeamsProactiveSender implements ProactiveSender {
     return result;
   }
 
+  /**
+   * Starts a new thread in a team channel: createConversation with `isGroup` and the channel's id, as
+   * botbuilder's `TeamsInfo.sendMessageToTeamsChannel` does (platform-facts §5), through a connector client
+   * built by `continueConversationAsync` for the channel, without its hidden retries. The thread's
+   * conversation id (`<channel>;messageid=<id>`) comes back for replies.
+   */
+  async startThread(channel: ChannelAddress, message: ProactiveMessage): Promise<ThreadStartResult> {
+    if (!this.serviceUrlAllowed(channel.serviceUrl))
+      return { kind: 'rejected', status: null, code: 'service-url-not-allowed' };
+    let result: ThreadStartResult = { kind: 'retryable', status: null, code: 'no-result' };
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: channel.serviceUrl,
+      conversation: {
+        id: channel.channelId,
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: channel.tenantId ?? undefined,
+        name: '',
+      },
+      ...(channel.botId ? { bot: { id: channel.botId, name: '' } } : {}),
+    };
+    try {
+      await this.adapter.continueConversationAsync(this.options.botAppId, reference, async (context) => {
+        try {
+          const connector: unknown = context.turnState.get(this.adapter.ConnectorClientKey);
+          this.removeRetries(connector);
+          const response = await (connector as ConnectorClientLike).conversations.createConversation(
+            {
+              isGroup: true,
+              channelData: {
+                channel: { id: channel.channelId },
+                ...(channel.tenantId ? { tenant: { id: channel.tenantId } } : {}),
+              },
+              ...(channel.tenantId ? { tenantId: channel.tenantId } : {}),
+              ...(channel.botId ? { bot: { id: channel.botId } } : {}),
+              activity: this.activityFor(message),
+            },
+            { timeout: this.timeoutMs },
+          );
+          result = {
+            kind: 'sent',
+            activityId: response.activityId ?? null,
+            threadId: response.id ?? channel.channelId,
+          };
+        } catch (error) {
+          result = this.classify(error);
+        }
+      });
+    } catch (error) {
+      result = this.classify(error);
+    }
+    return result;
+  }
+
+  /** A reply in a thread this app started (the later parts of a long briefing). */
+  reply(channel: ChannelAddress, threadId: string, message: ProactiveMessage): Promise<ProactiveSendResult> {
+    return this.send(
+      {
+        channelId: 'msteams',
+        serviceUrl: channel.serviceUrl,
+        conversation: {
+          id: threadId,
+          isGroup: true,
+          conversationType: 'channel',
+          tenantId: channel.tenantId ?? undefined,
+        },
+        ...(channel.botId ? { bot: { id: channel.botId } } : {}),
+      },
+      message,
+    );
+  }
+
+  private removeRetries(connector: unknown): void {
+    if (!withoutBuiltInRetries(connector) && !this.warnedAboutRetries) {
+      this.warnedAboutRetries = true;
+      this.options.logger.warn(
+        'the connector client has no built-in retry policy to remove; botbuilder may have changed',
+      );
+    }
+  }
+
+  private activityFor(message: ProactiveMessage): Partial<Activity> {
+    return {
+      type: ActivityTypes.Message,
+      summary: message.summary,
+      attachments: [CardFactory.adaptiveCard(message.card)],
+    };
+  }
+
   private async post(
     context: TurnContext,
     conversationId: string,
@@ -146,20 +241,10 @@ export class TeamsProactiveSender implements ProactiveSender {
   ): Promise<ProactiveSendResult> {
     try {
       const connector: unknown = context.turnState.get(this.adapter.ConnectorClientKey);
-      if (!withoutBuiltInRetries(connector) && !this.warnedAboutRetries) {
-        this.warnedAboutRetries = true;
-        this.options.logger.warn(
-          'the connector client has no built-in retry policy to remove; botbuilder may have changed',
-        );
-      }
-      const activity: Partial<Activity> = {
-        type: ActivityTypes.Message,
-        summary: message.summary,
-        attachments: [CardFactory.adaptiveCard(message.card)],
-      };
+      this.removeRetries(connector);
       const response = await (connector as ConnectorClientLike).conversations.sendToConversation(
         conversationId,
-        activity,
+        this.activityFor(message),
         { timeout: this.timeoutMs },
       );
       return { kind: 'sent', activityId: response.id ?? null };

@@ -15,6 +15,7 @@ import { useSession } from '../../app/session';
 import { PageHeader } from '../../components/page-header';
 import { ProblemBar } from '../../components/problem-bar';
 import { useAdminPageStyles } from './admin-page.styles';
+import { BriefingSettingsPanel } from './briefing-settings-panel';
 import { DepartmentsPanel } from './departments-panel';
 import { PeoplePanel } from './people-panel';
 import { SharingPanel } from './sharing-panel';
@@ -27,6 +28,7 @@ const TABS = [
   { value: 'departments', label: 'Departments' },
   { value: 'people', label: 'People' },
   { value: 'sharing', label: 'Folder sharing' },
+  { value: 'briefings', label: 'Briefings' },
 ] as const;
 type TabValue = (typeof TABS)[number]['value'];
 const isTabValue = (value: unknown): value is TabValue => TABS.some((t) => t.value === value);
@@ -99,6 +101,12 @@ const Settings = () => {
           <PeoplePanel directory={directory.data} editable={editable} onChanged={directory.reload} />
         )}
         {tab === 'sharing' && <SharingPanel />}
+        {tab === 'briefings' && (
+          <>
+            <Subtitle1 as="h2">Briefings</Subtitle1>
+            <BriefingSettingsPanel />
+          </>
+        )}
       </div>
     </>
   );
