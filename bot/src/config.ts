@@ -59,6 +59,25 @@ const common = {
     .min(1)
     .max(250 * 1024 * 1024 * 1024)
     .default(200 * 1024 * 1024),
+  // ---- Scan-ingest (docs/ingest.md) ----
+  /**
+   * The OCR engine: `tesseract.js` (default: WebAssembly, English data from npm, nothing to install), `tesseract`
+   * (the native command, when installed), or `document-intelligence` (Microsoft 365 mode: Azure AI Document
+   * Intelligence's Read model, DOCUMENT_INTELLIGENCE_ENDPOINT).
+   */
+  OCR_ENGINE: z.enum(['tesseract.js', 'tesseract', 'document-intelligence']).default('tesseract.js'),
+  /** Pages this instance reads at once (default: its cores, at most 4). */
+  OCR_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+  /** Longest one page may take before its worker is restarted, in seconds. */
+  OCR_PAGE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  /** How often this instance looks for pages and documents to process when idle, in ms (0: it processes none). */
+  INGEST_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 100 && v <= 60_000), 'must be 0 (off) or from 100 to 60000')
+    .default(1_000),
+  /** Azure AI Document Intelligence resource, e.g. https://<name>.cognitiveservices.azure.com (OCR_ENGINE=document-intelligence). */
+  DOCUMENT_INTELLIGENCE_ENDPOINT: z.url().optional(),
   /** The built tab (`npm run build` in tab/), served under /tab; relative paths are from the working directory. */
   TAB_DIST_DIR: z
     .string()
@@ -144,6 +163,20 @@ const M365Schema = z.object({
 });
 
 const ConfigSchema = z.discriminatedUnion('MODE', [LocalSchema, M365Schema]).superRefine((cfg, ctx) => {
+  if (cfg.OCR_ENGINE === 'document-intelligence') {
+    if (cfg.MODE !== 'm365')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OCR_ENGINE'],
+        message: 'document-intelligence needs MODE=m365 (its managed identity)',
+      });
+    if (cfg.DOCUMENT_INTELLIGENCE_ENDPOINT === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DOCUMENT_INTELLIGENCE_ENDPOINT'],
+        message: 'is required when OCR_ENGINE is document-intelligence',
+      });
+  }
   if (cfg.MODE !== 'm365') return;
   // botbuilder asserts the same at start-up; checking here names the variable instead.
   if (cfg.BOT_APP_TYPE === 'SingleTenant' && cfg.BOT_APP_PASSWORD === undefined)

@@ -32,6 +32,7 @@ import { LocalDocumentStore } from './adapters/local-files/local-document-store'
 import { createTextExtractor } from './adapters/text';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
 import { MEMBER_CASEWORK_FOLDER } from './domain/document-names';
+import { DEFAULT_SCAN_LIMITS } from './domain/ingest/scan-files';
 import { DocumentStoreError } from './app/document-store';
 import {
   createGraphAdapters,
@@ -73,6 +74,15 @@ import { makeSlaSweep } from './jobs/sla-sweep';
 import { startNotificationDelivery, type NotificationDelivery } from './jobs/notification-delivery';
 import { TeamsProactiveSender } from './adapters/teams/teams-proactive-sender';
 import { notificationMessage } from './bot/cards/notification-card';
+import { PostgresIngestStore } from './adapters/postgres';
+import { scanTools } from './adapters/scans';
+import { createTesseractJsEngine } from './adapters/ocr/tesseract-js-engine';
+import { createTesseractCliEngine } from './adapters/ocr/tesseract-cli-engine';
+import type { OcrEngine } from './app/ocr-engine';
+import { makeIngestPipeline } from './app/ingest-pipeline';
+import { makeScanIngest } from './app/scan-ingest';
+import { ingestRoutes } from './http/ingest-routes';
+import { startIngestWorker, type IngestWorker } from './jobs/ingest-worker';
 
 /** The tenant id the local issuer stamps on its tokens: a fixed, obviously-local GUID. */
 export const LOCAL_TENANT_ID = '00000000-0000-4000-8000-00000000c0de';
@@ -82,6 +92,8 @@ export interface RunningApp {
   server: Server;
   db: Database;
   url: string;
+  /** Scan-ingest's background worker on this instance (tests drain it). */
+  ingestWorker?: IngestWorker | undefined;
   close(): Promise<void>;
 }
 
@@ -125,6 +137,8 @@ export const startApp = async (
     documentWork?: (Partial<DocumentWorkOptions> & { exclusive?: boolean }) | undefined;
     /** Folder sharing's retry timing (tests shorten it). Never set by `main`. */
     sharing?: Pick<FolderSharingOptions, 'retryBaseMs' | 'retryMaxMs' | 'maxAttempts'> | undefined;
+    /** The OCR engine instead of the configured one: tests use it to make pages slow or failing. */
+    ocrEngine?: OcrEngine;
   } = {},
 ): Promise<RunningApp> => {
   const clock = options.clock ?? systemClock;
@@ -258,6 +272,61 @@ export const startApp = async (
         logger,
       })
     : undefined;
+  // Scan-ingest: the OCR engine starts its workers on the first page, so start-up costs nothing.
+  let ingestWorker: IngestWorker | undefined;
+  let ocr: OcrEngine | undefined;
+  if (documents && documentStore) {
+    const pageTimeoutMs = config.OCR_PAGE_TIMEOUT_SECONDS * 1000;
+    ocr =
+      options.ocrEngine ??
+      (config.OCR_ENGINE === 'tesseract'
+        ? createTesseractCliEngine({ processes: config.OCR_WORKERS, pageTimeoutMs })
+        : createTesseractJsEngine({ workers: config.OCR_WORKERS, pageTimeoutMs, logger }));
+    const ingestStore = new PostgresIngestStore(db);
+    const pipeline = makeIngestPipeline({
+      ingest: ingestStore,
+      store: documentStore,
+      documents,
+      cases,
+      directory: requestDirectory,
+      ocr,
+      tools: scanTools,
+      clock,
+      limits: {
+        ...DEFAULT_SCAN_LIMITS,
+        maxFileBytes: Math.min(DEFAULT_SCAN_LIMITS.maxFileBytes, config.DOCUMENT_MAX_BYTES),
+      },
+      cacheDir: join(dataDir, 'ingest-cache'),
+      logger,
+    });
+    const scanIngest = makeScanIngest({
+      ingest: ingestStore,
+      store: documentStore,
+      documents,
+      cases,
+      directory: requestDirectory,
+      audit,
+      clock,
+      tools: scanTools,
+      pipeline,
+      limits: {
+        ...DEFAULT_SCAN_LIMITS,
+        maxFileBytes: Math.min(DEFAULT_SCAN_LIMITS.maxFileBytes, config.DOCUMENT_MAX_BYTES),
+      },
+    });
+    extraRoutes.push(ingestRoutes({ ingest: scanIngest }));
+    ingestWorker = startIngestWorker({
+      ingest: ingestStore,
+      pipeline,
+      logger,
+      options: {
+        concurrency: ocr.parallelism,
+        leaseMs: Math.max(5 * 60_000, pageTimeoutMs * 5),
+        pollIntervalMs: config.INGEST_POLL_INTERVAL_MS || 1000,
+      },
+      poll: config.INGEST_POLL_INTERVAL_MS > 0,
+    });
+  }
   if (documents) extraRoutes.push(documentRoutes({ documents, tmpDir }));
   if (sharing) extraRoutes.push(sharingRoutes({ sharing }));
   // The bot: POST /api/messages, through the same use cases as the API.
@@ -425,6 +494,7 @@ export const startApp = async (
     server,
     db,
     url,
+    ingestWorker,
     close: async () => {
       // Jobs first: a sweep in progress finishes, and a notification being sent is recorded (the rest go back
       // to the outbox), before the database closes under them.
@@ -433,7 +503,9 @@ export const startApp = async (
         delivery?.stop(),
         settingsReload.stop(),
         work?.stop(),
+        ingestWorker?.stop(),
       ]);
+      await ocr?.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
       });

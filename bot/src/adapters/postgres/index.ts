@@ -18,3 +18,4 @@ export { PostgresCaseStatistics } from './postgres-case-statistics';
 export { PostgresDocumentIndex, MAX_INDEXED_TEXT, MAX_SEARCH_RESULTS } from './postgres-document-index';
 export { PostgresFilingJournal, insertFilings, finishFiling } from './postgres-filing-journal';
 export { PostgresFolderShares } from './postgres-folder-shares';
+export { PostgresIngestStore } from './postgres-ingest-store';

@@ -1,0 +1,386 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { legacyPapersSegments } from '../domain/document-names';
+import { suggest, type CandidateCase, type CandidateWard } from '../domain/ingest/matching';
+import { ScanRefusedError, type ScanLimits } from '../domain/ingest/scan-files';
+import { splitAtCoverSheets } from '../domain/ingest/stack-split';
+import type { Logger } from '../logger';
+import { contentFromBuffer, type DocumentStore } from './document-store';
+import type { Documents } from './documents';
+import type {
+  ClaimedDocument,
+  ClaimedPage,
+  IngestPage,
+  IngestStore,
+  NewIngestDocument,
+  PageResult,
+} from './ingest-store';
+import { OcrError, type GreyImage, type OcrEngine, type OcrPage } from './ocr-engine';
+import type { CaseStore, Clock, Directory } from './ports';
+import type { ScanDocument, ScanTools, SearchablePage } from './scan-tools';
+
+/**
+ * The pipeline's steps, run by the ingest worker (jobs/ingest-worker.ts) on pages and documents it has
+ * claimed: read a page (cover sheet, blank, or OCR with rotation correction), split a finished file into
+ * documents with suggestions, and file a reviewed document as a searchable PDF. Each step writes its result
+ * with the claim's lease, so a step repeated after a crash changes nothing twice.
+ */
+
+export interface PipelineDeps {
+  ingest: IngestStore;
+  store: DocumentStore;
+  documents: Pick<Documents, 'upload' | 'fileIntoMemberFolder'>;
+  cases: Pick<CaseStore, 'list'>;
+  directory: Pick<Directory, 'person' | 'people' | 'wards'>;
+  ocr: OcrEngine;
+  tools: ScanTools;
+  clock: Clock;
+  limits: ScanLimits;
+  /** Where originals are kept on this instance while their pages are read (`DATA_DIR/ingest-cache`). */
+  cacheDir: string;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'> | undefined;
+  /** Pages read with less mean confidence than this are flagged for a person (default 70). */
+  lowConfidence?: number | undefined;
+}
+
+/** A page with less ink than this is blank (the back of a single-sided letter). */
+const BLANK_INK = 0.002;
+/** Below this mean confidence, or with fewer words, the other three orientations are tried. */
+const ROTATION_CHECK_CONFIDENCE = 55;
+const PAGE_ATTEMPTS = 3;
+const FILING_ATTEMPTS = 5;
+
+const backoff = (attempt: number) => Math.min(5 * 60_000, 2_000 * 2 ** attempt);
+
+const score = (page: OcrPage): number =>
+  page.words.filter((w) => w.text.length > 1).reduce((sum, w) => sum + w.confidence, 0);
+
+export const makeIngestPipeline = (deps: PipelineDeps) => {
+  const { ingest, store, documents, ocr, tools, clock, limits, logger } = deps;
+  const lowConfidence = deps.lowConfidence ?? 70;
+
+  /** Recently opened scans, so the pages of one file are not each parsed from scratch. */
+  const opened = new Map<string, Promise<ScanDocument>>();
+  const remember = (sha256: string, doc: Promise<ScanDocument>) => {
+    opened.set(sha256, doc);
+    while (opened.size > 4) opened.delete(opened.keys().next().value as string);
+    doc.catch(() => opened.delete(sha256));
+  };
+
+  /** The original's bytes: from this instance's cache, or from the document store (then cached). */
+  const original = async (file: { storeFileId: string; sha256: string }): Promise<Buffer> => {
+    const path = join(deps.cacheDir, file.sha256);
+    try {
+      return await readFile(path);
+    } catch {
+      // Not cached here yet: read it from the store.
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.readFile(file.storeFileId)) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    await mkdir(deps.cacheDir, { recursive: true, mode: 0o700 });
+    const tmp = `${path}.${randomUUID()}.part`;
+    await writeFile(tmp, bytes, { mode: 0o600 });
+    await rename(tmp, path);
+    return bytes;
+  };
+
+  const openFile = (file: ClaimedPage['file']): Promise<ScanDocument> => {
+    const known = opened.get(file.sha256);
+    if (known) return known;
+    const kind = file.kind;
+    if (kind === 'zip') return Promise.reject(new Error('A ZIP has no pages of its own.'));
+    const doc = original(file).then((bytes) => tools.open(kind, bytes, limits));
+    remember(file.sha256, doc);
+    return doc;
+  };
+
+  /** OCR, turning the page a quarter at a time when it reads badly, and keeping the best reading. */
+  const readPage = async (image: GreyImage): Promise<{ page: OcrPage; rotation: number }> => {
+    const upright = await ocr.recognize(image);
+    if (upright.confidence >= ROTATION_CHECK_CONFIDENCE && upright.words.length >= 5)
+      return { page: upright, rotation: 0 };
+    // Try the other orientations on a smaller copy (cheaper), then read the winner at full size.
+    const small = tools.downscale(image, 1400);
+    let best = { turns: 0, score: score(upright) * (small.width / image.width) };
+    for (const turns of [1, 2, 3]) {
+      const trial = await ocr.recognize(tools.rotate(small, turns));
+      const s = score(trial);
+      if (s > best.score * 1.5 && s > 0) best = { turns, score: s };
+    }
+    if (best.turns === 0) return { page: upright, rotation: 0 };
+    return { page: await ocr.recognize(tools.rotate(image, best.turns)), rotation: best.turns * 90 };
+  };
+
+  const analysePage = async (claim: ClaimedPage): Promise<PageResult> => {
+    const doc = await openFile(claim.file);
+    const { image } = await doc.page(claim.pageNo - 1);
+    const base = { width: image.width, height: image.height, engine: ocr.name };
+    const cover = tools.findCoverSheet(image);
+    if (cover) return { ...base, kind: 'cover', cover, rotation: 0, confidence: 100, text: '', words: [] };
+    if (tools.inkRatio(image) < BLANK_INK)
+      return { ...base, kind: 'blank', cover: null, rotation: 0, confidence: 100, text: '', words: [] };
+    const { page, rotation } = await readPage(image);
+    const turned = rotation % 180 === 0 ? base : { ...base, width: image.height, height: image.width };
+    return {
+      ...turned,
+      kind: 'text',
+      cover: null,
+      rotation,
+      confidence: page.confidence,
+      text: page.text,
+      words: page.words,
+    };
+  };
+
+  /** Reads one claimed page and records the outcome; never rejects. */
+  const processPage = async (claim: ClaimedPage): Promise<'done' | 'retry' | 'failed' | 'lost'> => {
+    try {
+      const result = await analysePage(claim);
+      const saved = await ingest.completePage(claim, result);
+      if (!saved) return 'lost';
+      await assemble(claim.fileId);
+      return 'done';
+    } catch (error) {
+      const refused = error instanceof ScanRefusedError;
+      const retryable =
+        !refused && (!(error instanceof OcrError) || error.retryable) && claim.attempts < PAGE_ATTEMPTS;
+      const reason = refused
+        ? error.refusal.reason
+        : error instanceof OcrError
+          ? error.message
+          : 'The page could not be read.';
+      logger?.warn(
+        {
+          fileId: claim.fileId,
+          pageNo: claim.pageNo,
+          attempt: claim.attempts,
+          err: refused ? undefined : error,
+        },
+        retryable ? 'ingest page failed; it will be tried again' : 'ingest page failed',
+      );
+      await ingest.failPage(claim, reason, retryable ? { inMs: backoff(claim.attempts) } : null);
+      return retryable ? 'retry' : 'failed';
+    }
+  };
+
+  const candidates = async (
+    memberId: string | null,
+  ): Promise<{ cases: CandidateCase[]; wards: CandidateWard[] }> => {
+    const page = await deps.cases.list(
+      memberId ? { kind: 'member', memberId } : { kind: 'all' },
+      memberId ? { memberId } : {},
+      { limit: 500, offset: 0 },
+    );
+    const people = await deps.directory.people();
+    const wards = (await deps.directory.wards()).map((w) => ({
+      id: w.id,
+      postcodePrefixes: w.postcodePrefixes,
+      memberIds: people
+        .filter((p) => p.roles.includes('Councillor') && p.wardIds?.includes(w.id))
+        .map((p) => p.id),
+    }));
+    return {
+      cases: page.items.map((c) => ({
+        ref: c.ref,
+        memberId: c.memberId,
+        constituentName: c.constituent.name,
+        postcode: c.constituent.postcode,
+      })),
+      wards,
+    };
+  };
+
+  /** Once every page of a file is read, splits it into documents with their suggestions (once). */
+  const assemble = async (fileId: string): Promise<void> => {
+    const pages = await ingest.finishedPages(fileId);
+    if (!pages || pages.some((p) => p.status !== 'done')) return;
+    const file = await ingest.file(fileId);
+    if (!file || file.status !== 'queued') return;
+    const batch = await ingest.batch(file.batchId);
+    if (!batch) return;
+    const byNo = new Map(pages.map((p) => [p.pageNo, p]));
+    const segments = splitAtCoverSheets(
+      pages.map((p) => ({ pageNo: p.pageNo, kind: p.kind ?? 'text', cover: p.cover })),
+    );
+    const drafts: NewIngestDocument[] = [];
+    for (const [seq, segment] of segments.entries()) {
+      const memberId = segment.cover?.memberId ?? file.manifest?.memberId ?? batch.memberId;
+      const docPages = segment.pages.map((n) => byNo.get(n) as IngestPage);
+      const { cases, wards } = await candidates(memberId);
+      const suggestions = suggest({
+        pages: docPages.map((p) => ({
+          pageNo: p.pageNo,
+          words: (p.words ?? []).map((w) => ({ text: w.text, bbox: w.bbox })),
+        })),
+        cases,
+        wards,
+        knownMemberId: memberId,
+        knownCaseRef: segment.cover?.caseRef ?? null,
+      });
+      const firstLine = (docPages[0]?.text ?? '').split('\n').find((l) => l.trim().length > 3) ?? file.name;
+      drafts.push({
+        id: randomUUID(),
+        batchId: file.batchId,
+        fileId,
+        seq: seq + 1,
+        pages: segment.pages,
+        cover: segment.cover,
+        suggestions,
+        lowConfidencePages: docPages.filter((p) => (p.confidence ?? 0) < lowConfidence).map((p) => p.pageNo),
+        memberId: memberId ?? suggestions.memberId?.value ?? null,
+        caseRef: segment.cover?.caseRef ?? suggestions.caseRef?.value ?? null,
+        box: segment.cover?.box ?? file.manifest?.box ?? null,
+        dateFrom: file.manifest?.dateFrom ?? suggestions.dateFrom?.value ?? null,
+        dateTo: file.manifest?.dateTo ?? suggestions.dateTo?.value ?? null,
+        description: (file.manifest?.description ?? firstLine).trim().slice(0, 200),
+        createdAt: clock.now().toISOString(),
+      });
+    }
+    await ingest.addDocuments(fileId, drafts);
+  };
+
+  /** The searchable PDF of a document: its pages' pictures (turned upright) and their words. */
+  const buildPdf = async (claim: ClaimedDocument): Promise<{ pdf: Buffer; text: string; pages: number }> => {
+    const d = claim.document;
+    const file = await ingest.file(d.fileId);
+    if (!file?.storeFileId || !file.kind || file.kind === 'zip')
+      throw new Error('The document’s file is missing.');
+    const doc = await openFile({
+      storeFileId: file.storeFileId,
+      kind: file.kind,
+      sha256: file.sha256,
+      batchId: file.batchId,
+    });
+    const pages: SearchablePage[] = [];
+    const texts: string[] = [];
+    for (const pageNo of d.pages) {
+      const read = await ingest.page(d.fileId, pageNo);
+      const scan = await doc.page(pageNo - 1);
+      const turns = Math.round((read?.rotation ?? 0) / 90);
+      const image = turns === 0 ? scan.image : tools.rotate(scan.image, turns);
+      pages.push({
+        image,
+        jpeg: turns === 0 ? scan.jpeg : null,
+        widthPt: turns % 2 === 0 ? scan.widthPt : scan.heightPt,
+        heightPt: turns % 2 === 0 ? scan.heightPt : scan.widthPt,
+        words: read?.words ?? [],
+      });
+      texts.push(read?.text ?? '');
+    }
+    const pdf = await tools.searchablePdf(pages, {
+      title: d.description ?? d.fileName,
+      subject: `Legacy papers${d.box ? `, box ${d.box}` : ''}`,
+      keywords: [d.box ? `box ${d.box}` : '', d.dateFrom ?? '', d.dateTo ?? ''].filter(Boolean),
+      created: new Date(d.decidedAt ?? d.createdAt),
+    });
+    return { pdf, text: texts.join('\n\n'), pages: pages.length };
+  };
+
+  const fileName = (d: ClaimedDocument['document']): string => {
+    const date = d.dateFrom ?? (d.decidedAt ?? d.createdAt).slice(0, 10);
+    return `${date} ${(d.description ?? 'Legacy paper').slice(0, 100)}${d.box ? ` (box ${d.box})` : ''}.pdf`;
+  };
+
+  /** Files one reviewed document; never rejects. */
+  const fileDocument = async (claim: ClaimedDocument): Promise<'filed' | 'retry' | 'failed' | 'lost'> => {
+    const d = claim.document;
+    try {
+      if (!d.memberId || !d.retention || !d.decidedBy)
+        throw new Error('The document has no decision to file by.');
+      const { pdf, text, pages } = await buildPdf(claim);
+      const content = contentFromBuffer(pdf);
+      const name = fileName(d);
+      let storeFileId: string | null = null;
+      let documentId: string | null = null;
+      if (d.caseRef) {
+        const reviewer = await deps.directory.person(d.decidedBy);
+        if (!reviewer) throw new Error('The reviewer is no longer in the directory.');
+        const filed = await documents.upload({ person: reviewer, requestId: `ingest-${d.id}` }, d.caseRef, {
+          name,
+          contentType: 'application/pdf',
+          content,
+        });
+        documentId = filed.document.id;
+      } else {
+        const year = Number((d.dateFrom ?? d.decidedAt ?? d.createdAt).slice(0, 4));
+        const stored = await documents.fileIntoMemberFolder(
+          d.memberId,
+          (owner) => legacyPapersSegments(owner, year),
+          {
+            name,
+            contentType: 'application/pdf',
+            content,
+          },
+        );
+        storeFileId = stored.id;
+      }
+      const now = clock.now().toISOString();
+      const saved = await ingest.completeFiling(
+        claim,
+        {
+          id: randomUUID(),
+          ingestDocumentId: d.id,
+          memberId: d.memberId,
+          caseRef: d.caseRef,
+          documentId,
+          storeFileId,
+          name,
+          size: content.size,
+          sha256: content.sha256,
+          pages,
+          box: d.box,
+          dateFrom: d.dateFrom,
+          dateTo: d.dateTo,
+          retention: d.retention,
+          text,
+          filedBy: d.decidedBy,
+          filedAt: now,
+        },
+        {
+          at: now,
+          actorId: null,
+          action: 'legacy-paper.file',
+          outcome: 'allowed',
+          caseRef: d.caseRef,
+          detail: { ingestDocumentId: d.id, memberId: d.memberId, pages, decidedBy: d.decidedBy },
+        },
+      );
+      return saved ? 'filed' : 'lost';
+    } catch (error) {
+      const retryable = claim.document.attempts < FILING_ATTEMPTS;
+      logger?.warn(
+        { ingestDocumentId: d.id, attempt: d.attempts, err: error },
+        'filing a legacy paper failed',
+      );
+      await ingest.failFiling(
+        claim,
+        'The document could not be filed: the document store did not accept it.',
+        retryable ? { inMs: backoff(claim.document.attempts) } : null,
+      );
+      return retryable ? 'retry' : 'failed';
+    }
+  };
+
+  /** A page's picture, turned upright and made small enough to show in the tab. */
+  const pagePicture = async (fileId: string, pageNo: number, maxSide = 1600): Promise<Buffer | null> => {
+    const file = await ingest.file(fileId);
+    if (!file?.storeFileId || !file.kind || file.kind === 'zip' || pageNo < 1 || pageNo > file.pageCount)
+      return null;
+    const read = await ingest.page(fileId, pageNo);
+    const doc = await openFile({
+      storeFileId: file.storeFileId,
+      kind: file.kind,
+      sha256: file.sha256,
+      batchId: file.batchId,
+    });
+    const { image } = await doc.page(pageNo - 1);
+    const turns = Math.round((read?.rotation ?? 0) / 90);
+    return tools.png(tools.downscale(turns === 0 ? image : tools.rotate(image, turns), maxSide));
+  };
+
+  return { processPage, assemble, fileDocument, pagePicture };
+};
+
+export type IngestPipeline = ReturnType<typeof makeIngestPipeline>;
