@@ -321,7 +321,7 @@ export const startApp = async (
       logger,
       options: {
         concurrency: ocr.parallelism,
-        leaseMs: Math.max(5 * 60_000, pageTimeoutMs * 5),
+        leaseMs: pageTimeoutMs * 3,
         pollIntervalMs: config.INGEST_POLL_INTERVAL_MS || 1000,
       },
       poll: config.INGEST_POLL_INTERVAL_MS > 0,

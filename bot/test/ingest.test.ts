@@ -43,9 +43,9 @@ describe('scan-ingest of legacy papers', () => {
         'content-type': 'application/octet-stream',
         'x-file-name': encodeURIComponent(name),
       },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
   const get = async (who: Who, path: string) => {
     const response = await fetch(`${t.url}${path}`, {
