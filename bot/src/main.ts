@@ -78,6 +78,10 @@ import { PostgresIngestStore } from './adapters/postgres';
 import { scanTools } from './adapters/scans';
 import { createTesseractJsEngine } from './adapters/ocr/tesseract-js-engine';
 import { createTesseractCliEngine } from './adapters/ocr/tesseract-cli-engine';
+import {
+  createDocumentIntelligenceEngine,
+  managedIdentityToken,
+} from './adapters/ocr/document-intelligence-engine';
 import type { OcrEngine } from './app/ocr-engine';
 import { makeIngestPipeline } from './app/ingest-pipeline';
 import { makeScanIngest } from './app/scan-ingest';
@@ -281,7 +285,14 @@ export const startApp = async (
       options.ocrEngine ??
       (config.OCR_ENGINE === 'tesseract'
         ? createTesseractCliEngine({ processes: config.OCR_WORKERS, pageTimeoutMs })
-        : createTesseractJsEngine({ workers: config.OCR_WORKERS, pageTimeoutMs, logger }));
+        : config.MODE === 'm365' && config.OCR_ENGINE === 'document-intelligence'
+          ? createDocumentIntelligenceEngine({
+              endpoint: config.DOCUMENT_INTELLIGENCE_ENDPOINT ?? '',
+              token: managedIdentityToken(config.GRAPH_MANAGED_IDENTITY_CLIENT_ID ?? config.BOT_APP_ID),
+              parallelism: config.OCR_WORKERS,
+              pageTimeoutMs: Math.max(pageTimeoutMs, 120_000),
+            })
+          : createTesseractJsEngine({ workers: config.OCR_WORKERS, pageTimeoutMs, logger }));
     const ingestStore = new PostgresIngestStore(db);
     const pipeline = makeIngestPipeline({
       ingest: ingestStore,
