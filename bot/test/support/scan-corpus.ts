@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { GreyImage } from '../../src/app/ocr-engine';
@@ -174,7 +175,7 @@ export const scannedPdf = async (
 };
 
 /** A multi-page grey TIFF (uncompressed, little-endian). */
-export const tiffOf = (pages: readonly GreyImage[], dpi = 150): Buffer => {
+export const tiffOf = (pages: readonly GreyImage[], dpi = 150, deflate = false): Buffer => {
   const parts: Buffer[] = [];
   const header = Buffer.alloc(8);
   header.write('II', 0, 'latin1');
@@ -200,22 +201,23 @@ export const tiffOf = (pages: readonly GreyImage[], dpi = 150): Buffer => {
     entry(0, 256, 4, page.width);
     entry(1, 257, 4, page.height);
     entry(2, 258, 3, 8);
-    entry(3, 259, 3, 1);
+    entry(3, 259, 3, deflate ? 8 : 1);
     entry(4, 262, 3, 1);
     entry(5, 273, 4, dataAt);
     entry(6, 277, 3, 1);
     entry(7, 278, 4, page.height);
-    entry(8, 279, 4, page.data.length);
+    entry(8, 279, 4, deflate ? deflateSync(page.data).length : page.data.length);
     entry(9, 282, 5, resAt);
     entry(10, 283, 5, resAt + 8);
-    const next = i < pages.length - 1 ? dataAt + page.data.length : 0;
+    const pixels = deflate ? deflateSync(page.data) : Buffer.from(page.data);
+    const next = i < pages.length - 1 ? dataAt + pixels.length : 0;
     ifd.writeUInt32LE(next, 2 + tags * 12);
     ifd.writeUInt32LE(dpi, ifdSize);
     ifd.writeUInt32LE(1, ifdSize + 4);
     ifd.writeUInt32LE(dpi, ifdSize + 8);
     ifd.writeUInt32LE(1, ifdSize + 12);
-    parts.push(ifd, Buffer.from(page.data));
-    offset = dataAt + page.data.length;
+    parts.push(ifd, pixels);
+    offset = dataAt + pixels.length;
   }
   return Buffer.concat(parts);
 };
