@@ -81,7 +81,7 @@ describe('scan-ingest after the service is killed', () => {
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return (await res.json());
+    return await res.json();
   };
   /** Polls (no fixed sleeps in assertions) until `done` says so, or gives up after `tries`. */
   const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean, tries = 600): Promise<T> => {

@@ -1,5 +1,4 @@
-import type {
-  PDFName} from 'pdf-lib';
+import type { PDFName } from 'pdf-lib';
 import {
   beginText,
   concatTransformationMatrix,
