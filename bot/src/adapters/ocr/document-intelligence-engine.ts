@@ -1,13 +1,6 @@
 import { ManagedIdentityApplication } from '@azure/msal-node';
-import { PNG } from 'pngjs';
-import {
-  meanConfidence,
-  OcrError,
-  type GreyImage,
-  type OcrEngine,
-  type OcrPage,
-  type OcrWord,
-} from '../../app/ocr-engine';
+import { toPng } from '../scans/raster';
+import { meanConfidence, OcrError, type OcrEngine, type OcrPage, type OcrWord } from '../../app/ocr-engine';
 
 /**
  * Azure AI Document Intelligence's Read model (`prebuilt-read`, REST API 2024-11-30) as an OCR engine: reads
@@ -70,18 +63,6 @@ export const managedIdentityToken = (clientId: string): (() => Promise<string>) 
   });
   return async () =>
     (await identity.acquireToken({ resource: 'https://cognitiveservices.azure.com' })).accessToken;
-};
-
-const toPng = (image: GreyImage): Buffer => {
-  const png = new PNG({
-    width: image.width,
-    height: image.height,
-    colorType: 0,
-    inputColorType: 0,
-    inputHasAlpha: false,
-  });
-  png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length);
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 };
 
 export const createDocumentIntelligenceEngine = (options: DocumentIntelligenceOptions) => {

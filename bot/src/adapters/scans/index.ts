@@ -1,7 +1,6 @@
-import { PNG } from 'pngjs';
 import type { ScanTools } from '../../app/scan-tools';
 import { coverSheetPdf, findCoverSheet } from './cover-sheets';
-import { downscale, inkRatio, rotate } from './raster';
+import { downscale, inkRatio, rotate, toPng } from './raster';
 import { openScan } from './scan-reader';
 import { buildSearchablePdf } from './searchable-pdf';
 import { readZip } from './zip-reader';
@@ -14,17 +13,7 @@ export const scanTools: ScanTools = {
   inkRatio,
   rotate,
   downscale,
-  png: (image) => {
-    const png = new PNG({
-      width: image.width,
-      height: image.height,
-      colorType: 0,
-      inputColorType: 0,
-      inputHasAlpha: false,
-    });
-    png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length);
-    return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
-  },
+  png: toPng,
   searchablePdf: buildSearchablePdf,
   coverSheetPdf,
 };

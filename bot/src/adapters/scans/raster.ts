@@ -3,6 +3,7 @@
  * turns, downscaling, how much ink a page carries (blank pages), and PGM encoding (the cheapest format
  * Tesseract's Leptonica reads). Pure JavaScript: no native image library to install.
  */
+import { PNG } from 'pngjs';
 import type { GreyImage } from '../../app/ocr-engine';
 export type { GreyImage };
 
@@ -116,4 +117,17 @@ export const toRgba = (image: GreyImage): Uint8ClampedArray => {
     out[j + 3] = 255;
   }
   return out;
+};
+
+/** Grey PNG: for showing a page in the tab, and for engines that take no PGM. */
+export const toPng = (image: GreyImage): Buffer => {
+  const png = new PNG({
+    width: image.width,
+    height: image.height,
+    colorType: 0,
+    inputColorType: 0,
+    inputHasAlpha: false,
+  });
+  png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length);
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 };

@@ -10,6 +10,7 @@ import {
   type ScanKind,
   type ScanLimits,
 } from '../../domain/ingest/scan-files';
+import type { ScanDocument, ScanPage } from '../../app/scan-tools';
 import { toGrey, type GreyImage } from './raster';
 
 /**
@@ -18,21 +19,7 @@ import { toGrey, type GreyImage } from './raster';
  * PDF is a picture per page) instead of rasterising the page: faster, lossless, and no renderer to install.
  */
 
-export interface ScanPage {
-  image: GreyImage;
-  /** The page's picture as it was encoded, when it can be put into a PDF unchanged (JPEG). */
-  jpeg: Buffer | null;
-  /** The page's size in PDF points (1/72 inch). */
-  widthPt: number;
-  heightPt: number;
-}
-
-export interface ScanDocument {
-  kind: Exclude<ScanKind, 'zip'>;
-  pageCount: number;
-  /** Page `index` (0-based), decoded. Refuses (ScanRefusedError) a page that cannot be read. */
-  page(index: number): Promise<ScanPage>;
-}
+export type { ScanDocument, ScanPage };
 
 const DEFAULT_DPI = 300;
 const pt = (pixels: number, dpi: number) => (pixels * 72) / dpi;
