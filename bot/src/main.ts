@@ -77,13 +77,14 @@ import { notificationMessage } from './bot/cards/notification-card';
 import { PostgresIngestStore } from './adapters/postgres';
 import { scanTools } from './adapters/scans';
 import { createTesseractJsEngine } from './adapters/ocr/tesseract-js-engine';
-import { createTesseractCliEngine } from './adapters/ocr/tesseract-cli-engine';
+import { createTesseractCliEngine, tesseractCommandAvailable } from './adapters/ocr/tesseract-cli-engine';
 import {
   createDocumentIntelligenceEngine,
   managedIdentityToken,
 } from './adapters/ocr/document-intelligence-engine';
 import type { OcrEngine } from './app/ocr-engine';
 import { makeIngestPipeline } from './app/ingest-pipeline';
+import { stallHalfWay } from './app/test-hold';
 import { makeScanIngest } from './app/scan-ingest';
 import { ingestRoutes } from './http/ingest-routes';
 import { startIngestWorker, type IngestWorker } from './jobs/ingest-worker';
@@ -281,11 +282,17 @@ export const startApp = async (
   let ocr: OcrEngine | undefined;
   if (documents && documentStore) {
     const pageTimeoutMs = config.OCR_PAGE_TIMEOUT_SECONDS * 1000;
+    const engine =
+      config.OCR_ENGINE === 'auto'
+        ? (await tesseractCommandAvailable())
+          ? 'tesseract'
+          : 'tesseract.js'
+        : config.OCR_ENGINE;
     ocr =
       options.ocrEngine ??
-      (config.OCR_ENGINE === 'tesseract'
+      (engine === 'tesseract'
         ? createTesseractCliEngine({ processes: config.OCR_WORKERS, pageTimeoutMs })
-        : config.MODE === 'm365' && config.OCR_ENGINE === 'document-intelligence'
+        : config.MODE === 'm365' && engine === 'document-intelligence'
           ? createDocumentIntelligenceEngine({
               endpoint: config.DOCUMENT_INTELLIGENCE_ENDPOINT ?? '',
               token: managedIdentityToken(config.GRAPH_MANAGED_IDENTITY_CLIENT_ID ?? config.BOT_APP_ID),
@@ -293,6 +300,7 @@ export const startApp = async (
               pageTimeoutMs: Math.max(pageTimeoutMs, 120_000),
             })
           : createTesseractJsEngine({ workers: config.OCR_WORKERS, pageTimeoutMs, logger }));
+    logger.info({ engine: ocr.name, parallelism: ocr.parallelism }, 'scan-ingest OCR engine');
     const ingestStore = new PostgresIngestStore(db);
     const pipeline = makeIngestPipeline({
       ingest: ingestStore,
@@ -309,6 +317,16 @@ export const startApp = async (
       },
       cacheDir: join(dataDir, 'ingest-cache'),
       logger,
+      filingContent:
+        config.INGEST_TEST_HOLD === 'filing-upload'
+          ? (content) =>
+              stallHalfWay(content, () =>
+                logger.warn(
+                  { hold: config.INGEST_TEST_HOLD },
+                  'test hold reached: filing half-way to the store',
+                ),
+              )
+          : undefined,
     });
     const scanIngest = makeScanIngest({
       ingest: ingestStore,
@@ -331,7 +349,7 @@ export const startApp = async (
       pipeline,
       logger,
       options: {
-        concurrency: ocr.parallelism,
+        concurrency: ocr.parallelism + 1,
         leaseMs: pageTimeoutMs * 3,
         pollIntervalMs: config.INGEST_POLL_INTERVAL_MS || 1000,
       },

@@ -1,24 +1,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getDocumentProxy } from 'unpdf';
 import { openPglite } from '../src/adapters/postgres';
 import { prepareTestDatabase, PEOPLE } from './support/test-app';
 import { letterPage, LETTERS, pngOf, scannedPdf } from './support/scan-corpus';
 
 /**
- * Crash safety: the service is a real process, killed with SIGKILL while it reads a batch's pages and again
- * while it files, then started again on the same data directory. Every page is read and the paper is filed
- * exactly once: one row, one file in the member's Legacy papers folder.
+ * Crash safety: the service is a real process, killed with SIGKILL while it reads a batch's pages, and again
+ * half-way through uploading the searchable PDF to the document store, then started again on the same data
+ * directory. Every page is read and the paper is filed exactly once: one row, one whole file in the member's
+ * Legacy papers folder. The second kill is placed, not timed: the service is started with the crash tests'
+ * hold (`INGEST_TEST_HOLD=filing-upload`, bot/src/app/test-hold.ts), which stops the upload half-way and logs
+ * so, and the test kills it when that line appears.
  */
 const ROOT = join(__dirname, '..', '..');
 
 interface Service {
   child: ChildProcess;
   url: string;
+  /** Resolves when the service logs that it stopped at its test hold. */
+  held: Promise<void>;
 }
 
-const start = (dataDir: string): Promise<Service> =>
+const start = (dataDir: string, hold?: 'filing-upload'): Promise<Service> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bot', 'src', 'main.ts')], {
       cwd: ROOT,
@@ -28,8 +34,10 @@ const start = (dataDir: string): Promise<Service> =>
         PORT: '0',
         DATA_DIR: dataDir,
         SEED_DEMO: 'false',
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: 'warn',
+        OCR_ENGINE: 'tesseract.js',
         OCR_WORKERS: '1',
+        ...(hold ? { INGEST_TEST_HOLD: hold } : {}),
         OCR_PAGE_TIMEOUT_SECONDS: '5',
         INGEST_POLL_INTERVAL_MS: '200',
         NOTIFICATION_POLL_INTERVAL_MS: '0',
@@ -38,10 +46,15 @@ const start = (dataDir: string): Promise<Service> =>
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    let reached: () => void = () => undefined;
+    const held = new Promise<void>((ok) => {
+      reached = ok;
+    });
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      if (out.includes('test hold reached')) reached();
       const found = /Health:\s+(http:\/\/[^/\s]+)\/healthz/.exec(out);
-      if (found?.[1]) resolve({ child, url: found[1] });
+      if (found?.[1]) resolve({ child, url: found[1], held });
     });
     child.once('exit', (code) =>
       reject(new Error(`the service exited (${code}) before it listened: ${out}`)),
@@ -126,7 +139,7 @@ describe('scan-ingest after the service is killed', () => {
     expect(mid.pagesDone).toBeLessThan(5);
     await kill(service);
 
-    service = await start(dataDir);
+    service = await start(dataDir, 'filing-upload');
     const read = await until(
       () => call(service!.url, 'GET', `/api/ingest/batches/${batch.id}`),
       (p) => p.pagesDone === 5,
@@ -147,8 +160,15 @@ describe('scan-ingest after the service is killed', () => {
       description: 'Letters from residents',
       retention: { kind: 'review', on: '2035-01-01', reason: 'Review at the end of the term' },
     });
-    // Killed again while it files (or just before): the filing is recovered, not repeated.
+    // Killed again half-way through the upload of the searchable PDF to the store.
+    await service.held;
     await kill(service);
+    const legacy = join(dataDir, 'documents', 'Member casework');
+    const filedPdfs = () =>
+      readdirSync(legacy, { recursive: true, encoding: 'utf8' }).filter(
+        (f) => f.includes('Legacy papers') && f.endsWith('.pdf') && statSync(join(legacy, f)).isFile(),
+      );
+    expect(existsSync(legacy) ? filedPdfs() : []).toEqual([]);
 
     service = await start(dataDir);
     const filed = await until(
@@ -156,10 +176,12 @@ describe('scan-ingest after the service is killed', () => {
       (l) => l.items.length >= 1,
     );
     expect(filed.items).toHaveLength(1);
-    const folder = join(dataDir, 'documents', 'Member casework');
-    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter(
-      (f) => f.includes('Legacy papers') && f.endsWith('.pdf') && statSync(join(folder, f)).isFile(),
-    );
+    const files = filedPdfs();
     expect(files).toHaveLength(1);
+    // The whole PDF, the one recorded: not the half that was on its way when the service was killed.
+    const bytes = readFileSync(join(legacy, files[0]!));
+    expect(bytes.length).toBe(filed.items[0].paper.size);
+    expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF/);
+    expect((await getDocumentProxy(new Uint8Array(bytes))).numPages).toBe(4);
   });
 });

@@ -277,7 +277,8 @@ describe('scan-ingest of legacy papers', () => {
         'sue',
         `/api/ingest/files/${outcomes.get('box-1-stack.pdf').fileId}/pages/2/image`,
       );
-      expect(picture.headers.get('content-type')).toBe('image/png');
+      // An upright JPEG page is sent as it was scanned.
+      expect(picture.headers.get('content-type')).toBe('image/jpeg');
     });
   });
 

@@ -5,8 +5,9 @@ import { legacyPapersSegments } from '../domain/document-names';
 import { suggest, type CandidateCase, type CandidateWard } from '../domain/ingest/matching';
 import { ScanRefusedError, type ScanLimits } from '../domain/ingest/scan-files';
 import { splitAtCoverSheets } from '../domain/ingest/stack-split';
+import type { CoverSheet } from '../domain/ingest/cover-sheet';
 import type { Logger } from '../logger';
-import { contentFromBuffer, type DocumentStore } from './document-store';
+import { contentFromBuffer, type ContentSource, type DocumentStore } from './document-store';
 import type { Documents } from './documents';
 import type {
   ClaimedDocument,
@@ -16,9 +17,9 @@ import type {
   NewIngestDocument,
   PageResult,
 } from './ingest-store';
-import { OcrError, type GreyImage, type OcrEngine, type OcrPage } from './ocr-engine';
+import { OcrError, type OcrEngine, type OcrPage } from './ocr-engine';
 import type { CaseStore, Clock, Directory } from './ports';
-import type { ScanDocument, ScanTools, SearchablePage } from './scan-tools';
+import type { ScanDocument, ScanPage, ScanTools, SearchablePage } from './scan-tools';
 
 /**
  * The pipeline's steps, run by the ingest worker (jobs/ingest-worker.ts) on pages and documents it has
@@ -42,12 +43,22 @@ export interface PipelineDeps {
   logger?: Pick<Logger, 'info' | 'warn' | 'error'> | undefined;
   /** Pages read with less mean confidence than this are flagged for a person (default 70). */
   lowConfidence?: number | undefined;
+  /** Crash tests only: wraps a searchable PDF's content on its way to the store (see test-hold.ts). */
+  filingContent?: ((content: ContentSource) => ContentSource) | undefined;
 }
 
 /** A page with less ink than this is blank (the back of a single-sided letter). */
 const BLANK_INK = 0.002;
 /** Below this mean confidence, or with fewer words, the other three orientations are tried. */
 const ROTATION_CHECK_CONFIDENCE = 55;
+/** The longer side of the copy the blank check looks at (about 75 dpi for A4 scanned at 300). */
+const CHECK_SIDE = 1000;
+/** The longer side of the copy a cover sheet's QR code is looked for in first (its modules about 5 px). */
+const QR_SIDE = 500;
+/** A cover sheet's printed title (cover-sheets.ts), as OCR reads it. */
+const COVER_SHEET_WORDS = /COVER\s*SHEET/i;
+/** The longer side of the copy other orientations are tried on (about 150 dpi for A4 at 300). */
+const ROTATION_TRIAL_SIDE = 1800;
 const PAGE_ATTEMPTS = 3;
 const FILING_ATTEMPTS = 5;
 
@@ -96,33 +107,55 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
     return doc;
   };
 
-  /** OCR, turning the page a quarter at a time when it reads badly, and keeping the best reading. */
-  const readPage = async (image: GreyImage): Promise<{ page: OcrPage; rotation: number }> => {
-    const upright = await ocr.recognize(image);
+  /**
+   * OCR, turning the page a quarter at a time when it reads badly, and keeping the best reading. The engine
+   * gets a JPEG page as it came; only a page that needs turning is decoded here.
+   */
+  const readPage = async (scan: ScanPage): Promise<{ page: OcrPage; rotation: number }> => {
+    const upright = await ocr.recognize(
+      scan.jpeg ? { jpeg: scan.jpeg, width: scan.width, height: scan.height } : scan.grey(),
+    );
     if (upright.confidence >= ROTATION_CHECK_CONFIDENCE && upright.words.length >= 5)
       return { page: upright, rotation: 0 };
     // Try the other orientations on a smaller copy (cheaper), then read the winner at full size.
-    const small = tools.downscale(image, 1400);
-    let best = { turns: 0, score: score(upright) * (small.width / image.width) };
+    const small = scan.preview(ROTATION_TRIAL_SIDE);
+    let best = { turns: 0, score: score(upright) * (small.width / scan.width) };
     for (const turns of [1, 2, 3]) {
       const trial = await ocr.recognize(tools.rotate(small, turns));
       const s = score(trial);
       if (s > best.score * 1.5 && s > 0) best = { turns, score: s };
     }
     if (best.turns === 0) return { page: upright, rotation: 0 };
-    return { page: await ocr.recognize(tools.rotate(image, best.turns)), rotation: best.turns * 90 };
+    return { page: await ocr.recognize(tools.rotate(scan.grey(), best.turns)), rotation: best.turns * 90 };
   };
 
   const analysePage = async (claim: ClaimedPage): Promise<PageResult> => {
     const doc = await openFile(claim.file);
-    const { image } = await doc.page(claim.pageNo - 1);
-    const base = { width: image.width, height: image.height, engine: ocr.name };
-    const cover = tools.findCoverSheet(image);
-    if (cover) return { ...base, kind: 'cover', cover, rotation: 0, confidence: 100, text: '', words: [] };
-    if (tools.inkRatio(image) < BLANK_INK)
+    const scan = await doc.page(claim.pageNo - 1);
+    const base = { width: scan.width, height: scan.height, engine: ocr.name };
+    const coverPage = (cover: CoverSheet): PageResult => ({
+      ...base,
+      kind: 'cover',
+      cover,
+      rotation: 0,
+      confidence: 100,
+      text: '',
+      words: [],
+    });
+    // Blank pages are told from a small copy (a quarter of a 300 dpi scan), and cover sheets' QR codes are
+    // looked for in one smaller still: a text page full of letter shapes costs the QR finder most.
+    const preview = scan.preview(CHECK_SIDE);
+    if (tools.inkRatio(preview) < BLANK_INK)
       return { ...base, kind: 'blank', cover: null, rotation: 0, confidence: 100, text: '', words: [] };
-    const { page, rotation } = await readPage(image);
-    const turned = rotation % 180 === 0 ? base : { ...base, width: image.height, height: image.width };
+    const cover = tools.findCoverSheet(tools.downscale(preview, QR_SIDE));
+    if (cover) return coverPage(cover);
+    const { page, rotation } = await readPage(scan);
+    // A cover sheet whose code was too small or worn to read there is read again at full size.
+    if (COVER_SHEET_WORDS.test(page.text)) {
+      const again = tools.findCoverSheet(scan.preview(ROTATION_TRIAL_SIDE));
+      if (again) return coverPage(again);
+    }
+    const turned = rotation % 180 === 0 ? base : { ...base, width: scan.height, height: scan.width };
     return {
       ...turned,
       kind: 'text',
@@ -258,13 +291,13 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
     for (const pageNo of d.pages) {
       const read = await ingest.page(d.fileId, pageNo);
       const scan = await doc.page(pageNo - 1);
-      const turns = Math.round((read?.rotation ?? 0) / 90);
-      const image = turns === 0 ? scan.image : tools.rotate(scan.image, turns);
       pages.push({
-        image,
-        jpeg: turns === 0 ? scan.jpeg : null,
-        widthPt: turns % 2 === 0 ? scan.widthPt : scan.heightPt,
-        heightPt: turns % 2 === 0 ? scan.heightPt : scan.widthPt,
+        picture: scan.jpeg ? { jpeg: scan.jpeg } : { grey: scan.grey() },
+        width: scan.width,
+        height: scan.height,
+        widthPt: scan.widthPt,
+        heightPt: scan.heightPt,
+        quarterTurns: Math.round((read?.rotation ?? 0) / 90),
         words: read?.words ?? [],
       });
       texts.push(read?.text ?? '');
@@ -290,7 +323,8 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
       if (!d.memberId || !d.retention || !d.decidedBy)
         throw new Error('The document has no decision to file by.');
       const { pdf, text, pages } = await buildPdf(claim);
-      const content = contentFromBuffer(pdf);
+      const built = contentFromBuffer(pdf);
+      const content = deps.filingContent ? deps.filingContent(built) : built;
       const name = fileName(d);
       let storeFileId: string | null = null;
       let documentId: string | null = null;
@@ -363,8 +397,15 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
     }
   };
 
-  /** A page's picture, turned upright and made small enough to show in the tab. */
-  const pagePicture = async (fileId: string, pageNo: number, maxSide = 1600): Promise<Buffer | null> => {
+  /**
+   * A page's picture, upright, for the tab: an upright JPEG page as it came (the browser scales it), any other
+   * page turned upright and at most `maxSide` pixels long, as PNG.
+   */
+  const pagePicture = async (
+    fileId: string,
+    pageNo: number,
+    maxSide = 1800,
+  ): Promise<{ bytes: Buffer; contentType: 'image/jpeg' | 'image/png' } | null> => {
     const file = await ingest.file(fileId);
     if (!file?.storeFileId || !file.kind || file.kind === 'zip' || pageNo < 1 || pageNo > file.pageCount)
       return null;
@@ -375,9 +416,10 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
       sha256: file.sha256,
       batchId: file.batchId,
     });
-    const { image } = await doc.page(pageNo - 1);
-    const turns = Math.round((read?.rotation ?? 0) / 90);
-    return tools.png(tools.downscale(turns === 0 ? image : tools.rotate(image, turns), maxSide));
+    const scan = await doc.page(pageNo - 1);
+    const turns = Math.round((read?.rotation ?? 0) / 90) % 4;
+    if (scan.jpeg && turns === 0) return { bytes: scan.jpeg, contentType: 'image/jpeg' };
+    return { bytes: tools.png(tools.rotate(scan.preview(maxSide), turns)), contentType: 'image/png' };
   };
 
   return { processPage, assemble, fileDocument, pagePicture };

@@ -16,6 +16,13 @@ export interface GreyImage {
   data: Uint8Array;
 }
 
+/**
+ * A page as the engine is given it: grey pixels, or a scan's JPEG as it came (the engine decodes it itself, so
+ * the service never holds its full-size pixels). `width` and `height` are its pixels either way; word boxes
+ * are in them.
+ */
+export type OcrImage = GreyImage | { jpeg: Buffer; width: number; height: number };
+
 export interface OcrWord {
   text: string;
   /** 0 to 100. */
@@ -38,7 +45,7 @@ export interface OcrEngine {
   /** How many pages it usefully reads at once (Tesseract: one per core). */
   readonly parallelism: number;
   /** Reads one page. @throws OcrError when it cannot (after its own retries); the page is then failed or retried. */
-  recognize(image: GreyImage, options?: { signal?: AbortSignal | undefined }): Promise<OcrPage>;
+  recognize(image: OcrImage, options?: { signal?: AbortSignal | undefined }): Promise<OcrPage>;
   /** Stops its workers or processes. */
   close(): Promise<void>;
 }

@@ -422,12 +422,13 @@ export const makeScanIngest = (deps: ScanIngestDeps) => {
     return { document, pages };
   };
 
-  const pagePicture = async (actor: Actor, fileId: string, pageNo: number): Promise<Buffer> => {
+  /** A page's picture, upright (JPEG or PNG, as `contentType` says). */
+  const pagePicture = async (actor: Actor, fileId: string, pageNo: number) => {
     await officer(actor, 'ingest.page.read');
-    const png = await deps.pipeline.pagePicture(fileId, pageNo);
-    if (!png) throw new NotFoundError('page');
+    const picture = await deps.pipeline.pagePicture(fileId, pageNo);
+    if (!picture) throw new NotFoundError('page');
     await audit.record(entry(actor, 'ingest.page.read', 'allowed', { fileId, pageNo }));
-    return png;
+    return picture;
   };
 
   const decide = async (actor: Actor, id: string, input: DecisionInput): Promise<IngestDocument> => {

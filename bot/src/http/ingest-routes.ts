@@ -176,15 +176,15 @@ export const ingestRoutes =
       authed(async (req, res, actor) => {
         const pageNo = Number((req.params as Record<string, unknown>).page);
         if (!Number.isSafeInteger(pageNo) || pageNo < 1) throw new NotFoundError('page');
-        const png = await ingest.pagePicture(actor, uuidParam(req, 'id', 'file'), pageNo);
+        const picture = await ingest.pagePicture(actor, uuidParam(req, 'id', 'file'), pageNo);
         res.writeHead(200, {
-          'content-type': 'image/png',
-          'content-length': png.length,
+          'content-type': picture.contentType,
+          'content-length': picture.bytes.length,
           'cache-control': 'private, no-store',
           'x-content-type-options': 'nosniff',
           'cross-origin-resource-policy': 'same-origin',
         });
-        res.end(png);
+        res.end(picture.bytes);
       }),
     );
     server.get(

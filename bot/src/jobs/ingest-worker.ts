@@ -3,14 +3,14 @@ import type { IngestPipeline } from '../app/ingest-pipeline';
 import type { Logger } from '../logger';
 
 /**
- * The background worker for scan-ingest: claims pages (as many at once as the OCR engine reads in parallel)
- * and reviewed documents from the database, and runs them through the pipeline. Several instances share the
+ * The background worker for scan-ingest: claims pages (one more at a time than the OCR engine reads in
+ * parallel) and reviewed documents from the database, and runs them through the pipeline. Several instances share the
  * work: a claim is a lease on the row (`FOR UPDATE SKIP LOCKED`), so each page and document is held by one
  * worker at a time, and a crashed instance's claims return to the queue when their lease runs out.
  */
 
 export interface IngestWorkerOptions {
-  /** Pages read at once (default: the OCR engine's parallelism). */
+  /** Pages (or documents) worked on at once: the OCR engine's parallelism and one more, being prepared. */
   concurrency: number;
   /** How long a claim is held (default 5 min): longer than any page's OCR time limit. */
   leaseMs: number;
@@ -38,23 +38,32 @@ export const startIngestWorker = (deps: {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<{ pages: number; documents: number }> | undefined;
 
-  const round = async (): Promise<{ pages: number; documents: number }> => {
+  /**
+   * One lane: claims a page at a time (then, when no page is due, a document to file) until nothing is due.
+   * Lanes run side by side, so a lane that finishes a page takes the next at once instead of waiting for the
+   * slowest page of a group, and one lane's page is being opened and checked while the others' are read.
+   */
+  const lane = async (): Promise<{ pages: number; documents: number }> => {
     let pages = 0;
     let documents = 0;
-    for (;;) {
-      if (stopped) break;
-      const claimed = await ingest.claimPages(options.concurrency, options.leaseMs);
-      if (claimed.length > 0) {
-        pages += claimed.length;
-        await Promise.all(claimed.map((c) => pipeline.processPage(c)));
+    while (!stopped) {
+      const [page] = await ingest.claimPages(1, options.leaseMs);
+      if (page) {
+        pages += 1;
+        await pipeline.processPage(page);
         continue;
       }
-      const docs = await ingest.claimDocuments(1, options.leaseMs);
-      if (docs.length === 0) break;
-      documents += docs.length;
-      for (const d of docs) await pipeline.fileDocument(d);
+      const [document] = await ingest.claimDocuments(1, options.leaseMs);
+      if (!document) break;
+      documents += 1;
+      await pipeline.fileDocument(document);
     }
     return { pages, documents };
+  };
+
+  const round = async (): Promise<{ pages: number; documents: number }> => {
+    const lanes = await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane));
+    return lanes.reduce((a, b) => ({ pages: a.pages + b.pages, documents: a.documents + b.documents }));
   };
 
   const drain = (): Promise<{ pages: number; documents: number }> => {

@@ -164,8 +164,10 @@ export const scannedPdf = async (
   }
   return buildSearchablePdf(
     pages.map((image) => ({
-      image,
-      jpeg: options.jpeg ? jpegOf(image) : null,
+      picture: options.jpeg ? { jpeg: jpegOf(image) } : { grey: image },
+      width: image.width,
+      height: image.height,
+      quarterTurns: 0,
       widthPt: (image.width * 72) / dpi,
       heightPt: (image.height * 72) / dpi,
       words: [],

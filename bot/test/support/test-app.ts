@@ -148,6 +148,8 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     TAB_DIST_DIR: options.tabDistDir ?? join(dataDir, 'no-tab-here'),
+    // The engine every machine has (CI installs no tesseract command), so results do not depend on the machine.
+    OCR_ENGINE: 'tesseract.js',
     ...(mode === 'local'
       ? { SEED_DEMO: 'false' }
       : { ...TEST_M365, SLA_SWEEP_INTERVAL_SECONDS: '0', NOTIFICATION_POLL_INTERVAL_MS: '0' }),

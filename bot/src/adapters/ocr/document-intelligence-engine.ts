@@ -173,7 +173,14 @@ export const createDocumentIntelligenceEngine = (options: DocumentIntelligenceOp
   } = {
     name: 'document-intelligence',
     parallelism,
-    recognize: async (image) => pageOf((await analyze(toPng(image), 'image/png', false)).result),
+    recognize: async (image) =>
+      pageOf(
+        (
+          await ('jpeg' in image
+            ? analyze(image.jpeg, 'image/jpeg', false)
+            : analyze(toPng(image), 'image/png', false))
+        ).result,
+      ),
     readDocument: async (bytes, contentType) => {
       const { result, operation } = await analyze(bytes, contentType, true);
       const pdfUrl = operation.replace(/(\/analyzeResults\/[^/?]+)(\?|$)/, '$1/pdf$2');

@@ -4,12 +4,12 @@ import { promisify } from 'node:util';
 import {
   meanConfidence,
   OcrError,
-  type GreyImage,
+  type OcrImage,
   type OcrEngine,
   type OcrPage,
   type OcrWord,
 } from '../../app/ocr-engine';
-import { toPgm } from '../scans/raster';
+import { ocrBytes } from '../scans/raster';
 
 /**
  * The native `tesseract` command (Debian's tesseract-ocr), one process per page with OMP_THREAD_LIMIT=1 so that
@@ -72,7 +72,7 @@ export const createTesseractCliEngine = (options: TesseractCliOptions = {}): Ocr
   let running = 0;
   const waiting: (() => void)[] = [];
 
-  const run = (image: GreyImage): Promise<string> =>
+  const run = (image: OcrImage): Promise<string> =>
     new Promise((resolve, reject) => {
       const child = spawn(command, ['stdin', 'stdout', '-l', 'eng', '--psm', '3', '--dpi', '300', 'tsv'], {
         env: { PATH: options.path ?? '/usr/local/bin:/usr/bin:/bin', OMP_THREAD_LIMIT: '1' },
@@ -96,7 +96,7 @@ export const createTesseractCliEngine = (options: TesseractCliOptions = {}): Ocr
         else reject(new OcrError('failed', `tesseract exited with ${code}.`, true));
       });
       child.stdin.on('error', () => undefined);
-      child.stdin.end(toPgm(image));
+      child.stdin.end(ocrBytes(image).bytes);
     });
 
   return {

@@ -4,13 +4,13 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import {
   meanConfidence,
   OcrError,
-  type GreyImage,
+  type OcrImage,
   type OcrEngine,
   type OcrPage,
   type OcrWord,
 } from '../../app/ocr-engine';
 import type { Logger } from '../../logger';
-import { toPgm } from '../scans/raster';
+import { ocrBytes } from '../scans/raster';
 
 /**
  * Tesseract in WebAssembly (tesseract.js), one worker thread per core. Nothing is fetched at run time: the
@@ -104,13 +104,13 @@ export const createTesseractJsEngine = (options: TesseractJsOptions = {}): OcrEn
     );
   };
 
-  const recognize = async (image: GreyImage): Promise<OcrPage> => {
+  const recognize = async (image: OcrImage): Promise<OcrPage> => {
     if (closed) throw new OcrError('unavailable', 'The OCR engine has stopped.', true);
     const slot = await acquire();
     let timer: NodeJS.Timeout | undefined;
     try {
       const worker = await slot.worker;
-      const job = worker.recognize(toPgm(image), {}, { text: true, blocks: true });
+      const job = worker.recognize(ocrBytes(image).bytes, {}, { text: true, blocks: true });
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           replace(slot);

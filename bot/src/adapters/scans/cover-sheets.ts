@@ -75,9 +75,9 @@ export const coverSheetPdf = async (sheet: CoverSheet, labels: CoverSheetLabels)
   return Buffer.from(await doc.save());
 };
 
-/** The cover sheet on a scanned page, if it carries one of ours. */
+/** The cover sheet on a scanned page (at most 2000 pixels long are looked at), if it carries one of ours. */
 export const findCoverSheet = (image: GreyImage): CoverSheet | null => {
-  const small = downscale(image, 1200);
+  const small = downscale(image, 2000);
   const found = jsQR(toRgba(small), small.width, small.height, { inversionAttempts: 'dontInvert' });
   return found ? decodeCoverSheet(found.data) : null;
 };

@@ -4,7 +4,7 @@
  * Tesseract's Leptonica reads). Pure JavaScript: no native image library to install.
  */
 import { PNG } from 'pngjs';
-import type { GreyImage } from '../../app/ocr-engine';
+import type { GreyImage, OcrImage } from '../../app/ocr-engine';
 export type { GreyImage };
 
 /** From interleaved channels (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA); transparent pixels are white paper. */
@@ -74,7 +74,7 @@ export const downscale = (image: GreyImage, maxSide: number): GreyImage => {
  * few lines of writing well over.
  */
 export const inkRatio = (image: GreyImage): number => {
-  const small = downscale(image, 800);
+  const small = downscale(image, 1000);
   const { width: w, height: h, data } = small;
   const mx = Math.floor(w * 0.06);
   const my = Math.floor(h * 0.06);
@@ -105,6 +105,14 @@ export const inkRatio = (image: GreyImage): number => {
 /** Binary PGM (P5): a few bytes of header in front of the pixels. */
 export const toPgm = (image: GreyImage): Buffer =>
   Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), image.data]);
+
+/** What an OCR engine is sent for a page: its JPEG as it came, or its pixels as PGM. */
+export const ocrBytes = (
+  image: OcrImage,
+): { bytes: Buffer; type: 'image/jpeg' | 'image/x-portable-graymap' } =>
+  'jpeg' in image
+    ? { bytes: image.jpeg, type: 'image/jpeg' }
+    : { bytes: toPgm(image), type: 'image/x-portable-graymap' };
 
 /** RGBA, as jsQR and canvases want it. */
 export const toRgba = (image: GreyImage): Uint8ClampedArray => {

@@ -1,22 +1,23 @@
 import { inflateSync } from 'node:zlib';
-import * as jpeg from 'jpeg-js';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import * as UTIF from 'utif2';
 import {
   checkPageSize,
   refuse,
-  ScanRefusedError,
   type ScanKind,
   type ScanLimits,
 } from '../../domain/ingest/scan-files';
 import type { ScanDocument, ScanPage } from '../../app/scan-tools';
-import { toGrey, type GreyImage } from './raster';
+import { decodeJpegGrey, JpegDecodeError } from './jpeg-decoder';
+import { downscale, toGrey, type GreyImage } from './raster';
 
 /**
  * Opens a scan (PDF, TIFF, JPEG or PNG) and gives its pages as grey images. Every page's size is checked from
  * its header before any pixels are decoded, and a PDF's page images are taken as they are embedded (a scanned
  * PDF is a picture per page) instead of rasterising the page: faster, lossless, and no renderer to install.
+ * A JPEG page is kept as its bytes: the OCR engine and the searchable PDF take it as it is, and only the small
+ * copies the checks need are decoded (scaled while decoding, see jpeg-decoder.ts).
  */
 
 export type { ScanDocument, ScanPage };
@@ -50,19 +51,51 @@ const jpegHeader = (bytes: Buffer): { width: number; height: number; dpi?: numbe
   return refuse('corrupt', 'The JPEG is damaged: it has no image header.');
 };
 
-const decodeJpeg = (bytes: Buffer, limits: ScanLimits): GreyImage => {
+const decodeJpeg = (bytes: Uint8Array, maxSide?: number): GreyImage => {
   try {
-    const decoded = jpeg.decode(bytes, {
-      useTArray: true,
-      formatAsRGBA: true,
-      maxResolutionInMP: limits.maxPixels / 1_000_000,
-      maxMemoryUsageInMB: Math.ceil((limits.maxPixels * 6) / 1_000_000),
-    });
-    return toGrey(decoded.width, decoded.height, decoded.data, 4);
+    return decodeJpegGrey(bytes, maxSide);
   } catch (error) {
-    if (error instanceof ScanRefusedError) throw error;
+    if (!(error instanceof JpegDecodeError)) throw error;
     return refuse('corrupt', 'The JPEG is damaged and cannot be read.');
   }
+};
+
+/** A page kept as its JPEG: pixels only when asked for, and small ones scaled while decoding. */
+const jpegPage = (
+  bytes: Buffer,
+  width: number,
+  height: number,
+  widthPt: number,
+  heightPt: number,
+): ScanPage => ({
+  width,
+  height,
+  widthPt,
+  heightPt,
+  jpeg: bytes,
+  grey: () => decodeJpeg(bytes),
+  preview: (maxSide) => decodeJpeg(bytes, maxSide),
+});
+
+/** A page whose pixels are decoded once, when first asked for. */
+const pixelPage = (
+  width: number,
+  height: number,
+  widthPt: number,
+  heightPt: number,
+  decode: () => GreyImage,
+): ScanPage => {
+  let pixels: GreyImage | undefined;
+  const grey = () => (pixels ??= decode());
+  return {
+    width,
+    height,
+    widthPt,
+    heightPt,
+    jpeg: null,
+    grey,
+    preview: (maxSide) => downscale(grey(), Math.max(maxSide, Math.ceil(Math.max(width, height) / 8))),
+  };
 };
 
 const openJpeg = (bytes: Buffer, limits: ScanLimits): ScanDocument => {
@@ -72,13 +105,7 @@ const openJpeg = (bytes: Buffer, limits: ScanLimits): ScanDocument => {
   return {
     kind: 'jpeg',
     pageCount: 1,
-    page: () =>
-      Promise.resolve({
-        image: decodeJpeg(bytes, limits),
-        jpeg: bytes,
-        widthPt: pt(width, d),
-        heightPt: pt(height, d),
-      }),
+    page: () => Promise.resolve(jpegPage(bytes, width, height, pt(width, d), pt(height, d))),
   };
 };
 
@@ -95,27 +122,23 @@ const openPng = (bytes: Buffer, limits: ScanLimits): ScanDocument => {
   return {
     kind: 'png',
     pageCount: 1,
-    page: () => {
-      let png: PNG;
-      try {
-        png = PNG.sync.read(bytes, { skipRescale: false });
-      } catch {
-        return Promise.reject(
-          new ScanRefusedError({ code: 'corrupt', reason: 'The PNG is damaged and cannot be read.' }),
-        );
-      }
-      return Promise.resolve({
-        image: toGrey(
-          png.width,
-          png.height,
-          new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length),
-          4,
-        ),
-        jpeg: null,
-        widthPt: pt(width, d),
-        heightPt: pt(height, d),
-      });
-    },
+    page: () =>
+      Promise.resolve(
+        pixelPage(width, height, pt(width, d), pt(height, d), () => {
+          let png: PNG;
+          try {
+            png = PNG.sync.read(bytes, { skipRescale: false });
+          } catch {
+            return refuse('corrupt', 'The PNG is damaged and cannot be read.');
+          }
+          return toGrey(
+            png.width,
+            png.height,
+            new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length),
+            4,
+          );
+        }),
+      ),
   };
 };
 
@@ -141,23 +164,19 @@ const openTiff = (bytes: Buffer, limits: ScanLimits): ScanDocument => {
     pageCount: ifds.length,
     page: (index) => {
       const ifd = ifds[index] as Ifd;
-      try {
-        UTIF.decodeImage(bytes, ifd);
-        const rgba = UTIF.toRGBA8(ifd);
-        const width = ifd.width;
-        const height = ifd.height;
-        const dpi = sensibleDpi((ifd.t282 as number[] | undefined)?.[0]);
-        return Promise.resolve({
-          image: toGrey(width, height, rgba, 4),
-          jpeg: null,
-          widthPt: pt(width, dpi),
-          heightPt: pt(height, dpi),
-        });
-      } catch {
-        return Promise.reject(
-          new ScanRefusedError({ code: 'corrupt', reason: `Page ${index + 1} of the TIFF is damaged.` }),
-        );
-      }
+      const width = tagNumber(ifd, 't256') ?? 0;
+      const height = tagNumber(ifd, 't257') ?? 0;
+      const dpi = sensibleDpi((ifd.t282 as number[] | undefined)?.[0]);
+      return Promise.resolve(
+        pixelPage(width, height, pt(width, dpi), pt(height, dpi), () => {
+          try {
+            UTIF.decodeImage(bytes, ifd);
+            return toGrey(ifd.width, ifd.height, UTIF.toRGBA8(ifd), 4);
+          } catch {
+            return refuse('corrupt', `Page ${index + 1} of the TIFF is damaged.`);
+          }
+        }),
+      );
     },
   };
 };
@@ -269,20 +288,16 @@ const unsupportedImage = (pageNo: number): never =>
       'scan it again as JPEG, TIFF or PNG.',
   );
 
-const decodePdfImage = (
-  image: PdfImage,
-  pageNo: number,
-  limits: ScanLimits,
-): { grey: GreyImage; jpeg: Buffer | null } => {
+/** Whether this service reads the picture: JPEG, or Flate (or unfiltered) 8-bit grey or RGB, or 1-bit. */
+const readable = (image: PdfImage): boolean =>
+  image.filter === 'DCTDecode' ||
+  ((image.filter === 'FlateDecode' || image.filter === 'none') &&
+    (image.channels === 1 || image.channels === 3) &&
+    (image.bits === 8 || (image.bits === 1 && image.channels === 1)));
+
+/** A PDF page's Flate (or unfiltered) picture as grey pixels. */
+const decodePdfImage = (image: PdfImage, pageNo: number, limits: ScanLimits): GreyImage => {
   const contents = Buffer.from(image.stream.contents);
-  if (image.filter === 'DCTDecode') return { grey: decodeJpeg(contents, limits), jpeg: contents };
-  if (
-    (image.filter !== 'FlateDecode' && image.filter !== 'none') ||
-    image.channels === 0 ||
-    image.channels === 4
-  )
-    return unsupportedImage(pageNo);
-  if (image.bits !== 8 && !(image.bits === 1 && image.channels === 1)) return unsupportedImage(pageNo);
   const rowBytes = Math.ceil((image.width * image.channels * image.bits) / 8);
   const expected = rowBytes * image.height + (image.predictor >= 10 ? image.height : 0);
   let raw: Buffer;
@@ -294,7 +309,7 @@ const decodePdfImage = (
   } catch {
     return refuse('corrupt', `Page ${pageNo}'s picture is damaged or larger than it says.`);
   }
-  let pixels: Uint8Array =
+  const pixels: Uint8Array =
     image.predictor >= 10 ? unpredict(raw, image.width, image.channels, image.bits) : raw;
   if (pixels.length < rowBytes * image.height) refuse('corrupt', `Page ${pageNo}'s picture is cut short.`);
   if (image.bits === 1) {
@@ -303,10 +318,9 @@ const decodePdfImage = (
       for (let x = 0; x < image.width; x++)
         grey[y * image.width + x] =
           ((pixels[y * rowBytes + (x >> 3)] as number) >> (7 - (x & 7))) & 1 ? 255 : 0;
-    pixels = grey;
-    return { grey: { width: image.width, height: image.height, data: pixels }, jpeg: null };
+    return { width: image.width, height: image.height, data: grey };
   }
-  return { grey: toGrey(image.width, image.height, pixels, image.channels), jpeg: null };
+  return toGrey(image.width, image.height, pixels, image.channels);
 };
 
 const openPdf = async (bytes: Buffer, limits: ScanLimits): Promise<ScanDocument> => {
@@ -341,7 +355,7 @@ const openPdf = async (bytes: Buffer, limits: ScanLimits): Promise<ScanDocument>
     } catch {
       return refuse('corrupt', `The PDF is damaged: page ${i + 1} cannot be read.`);
     }
-    if (!image) return unsupportedImage(i + 1);
+    if (!image || !readable(image)) return unsupportedImage(i + 1);
     checkPageSize(image.width, image.height, limits);
     images.push(image);
   }
@@ -351,9 +365,18 @@ const openPdf = async (bytes: Buffer, limits: ScanLimits): Promise<ScanDocument>
     page: (index) => {
       try {
         const image = images[index] as PdfImage;
-        const { width, height } = doc.getPage(index).getSize();
-        const { grey, jpeg: original } = decodePdfImage(image, index + 1, limits);
-        return Promise.resolve({ image: grey, jpeg: original, widthPt: width, heightPt: height });
+        const { width: widthPt, height: heightPt } = doc.getPage(index).getSize();
+        if (image.filter === 'DCTDecode') {
+          const bytes = Buffer.from(image.stream.contents);
+          const { width, height } = jpegHeader(bytes);
+          checkPageSize(width, height, limits);
+          return Promise.resolve(jpegPage(bytes, width, height, widthPt, heightPt));
+        }
+        return Promise.resolve(
+          pixelPage(image.width, image.height, widthPt, heightPt, () =>
+            decodePdfImage(image, index + 1, limits),
+          ),
+        );
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
