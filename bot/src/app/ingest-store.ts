@@ -194,7 +194,12 @@ export interface DestructionRecord {
 
 export interface BatchProgress {
   batch: IngestBatch;
-  files: (IngestFile & { pagesDone: number; pagesFailed: number })[];
+  files: (IngestFile & {
+    pagesDone: number;
+    pagesFailed: number;
+    /** The pages that failed for good, each with its reason (a retry puts them back in the queue). */
+    failedPages: { pageNo: number; reason: string }[];
+  })[];
   pagesTotal: number;
   pagesDone: number;
   pagesFailed: number;

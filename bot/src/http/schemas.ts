@@ -486,6 +486,7 @@ export const BatchProgressSchema = z.object({
       pageCount: z.number(),
       pagesDone: z.number(),
       pagesFailed: z.number(),
+      failedPages: z.array(z.object({ pageNo: z.number(), reason: z.string() })),
       duplicateOf: DuplicateOfSchema,
     }),
   ),

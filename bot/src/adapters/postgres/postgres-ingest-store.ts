@@ -399,6 +399,11 @@ export class PostgresIngestStore implements IngestStore {
         WHERE f.batch_id = $1::uuid AND p.status = 'done' ORDER BY p.done_at DESC LIMIT 20`,
       [batchId],
     );
+    const failed = await this.db.query<{ file_id: string; page_no: number; error: string | null }>(
+      `SELECT p.file_id, p.page_no, p.error FROM ingest_pages p JOIN ingest_files f ON f.id = p.file_id
+        WHERE f.batch_id = $1::uuid AND p.status = 'failed' ORDER BY p.file_id, p.page_no`,
+      [batchId],
+    );
     const docs = await this.db.query<{ status: IngestDocumentStatus; n: number }>(
       `SELECT status, count(*)::integer AS n FROM ingest_documents WHERE batch_id = $1::uuid GROUP BY status`,
       [batchId],
@@ -415,6 +420,9 @@ export class PostgresIngestStore implements IngestStore {
       ...fileFromRow(r),
       pagesDone: r.pages_done,
       pagesFailed: r.pages_failed,
+      failedPages: failed.rows
+        .filter((p) => p.file_id === r.id)
+        .map((p) => ({ pageNo: p.page_no, reason: p.error ?? 'The page could not be read.' })),
     }));
     return {
       batch,
