@@ -26,6 +26,8 @@ const NAV: readonly NavItem[] = [
     label: 'Performance',
     roles: ['Councillor', 'SupportOfficer', 'DepartmentOfficer', 'Administrator'],
   },
+  { to: '/ingest', label: 'Scan-ingest', roles: ['SupportOfficer'] },
+  { to: '/papers', label: 'Legacy papers', roles: ['Councillor', 'SupportOfficer'] },
   { to: '/admin', label: 'Admin', roles: ['Administrator'] },
 ];
 
