@@ -18,12 +18,13 @@ import { ChannelConfigPage } from '../pages/channel-config';
 import { NotFoundPage } from '../pages/not-found';
 import { LegacyPapersPage } from '../pages/legacy-papers';
 import { TeamsDeepLink } from './teams-deep-link';
+import type * as IngestPages from '../pages/ingest';
 
 // Charts and administration are the heaviest pages and the least visited: each is its own chunk.
 const PerformancePage = lazy(() => import('../pages/performance/performance-page'));
 const AdminPage = lazy(() => import('../pages/admin/admin-page'));
 // Scan-ingest is support officers' work: its pages are one chunk, loaded when first opened.
-const ingestPage = <K extends keyof typeof import('../pages/ingest')>(name: K) =>
+const ingestPage = <K extends keyof typeof IngestPages>(name: K) =>
   lazy(() => import('../pages/ingest').then((m) => ({ default: m[name] })));
 const IngestHomePage = ingestPage('IngestHomePage');
 const BatchPage = ingestPage('BatchPage');

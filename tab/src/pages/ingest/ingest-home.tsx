@@ -69,6 +69,7 @@ const StartBatch = () => {
       </Body1>
       <form
         className={styles.form}
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void start();
@@ -152,6 +153,7 @@ const CoverSheet = () => {
       </Body1>
       <form
         className={styles.form}
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void print();
@@ -264,4 +266,3 @@ export const IngestHomePage = () => {
     </OfficersOnly>
   );
 };
-

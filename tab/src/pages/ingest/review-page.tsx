@@ -441,7 +441,7 @@ export const ReviewPage = () => {
               review={data}
               shown={shown}
               onShow={setShown}
-              onUse={(key, value) => setValues((v) => ({ ...v, [key]: value }) as ReviewValues)}
+              onUse={(key, value) => change({ [key]: value })}
             />
             {document.status === 'review' ? (
               <DecisionForm document={document} values={form} onChange={change} onDecided={setDecided} />
@@ -454,4 +454,3 @@ export const ReviewPage = () => {
     </OfficersOnly>
   );
 };
-
