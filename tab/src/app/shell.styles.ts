@@ -30,7 +30,9 @@ export const useShellStyles = makeStyles({
     fontSize: tokens.fontSizeBase300,
     '&[aria-current="page"]': { fontWeight: tokens.fontWeightBold, textDecorationLine: 'underline' },
   },
-  who: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  // Wraps at 390 px (Teams on a phone): the theme list goes under the name instead of past the edge.
+  who: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  theme: { minWidth: '10rem' },
   main: {
     padding: tokens.spacingHorizontalL,
     maxWidth: '90rem',

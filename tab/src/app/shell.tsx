@@ -39,11 +39,13 @@ export const navFor = (roles: readonly Role[]): NavItem[] =>
 
 const ThemePicker = ({ theme, setTheme }: { theme: ThemeName; setTheme: (t: ThemeName) => void }) => {
   const id = useId('theme');
+  const styles = useShellStyles();
   return (
     <>
       <Label htmlFor={id}>Theme</Label>
       <Dropdown
         id={id}
+        className={styles.theme}
         value={THEME_LABELS[theme]}
         selectedOptions={[theme]}
         onOptionSelect={(_e, data) => {

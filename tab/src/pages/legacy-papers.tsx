@@ -28,7 +28,14 @@ import { RouterLink } from '../components/router-link';
 import { retentionWords } from './ingest/ingest-words';
 
 const useStyles = makeStyles({
-  search: { display: 'flex', flexWrap: 'wrap', alignItems: 'end', gap: tokens.spacingHorizontalM },
+  search: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'end',
+    gap: tokens.spacingHorizontalM,
+    marginBottom: tokens.spacingVerticalM,
+  },
+  hint: { flexBasis: '100%', color: tokens.colorNeutralForeground2 },
   box: { flexGrow: 1, minWidth: '12rem', maxWidth: '32rem' },
   scroll: { overflowX: 'auto', maxWidth: '100%', marginTop: tokens.spacingVerticalM },
   table: { minWidth: '32rem' },
@@ -73,14 +80,17 @@ export const LegacyPapersPage = () => {
           setParams(typed.trim() ? { q: typed.trim() } : {}, { replace: true });
         }}
       >
-        <Field
-          className={styles.box}
-          label="Search the scanned papers"
-          hint={`Any word from a page, ${SEARCH_MIN} letters or more.`}
-        >
-          <SearchBox value={typed} onChange={(_e, d) => setTyped(d.value)} />
+        <Field className={styles.box} label="Search the scanned papers">
+          <SearchBox
+            value={typed}
+            onChange={(_e, d) => setTyped(d.value)}
+            aria-describedby="papers-search-hint"
+          />
         </Field>
         <Button type="submit">Search</Button>
+        <Caption1 id="papers-search-hint" className={styles.hint}>
+          Any word from a scanned page, {SEARCH_MIN} letters or more.
+        </Caption1>
       </form>
       {failure !== undefined && <ProblemBar error={failure} />}
       {loading && !data && <Spinner label="Loading the papers…" />}

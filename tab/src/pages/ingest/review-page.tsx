@@ -128,15 +128,21 @@ const Suggestions = ({
               <Text>
                 <Text weight="semibold">{SUGGESTION_LABELS[key]}:</Text> {suggestionValue(key, s, session)}
               </Text>
-              <Caption1 className={ingest.muted}>Found as {evidenceWords(s, review)}.</Caption1>
+              <Caption1 className={ingest.muted}>
+                {s.evidence.length > 0
+                  ? `Found as ${evidenceWords(s, review)}.`
+                  : 'Given by the cover sheet, the manifest or the batch.'}
+              </Caption1>
               <div className={styles.suggestion}>
-                <ToggleButton
-                  size="small"
-                  checked={shown === key}
-                  onClick={() => onShow(shown === key ? null : key)}
-                >
-                  {shown === key ? 'Showing on the page' : 'Show on the page'}
-                </ToggleButton>
+                {s.evidence.length > 0 && (
+                  <ToggleButton
+                    size="small"
+                    checked={shown === key}
+                    onClick={() => onShow(shown === key ? null : key)}
+                  >
+                    {shown === key ? 'Showing on the page' : 'Show on the page'}
+                  </ToggleButton>
+                )}
                 {key !== 'wardId' && (
                   <Button size="small" onClick={() => onUse(key, s.value)}>
                     Use this {SUGGESTION_LABELS[key].toLowerCase()}
