@@ -137,7 +137,8 @@ const main = async () => {
   }
 
   const bar = new SingleBar(
-    { format: 'Reading pages [{bar}] {value}/{total} pages | {eta_formatted} left', hideCursor: true },
+    // The time left is the service's own estimate (as the tab shows it), not the bar's from the first polls.
+    { format: 'Reading pages [{bar}] {value}/{total} pages | {left}', hideCursor: true },
     Presets.shades_classic,
   );
   let started = false;
@@ -146,15 +147,22 @@ const main = async () => {
       pagesTotal: number;
       pagesDone: number;
       pagesFailed: number;
+      secondsLeft: number | null;
       documents: Record<string, number>;
     }>('GET', `/api/ingest/batches/${batchId}`);
-    const { pagesTotal, pagesDone, pagesFailed } = p.body;
+    const { pagesTotal, pagesDone, pagesFailed, secondsLeft } = p.body;
+    const left =
+      secondsLeft === null
+        ? 'working out the time left'
+        : secondsLeft < 60
+          ? `${secondsLeft} s left`
+          : `about ${Math.round(secondsLeft / 60)} min left`;
     if (pagesTotal === 0) break;
     if (!started) {
-      bar.start(pagesTotal, pagesDone);
+      bar.start(pagesTotal, pagesDone, { left });
       started = true;
     }
-    bar.update(pagesDone + pagesFailed);
+    bar.update(pagesDone + pagesFailed, { left });
     if (pagesDone + pagesFailed >= pagesTotal) {
       bar.stop();
       if (pagesFailed > 0)
@@ -166,7 +174,7 @@ const main = async () => {
   const docs = await api<{ items: { status: string }[] }>('GET', `/api/ingest/documents?batchId=${batchId}`);
   const waiting = docs.body.items.filter((d) => d.status === 'review').length;
   process.stdout.write(
-    `${waiting} document${waiting === 1 ? '' : 's'} to review: ${base}/tab/ingest/${batchId}\n`,
+    `${waiting} document${waiting === 1 ? '' : 's'} to review: ${base}/tab/ingest/batches/${batchId}\n`,
   );
 };
 

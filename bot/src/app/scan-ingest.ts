@@ -379,10 +379,17 @@ export const makeScanIngest = (deps: ScanIngestDeps) => {
     const remaining = p.pagesTotal - p.pagesDone - p.pagesFailed;
     let secondsLeft: number | null = null;
     if (remaining === 0) secondsLeft = 0;
-    else if (times.length >= 2) {
+    else if (times.length > 0) {
+      // The pace of the last pages read; while too few have finished apart to tell, the pace since the first
+      // file still being read was handed in. Never "0 s" while pages remain.
       const span = ((times[0] as number) - (times.at(-1) as number)) / 1000;
-      const perPage = span / (times.length - 1);
-      if (perPage > 0) secondsLeft = Math.round(perPage * remaining);
+      const reading = p.files.filter((f) => f.status === 'queued').map((f) => Date.parse(f.createdAt));
+      const since = reading.length > 0 ? Math.min(...reading) : (times.at(-1) as number);
+      const perPage =
+        times.length >= 3 && span > 0
+          ? span / (times.length - 1)
+          : Math.max(0, clock.now().getTime() - since) / 1000 / Math.max(1, p.pagesDone);
+      if (perPage > 0) secondsLeft = Math.max(1, Math.round(perPage * remaining));
     }
     return { ...p, secondsLeft };
   };
