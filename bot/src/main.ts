@@ -84,6 +84,7 @@ import {
 } from './adapters/ocr/document-intelligence-engine';
 import type { OcrEngine } from './app/ocr-engine';
 import { makeIngestPipeline } from './app/ingest-pipeline';
+import { makeIngestScans, SCAN_INGEST_SOURCE } from './app/ingest-scans';
 import { stallHalfWay } from './app/test-hold';
 import { makeScanIngest } from './app/scan-ingest';
 import { ingestRoutes } from './http/ingest-routes';
@@ -258,6 +259,21 @@ export const startApp = async (
         logger,
       })
     : undefined;
+  // Scan-ingest's store and its scans as files come first: the filing journal opens legacy papers through them.
+  const ingestStore = new PostgresIngestStore(db);
+  const ingestLimits = {
+    ...DEFAULT_SCAN_LIMITS,
+    maxFileBytes: Math.min(DEFAULT_SCAN_LIMITS.maxFileBytes, config.DOCUMENT_MAX_BYTES),
+  };
+  const ingestScans = documentStore
+    ? makeIngestScans({
+        ingest: ingestStore,
+        store: documentStore,
+        tools: scanTools,
+        limits: ingestLimits,
+        cacheDir: join(dataDir, 'ingest-cache'),
+      })
+    : undefined;
   const documents = documentStore
     ? makeDocuments({
         cases,
@@ -270,7 +286,11 @@ export const startApp = async (
         mailbox,
         rootPath: documentRootPath,
         journal,
-        sources: makeFilingSources({ spoolDir: tmpDir, download: downloadAttachment }),
+        sources: {
+          ...makeFilingSources({ spoolDir: tmpDir, download: downloadAttachment }),
+          // Legacy papers filed into a case: the journal rebuilds their searchable PDF (docs/ingest.md).
+          ...(ingestScans ? { [SCAN_INGEST_SOURCE]: ingestScans.filingSource } : {}),
+        },
         sharing,
         maxBytes: config.DOCUMENT_MAX_BYTES,
         leaseMs,
@@ -280,7 +300,7 @@ export const startApp = async (
   // Scan-ingest: the OCR engine starts its workers on the first page, so start-up costs nothing.
   let ingestWorker: IngestWorker | undefined;
   let ocr: OcrEngine | undefined;
-  if (documents && documentStore) {
+  if (documents && documentStore && ingestScans) {
     const pageTimeoutMs = config.OCR_PAGE_TIMEOUT_SECONDS * 1000;
     const engine =
       config.OCR_ENGINE === 'auto'
@@ -301,21 +321,15 @@ export const startApp = async (
             })
           : createTesseractJsEngine({ workers: config.OCR_WORKERS, pageTimeoutMs, logger }));
     logger.info({ engine: ocr.name, parallelism: ocr.parallelism }, 'scan-ingest OCR engine');
-    const ingestStore = new PostgresIngestStore(db);
     const pipeline = makeIngestPipeline({
       ingest: ingestStore,
-      store: documentStore,
+      scans: ingestScans,
       documents,
       cases,
       directory: requestDirectory,
       ocr,
       tools: scanTools,
       clock,
-      limits: {
-        ...DEFAULT_SCAN_LIMITS,
-        maxFileBytes: Math.min(DEFAULT_SCAN_LIMITS.maxFileBytes, config.DOCUMENT_MAX_BYTES),
-      },
-      cacheDir: join(dataDir, 'ingest-cache'),
       logger,
       filingContent:
         config.INGEST_TEST_HOLD === 'filing-upload'
@@ -338,10 +352,7 @@ export const startApp = async (
       clock,
       tools: scanTools,
       pipeline,
-      limits: {
-        ...DEFAULT_SCAN_LIMITS,
-        maxFileBytes: Math.min(DEFAULT_SCAN_LIMITS.maxFileBytes, config.DOCUMENT_MAX_BYTES),
-      },
+      limits: ingestLimits,
     });
     extraRoutes.push(ingestRoutes({ ingest: scanIngest }));
     ingestWorker = startIngestWorker({

@@ -1,27 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDocumentProxy } from 'unpdf';
 import { openPglite } from '../src/adapters/postgres';
-import { prepareTestDatabase, PEOPLE } from './support/test-app';
+import { aCase, prepareTestDatabase, PEOPLE } from './support/test-app';
 import { letterPage, LETTERS, pngOf, scannedPdf } from './support/scan-corpus';
 
 /**
  * Crash safety: the service is a real process, killed with SIGKILL while it reads a batch's pages, and again
- * half-way through uploading the searchable PDF to the document store, then started again on the same data
- * directory. Every page is read and the paper is filed exactly once: one row, one whole file in the member's
- * Legacy papers folder. The second kill is placed, not timed: the service is started with the crash tests'
- * hold (`INGEST_TEST_HOLD=filing-upload`, bot/src/app/test-hold.ts), which stops the upload half-way and logs
- * so, and the test kills it when that line appears.
+ * half-way through uploading two searchable PDFs to the document store (one into the member's Legacy papers
+ * folder, one into a case's folder through the filing journal), then started again on the same data directory.
+ * Every page is read and each paper is filed exactly once: one row each, one whole file each. The second kill
+ * is placed, not timed: the service is started with the crash tests' hold (`INGEST_TEST_HOLD=filing-upload`,
+ * bot/src/app/test-hold.ts), which stops each upload half-way and logs so, and the test kills it when both
+ * have.
  */
 const ROOT = join(__dirname, '..', '..');
 
 interface Service {
   child: ChildProcess;
   url: string;
-  /** Resolves when the service logs that it stopped at its test hold. */
-  held: Promise<void>;
+  /** Resolves when the service has logged `count` times that it stopped at its test hold. */
+  held: (count: number) => Promise<void>;
 }
 
 const start = (dataDir: string, hold?: 'filing-upload'): Promise<Service> =>
@@ -46,13 +48,19 @@ const start = (dataDir: string, hold?: 'filing-upload'): Promise<Service> =>
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    let reached: () => void = () => undefined;
-    const held = new Promise<void>((ok) => {
-      reached = ok;
-    });
+    const waiting: { count: number; ok: () => void }[] = [];
+    const reached = () => {
+      const times = out.split('test hold reached').length - 1;
+      for (const w of waiting.filter((x) => x.count <= times)) w.ok();
+    };
+    const held = (count: number) =>
+      new Promise<void>((ok) => {
+        waiting.push({ count, ok });
+        reached();
+      });
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('test hold reached')) reached();
+      reached();
       const found = /Health:\s+(http:\/\/[^/\s]+)\/healthz/.exec(out);
       if (found?.[1]) resolve({ child, url: found[1], held });
     });
@@ -90,6 +98,7 @@ describe('scan-ingest after the service is killed', () => {
       method,
       headers: {
         authorization: `Bearer ${await token(url)}`,
+        ...(method === 'POST' && path === '/api/cases' ? { 'idempotency-key': randomUUID() } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -106,7 +115,7 @@ describe('scan-ingest after the service is killed', () => {
     throw new Error('gave up waiting');
   };
 
-  it('reads every page and files the paper exactly once across two kills', async () => {
+  it('reads every page and files each paper exactly once across two kills', async () => {
     const db = await openPglite({ dataDir: join(dataDir, 'pglite') });
     await prepareTestDatabase(db);
     await db.close();
@@ -150,7 +159,18 @@ describe('scan-ingest after the service is killed', () => {
       (q) => q.items.length === 2,
     );
     const doc = queue.items.find((d: any) => d.fileName === 'box.pdf');
+    const single = queue.items.find((d: any) => d.fileName === 'extra.png');
     expect(doc.pages).toEqual([1, 2, 3, 4]);
+    const raised = await call(service.url, 'POST', '/api/cases', aCase({ memberId: 'p-alice' }));
+    await call(service.url, 'POST', `/api/ingest/documents/${single.id}/decision`, {
+      memberId: 'p-alice',
+      caseRef: raised.ref,
+      box: null,
+      dateFrom: null,
+      dateTo: null,
+      description: 'Letter about the drain',
+      retention: { kind: 'keep', until: '2040-01-01', reason: 'Open case' },
+    });
     await call(service.url, 'POST', `/api/ingest/documents/${doc.id}/decision`, {
       memberId: 'p-alice',
       caseRef: null,
@@ -160,28 +180,44 @@ describe('scan-ingest after the service is killed', () => {
       description: 'Letters from residents',
       retention: { kind: 'review', on: '2035-01-01', reason: 'Review at the end of the term' },
     });
-    // Killed again half-way through the upload of the searchable PDF to the store.
-    await service.held;
+    // Killed again with both searchable PDFs half-way to the store.
+    await service.held(2);
     await kill(service);
-    const legacy = join(dataDir, 'documents', 'Member casework');
-    const filedPdfs = () =>
-      readdirSync(legacy, { recursive: true, encoding: 'utf8' }).filter(
-        (f) => f.includes('Legacy papers') && f.endsWith('.pdf') && statSync(join(legacy, f)).isFile(),
-      );
-    expect(existsSync(legacy) ? filedPdfs() : []).toEqual([]);
+    const casework = join(dataDir, 'documents', 'Member casework');
+    const pdfsIn = (legacy: boolean) =>
+      existsSync(casework)
+        ? readdirSync(casework, { recursive: true, encoding: 'utf8' }).filter(
+            (f) =>
+              f.includes('Legacy papers') === legacy &&
+              f.endsWith('.pdf') &&
+              statSync(join(casework, f)).isFile(),
+          )
+        : [];
+    expect([pdfsIn(true), pdfsIn(false)]).toEqual([[], []]);
 
     service = await start(dataDir);
     const filed = await until(
       () => call(service!.url, 'GET', '/api/legacy-papers'),
-      (l) => l.items.length >= 1,
+      (l) => l.items.length >= 2,
     );
-    expect(filed.items).toHaveLength(1);
-    const files = filedPdfs();
-    expect(files).toHaveLength(1);
-    // The whole PDF, the one recorded: not the half that was on its way when the service was killed.
-    const bytes = readFileSync(join(legacy, files[0]!));
-    expect(bytes.length).toBe(filed.items[0].paper.size);
+    expect(filed.items).toHaveLength(2);
+    // The member's folder: the whole PDF, the one recorded, not the half on its way when the service was killed.
+    const inFolder = filed.items.find((i: any) => i.paper.caseRef === null).paper;
+    expect(pdfsIn(true)).toHaveLength(1);
+    const bytes = readFileSync(join(casework, pdfsIn(true)[0]!));
+    expect(bytes.length).toBe(inFolder.size);
     expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF/);
     expect((await getDocumentProxy(new Uint8Array(bytes))).numPages).toBe(4);
+    // The case: the filing journal finished the interrupted filing from the rebuilt PDF; one document, one file.
+    const caseDocs = await call(service.url, 'GET', `/api/cases/${raised.ref}/documents`);
+    expect(caseDocs.items.map((d: any) => d.name)).toEqual([
+      filed.items.find((i: any) => i.paper.caseRef).paper.name,
+    ]);
+    expect(pdfsIn(false)).toHaveLength(1);
+    expect(
+      readFileSync(join(casework, pdfsIn(false)[0]!))
+        .subarray(-6)
+        .toString('latin1'),
+    ).toMatch(/%%EOF/);
   });
 });

@@ -19,7 +19,8 @@ import type {
 } from './ingest-store';
 import { OcrError, type OcrEngine, type OcrPage } from './ocr-engine';
 import type { CaseStore, Clock, Directory } from './ports';
-import type { ScanDocument, ScanPage, ScanTools, SearchablePage } from './scan-tools';
+import type { ScanPage, ScanTools } from './scan-tools';
+import { scanIngestSource, type IngestScans } from './ingest-scans';
 
 /**
  * The pipeline's steps, run by the ingest worker (jobs/ingest-worker.ts) on pages and documents it has
@@ -30,16 +31,14 @@ import type { ScanDocument, ScanPage, ScanTools, SearchablePage } from './scan-t
 
 export interface PipelineDeps {
   ingest: IngestStore;
-  store: DocumentStore;
+  /** The batch's scans as files: opened from the store (cached here), and a document's searchable PDF. */
+  scans: IngestScans;
   documents: Pick<Documents, 'upload' | 'fileIntoMemberFolder'>;
   cases: Pick<CaseStore, 'list'>;
   directory: Pick<Directory, 'person' | 'people' | 'wards'>;
   ocr: OcrEngine;
   tools: ScanTools;
   clock: Clock;
-  limits: ScanLimits;
-  /** Where originals are kept on this instance while their pages are read (`DATA_DIR/ingest-cache`). */
-  cacheDir: string;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'> | undefined;
   /** Pages read with less mean confidence than this are flagged for a person (default 70). */
   lowConfidence?: number | undefined;
@@ -68,44 +67,10 @@ const score = (page: OcrPage): number =>
   page.words.filter((w) => w.text.length > 1).reduce((sum, w) => sum + w.confidence, 0);
 
 export const makeIngestPipeline = (deps: PipelineDeps) => {
-  const { ingest, store, documents, ocr, tools, clock, limits, logger } = deps;
+  const { ingest, documents, ocr, tools, clock, logger, scans } = deps;
   const lowConfidence = deps.lowConfidence ?? 70;
 
-  /** Recently opened scans, so the pages of one file are not each parsed from scratch. */
-  const opened = new Map<string, Promise<ScanDocument>>();
-  const remember = (sha256: string, doc: Promise<ScanDocument>) => {
-    opened.set(sha256, doc);
-    while (opened.size > 4) opened.delete(opened.keys().next().value as string);
-    doc.catch(() => opened.delete(sha256));
-  };
-
-  /** The original's bytes: from this instance's cache, or from the document store (then cached). */
-  const original = async (file: { storeFileId: string; sha256: string }): Promise<Buffer> => {
-    const path = join(deps.cacheDir, file.sha256);
-    try {
-      return await readFile(path);
-    } catch {
-      // Not cached here yet: read it from the store.
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of await store.readFile(file.storeFileId)) chunks.push(chunk as Buffer);
-    const bytes = Buffer.concat(chunks);
-    await mkdir(deps.cacheDir, { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${randomUUID()}.part`;
-    await writeFile(tmp, bytes, { mode: 0o600 });
-    await rename(tmp, path);
-    return bytes;
-  };
-
-  const openFile = (file: ClaimedPage['file']): Promise<ScanDocument> => {
-    const known = opened.get(file.sha256);
-    if (known) return known;
-    const kind = file.kind;
-    if (kind === 'zip') return Promise.reject(new Error('A ZIP has no pages of its own.'));
-    const doc = original(file).then((bytes) => tools.open(kind, bytes, limits));
-    remember(file.sha256, doc);
-    return doc;
-  };
+  const { openFile } = scans;
 
   /**
    * OCR, turning the page a quarter at a time when it reads badly, and keeping the best reading. The engine
@@ -274,43 +239,6 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
     await ingest.addDocuments(fileId, drafts);
   };
 
-  /** The searchable PDF of a document: its pages' pictures (turned upright) and their words. */
-  const buildPdf = async (claim: ClaimedDocument): Promise<{ pdf: Buffer; text: string; pages: number }> => {
-    const d = claim.document;
-    const file = await ingest.file(d.fileId);
-    if (!file?.storeFileId || !file.kind || file.kind === 'zip')
-      throw new Error('The document’s file is missing.');
-    const doc = await openFile({
-      storeFileId: file.storeFileId,
-      kind: file.kind,
-      sha256: file.sha256,
-      batchId: file.batchId,
-    });
-    const pages: SearchablePage[] = [];
-    const texts: string[] = [];
-    for (const pageNo of d.pages) {
-      const read = await ingest.page(d.fileId, pageNo);
-      const scan = await doc.page(pageNo - 1);
-      pages.push({
-        picture: scan.jpeg ? { jpeg: scan.jpeg } : { grey: scan.grey() },
-        width: scan.width,
-        height: scan.height,
-        widthPt: scan.widthPt,
-        heightPt: scan.heightPt,
-        quarterTurns: Math.round((read?.rotation ?? 0) / 90),
-        words: read?.words ?? [],
-      });
-      texts.push(read?.text ?? '');
-    }
-    const pdf = await tools.searchablePdf(pages, {
-      title: d.description ?? d.fileName,
-      subject: `Legacy papers${d.box ? `, box ${d.box}` : ''}`,
-      keywords: [d.box ? `box ${d.box}` : '', d.dateFrom ?? '', d.dateTo ?? ''].filter(Boolean),
-      created: new Date(d.decidedAt ?? d.createdAt),
-    });
-    return { pdf, text: texts.join('\n\n'), pages: pages.length };
-  };
-
   const fileName = (d: ClaimedDocument['document']): string => {
     const date = d.dateFrom ?? (d.decidedAt ?? d.createdAt).slice(0, 10);
     return `${date} ${(d.description ?? 'Legacy paper').slice(0, 100)}${d.box ? ` (box ${d.box})` : ''}.pdf`;
@@ -322,7 +250,7 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
     try {
       if (!d.memberId || !d.retention || !d.decidedBy)
         throw new Error('The document has no decision to file by.');
-      const { pdf, text, pages } = await buildPdf(claim);
+      const { pdf, text, pages } = await scans.searchablePdf(d);
       const built = contentFromBuffer(pdf);
       const content = deps.filingContent ? deps.filingContent(built) : built;
       const name = fileName(d);
@@ -331,10 +259,13 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
       if (d.caseRef) {
         const reviewer = await deps.directory.person(d.decidedBy);
         if (!reviewer) throw new Error('The reviewer is no longer in the directory.');
+        // Through the filing journal, with a source any instance can rebuild the same PDF from: a filing
+        // interrupted here is completed by the document work, and this retry then finds it filed.
         const filed = await documents.upload({ person: reviewer, requestId: `ingest-${d.id}` }, d.caseRef, {
           name,
           contentType: 'application/pdf',
           content,
+          source: scanIngestSource(d.id),
         });
         documentId = filed.document.id;
       } else {
@@ -406,16 +337,10 @@ export const makeIngestPipeline = (deps: PipelineDeps) => {
     pageNo: number,
     maxSide = 1800,
   ): Promise<{ bytes: Buffer; contentType: 'image/jpeg' | 'image/png' } | null> => {
-    const file = await ingest.file(fileId);
-    if (!file?.storeFileId || !file.kind || file.kind === 'zip' || pageNo < 1 || pageNo > file.pageCount)
-      return null;
+    const stored = await scans.openStored(fileId);
+    if (!stored || pageNo < 1 || pageNo > stored.pageCount) return null;
     const read = await ingest.page(fileId, pageNo);
-    const doc = await openFile({
-      storeFileId: file.storeFileId,
-      kind: file.kind,
-      sha256: file.sha256,
-      batchId: file.batchId,
-    });
+    const doc = stored.doc;
     const scan = await doc.page(pageNo - 1);
     const turns = Math.round((read?.rotation ?? 0) / 90) % 4;
     if (scan.jpeg && turns === 0) return { bytes: scan.jpeg, contentType: 'image/jpeg' };

@@ -2,12 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import * as UTIF from 'utif2';
-import {
-  checkPageSize,
-  refuse,
-  type ScanKind,
-  type ScanLimits,
-} from '../../domain/ingest/scan-files';
+import { checkPageSize, refuse, type ScanKind, type ScanLimits } from '../../domain/ingest/scan-files';
 import type { ScanDocument, ScanPage } from '../../app/scan-tools';
 import { decodeJpegGrey, JpegDecodeError } from './jpeg-decoder';
 import { downscale, toGrey, type GreyImage } from './raster';
