@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { legacyPapersSegments } from '../domain/document-names';
 import { suggest, type CandidateCase, type CandidateWard } from '../domain/ingest/matching';
-import { ScanRefusedError, type ScanLimits } from '../domain/ingest/scan-files';
+import { ScanRefusedError } from '../domain/ingest/scan-files';
 import { splitAtCoverSheets } from '../domain/ingest/stack-split';
 import type { CoverSheet } from '../domain/ingest/cover-sheet';
 import type { Logger } from '../logger';
-import { contentFromBuffer, type ContentSource, type DocumentStore } from './document-store';
+import { contentFromBuffer, type ContentSource } from './document-store';
 import type { Documents } from './documents';
 import type {
   ClaimedDocument,
