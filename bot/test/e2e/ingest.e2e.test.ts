@@ -1,16 +1,14 @@
 // Code passed to page.evaluate runs in the browser: it needs the DOM types.
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import type { RunningApp } from '../../src/main';
 import { DEMO_COUNCIL } from '../../src/seed/demo-council';
 import { THEMES, axeFindings } from './support/axe';
-import { launchChromium, loopbackOnly } from './support/browser';
+import { launchChromium } from './support/browser';
+import { signInAs, startE2eService } from './support/service';
 
 /**
  * Scan-ingest in the tab, end to end, as a new support officer would do it on a fresh clone: the real service
@@ -52,21 +50,13 @@ describe('scan-ingest in the tab, end to end', () => {
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'tab', 'dist', 'index.html')))
       throw new Error('The tab is not built: run `npm run build` before `npm run test:e2e`.');
-    dataDir = mkdtempSync(join(tmpdir(), 'mh-ingest-e2e-'));
     mkdirSync(SHOTS, { recursive: true });
-    const config = loadConfig({
-      MODE: 'local',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SLA_SWEEP_INTERVAL_SECONDS: '0',
+    ({ app, dataDir } = await startE2eService('mh-ingest-e2e-', {
       // What a fresh clone has (CI installs no tesseract command).
       OCR_ENGINE: 'tesseract.js',
       OCR_WORKERS: '2',
       INGEST_POLL_INTERVAL_MS: '200',
-    });
-    app = await startApp(config, createLogger('warn'));
+    }));
     browser = await launchChromium();
   });
 
@@ -79,17 +69,8 @@ describe('scan-ingest in the tab, end to end', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const signIn = async (who: { displayName: string }, path: string, width = 1360): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
-    contexts.push(context);
-    await loopbackOnly(context, refused);
-    const page = await context.newPage();
-    await page.goto(`${app.url}/auth/local?return=${encodeURIComponent(path)}`);
-    await page.getByRole('button', { name: who.displayName, exact: true }).click();
-    await page.waitForURL((u) => u.pathname.startsWith('/tab/'));
-    await page.getByRole('navigation', { name: 'Members’ Hub' }).waitFor();
-    return page;
-  };
+  const signIn = (who: { displayName: string }, path: string, width = 1360): Promise<Page> =>
+    signInAs({ browser, app, contexts, refused }, who, path, { width, acceptDownloads: true });
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `ingest-${name}.png`), fullPage: true });
   const settled = (page: Page) => page.waitForFunction(() => !document.querySelector('.fui-Spinner'));

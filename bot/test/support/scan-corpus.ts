@@ -5,7 +5,7 @@ import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { GreyImage } from '../../src/app/ocr-engine';
 import { qrModules } from '../../src/adapters/scans/cover-sheets';
-import { rotate, toGrey } from '../../src/adapters/scans/raster';
+import { rotate, toGrey, toPng } from '../../src/adapters/scans/raster';
 import { buildSearchablePdf } from '../../src/adapters/scans/searchable-pdf';
 import { encodeCoverSheet, type CoverSheet } from '../../src/domain/ingest/cover-sheet';
 import { mulberry32 } from '../../src/seed/demo-cases';
@@ -127,17 +127,8 @@ export const coverPage = (sheet: CoverSheet, like: GreyImage): GreyImage => {
   return page;
 };
 
-export const pngOf = (image: GreyImage): Buffer => {
-  const png = new PNG({
-    width: image.width,
-    height: image.height,
-    colorType: 0,
-    inputColorType: 0,
-    inputHasAlpha: false,
-  });
-  png.data = Buffer.from(image.data);
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
-};
+/** Grey PNG, as the service writes it. */
+export const pngOf = (image: GreyImage): Buffer => toPng(image);
 
 export const jpegOf = (image: GreyImage, quality = 80): Buffer => {
   const rgba = Buffer.alloc(image.width * image.height * 4);

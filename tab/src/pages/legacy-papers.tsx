@@ -5,11 +5,7 @@ import {
   Field,
   SearchBox,
   Spinner,
-  Table,
-  TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   makeStyles,
@@ -25,6 +21,7 @@ import { formatDate, formatInstant } from '../components/format';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import { RouterLink } from '../components/router-link';
+import { ScrollTable } from '../components/scroll-table';
 import { retentionWords } from './ingest/ingest-words';
 
 const useStyles = makeStyles({
@@ -37,8 +34,6 @@ const useStyles = makeStyles({
   },
   hint: { flexBasis: '100%', color: tokens.colorNeutralForeground2 },
   box: { flexGrow: 1, minWidth: '12rem', maxWidth: '32rem' },
-  scroll: { overflowX: 'auto', maxWidth: '100%', marginTop: tokens.spacingVerticalM },
-  table: { minWidth: '32rem' },
   cell: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   snippet: { color: tokens.colorNeutralForeground2, wordBreak: 'break-word' },
 });
@@ -108,53 +103,36 @@ export const LegacyPapersPage = () => {
         </Body1>
       )}
       {data && data.items.length > 0 && (
-        <div className={styles.scroll}>
-          <Table
-            aria-label={query ? `Papers matching ${query}` : 'Legacy papers'}
-            size="small"
-            className={styles.table}
-          >
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Paper</TableHeaderCell>
-                <TableHeaderCell>Member</TableHeaderCell>
-                <TableHeaderCell>Retention</TableHeaderCell>
-                <TableHeaderCell>Open</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {data.items.map(({ paper, snippet }) => (
-                <TableRow key={paper.id}>
-                  <TableCell>
-                    <div className={styles.cell}>
-                      <Text weight="semibold">{paper.name}</Text>
-                      <Caption1>
-                        {paper.pages} page{paper.pages === 1 ? '' : 's'}
-                        {paper.box ? `, box ${paper.box}` : ''}
-                        {paper.dateFrom ? `, dated ${formatDate(paper.dateFrom)}` : ''}; filed{' '}
-                        {formatInstant(paper.filedAt)}
-                        {paper.caseRef ? ` to case ${paper.caseRef}` : ''}
-                      </Caption1>
-                      {/* The snippet is text: whatever it contains is shown, never interpreted as HTML. */}
-                      {snippet && <Caption1 className={styles.snippet}>…{snippet}…</Caption1>}
-                    </div>
-                  </TableCell>
-                  <TableCell>{session.personName(paper.memberId)}</TableCell>
-                  <TableCell>{retentionWords(paper.retention)}</TableCell>
-                  <TableCell>
-                    <Button
-                      size="small"
-                      onClick={() => void open(paper)}
-                      aria-label={`Download ${paper.name}`}
-                    >
-                      Download PDF
-                    </Button>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <ScrollTable
+          label={query ? `Papers matching ${query}` : 'Legacy papers'}
+          columns={['Paper', 'Member', 'Retention', 'Open']}
+        >
+          {data.items.map(({ paper, snippet }) => (
+            <TableRow key={paper.id}>
+              <TableCell>
+                <div className={styles.cell}>
+                  <Text weight="semibold">{paper.name}</Text>
+                  <Caption1>
+                    {paper.pages} page{paper.pages === 1 ? '' : 's'}
+                    {paper.box ? `, box ${paper.box}` : ''}
+                    {paper.dateFrom ? `, dated ${formatDate(paper.dateFrom)}` : ''}; filed{' '}
+                    {formatInstant(paper.filedAt)}
+                    {paper.caseRef ? ` to case ${paper.caseRef}` : ''}
+                  </Caption1>
+                  {/* The snippet is text: whatever it contains is shown, never interpreted as HTML. */}
+                  {snippet && <Caption1 className={styles.snippet}>…{snippet}…</Caption1>}
+                </div>
+              </TableCell>
+              <TableCell>{session.personName(paper.memberId)}</TableCell>
+              <TableCell>{retentionWords(paper.retention)}</TableCell>
+              <TableCell>
+                <Button size="small" onClick={() => void open(paper)} aria-label={`Download ${paper.name}`}>
+                  Download PDF
+                </Button>
+              </TableCell>
+            </TableRow>
+          ))}
+        </ScrollTable>
       )}
     </>
   );

@@ -141,6 +141,32 @@ export const DropZone = ({
   );
 };
 
+/** A file on its way: "Uploading report.pdf: 40%" (or waiting its turn) as a labelled bar, with a Stop button. */
+export const UploadProgress = ({
+  item,
+  onStop,
+}: {
+  item: Pick<UploadItem, 'file' | 'state' | 'loaded' | 'total'>;
+  onStop: () => void;
+}) => {
+  const styles = useStyles();
+  const name = item.file.name;
+  const pct = percent(item);
+  return (
+    <div className={styles.progressRow}>
+      <Field
+        className={styles.progress}
+        label={item.state === 'waiting' ? `${name}: waiting` : `Uploading ${name}: ${pct}%`}
+      >
+        <ProgressBar value={item.state === 'waiting' ? 0 : pct} max={100} thickness="large" />
+      </Field>
+      <Button size="small" onClick={onStop} aria-label={`Stop uploading ${name}`}>
+        Stop
+      </Button>
+    </div>
+  );
+};
+
 /** One file being added: its progress while it goes, then what happened, in words. */
 const UploadRow = ({
   item,
@@ -157,22 +183,8 @@ const UploadRow = ({
   const name = item.file.name;
   switch (item.state) {
     case 'waiting':
-    case 'uploading': {
-      const pct = percent(item);
-      return (
-        <div className={styles.progressRow}>
-          <Field
-            className={styles.progress}
-            label={item.state === 'waiting' ? `${name}: waiting` : `Uploading ${name}: ${pct}%`}
-          >
-            <ProgressBar value={item.state === 'waiting' ? 0 : pct} max={100} thickness="large" />
-          </Field>
-          <Button size="small" onClick={onStop} aria-label={`Stop uploading ${name}`}>
-            Stop
-          </Button>
-        </div>
-      );
-    }
+    case 'uploading':
+      return <UploadProgress item={item} onStop={onStop} />;
     case 'done':
       return (
         <Text className={styles.outcome}>

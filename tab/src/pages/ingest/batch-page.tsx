@@ -1,5 +1,4 @@
 import {
-  Badge,
   Body1,
   Button,
   Caption1,
@@ -7,11 +6,7 @@ import {
   ProgressBar,
   Spinner,
   Subtitle1,
-  Table,
-  TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
 } from '@fluentui/react-components';
@@ -20,13 +15,13 @@ import { useParams } from 'react-router';
 import { useApi, useApiData } from '../../api/api-context';
 import type { BatchFile, BatchProgress, FileOutcome, IngestDocument } from '../../api/ingest-types';
 import { useSession } from '../../app/session';
-import { DropZone } from '../../components/documents/upload-panel';
+import { DropZone, UploadProgress } from '../../components/documents/upload-panel';
 import { formatBytes } from '../../components/format';
 import { LiveRegion } from '../../components/live-region';
 import { PageHeader } from '../../components/page-header';
 import { describeProblem, ProblemBar } from '../../components/problem-bar';
 import { RouterLink } from '../../components/router-link';
-import { percent, useUploadQueue, type UploadItem } from '../../components/uploads/use-upload-queue';
+import { useUploadQueue, type UploadItem } from '../../components/uploads/use-upload-queue';
 import {
   describeIngestProblem,
   documentName,
@@ -35,7 +30,9 @@ import {
   outcomeWords,
   timeLeftWords,
 } from './ingest-words';
+import { ScrollTable } from '../../components/scroll-table';
 import { useIngestStyles } from './ingest.styles';
+import { DocumentCells } from './document-summary';
 import { OfficersOnly } from './officers-only';
 import { usePolling } from './use-polling';
 
@@ -77,22 +74,8 @@ const SentRow = ({
 }) => {
   const styles = useIngestStyles();
   const name = item.file.name;
-  if (item.state === 'waiting' || item.state === 'uploading') {
-    const pct = percent(item);
-    return (
-      <div className={styles.row}>
-        <Field
-          className={styles.grow}
-          label={item.state === 'waiting' ? `${name}: waiting` : `Uploading ${name}: ${pct}%`}
-        >
-          <ProgressBar value={item.state === 'waiting' ? 0 : pct} max={100} thickness="large" />
-        </Field>
-        <Button size="small" onClick={onStop} aria-label={`Stop uploading ${name}`}>
-          Stop
-        </Button>
-      </div>
-    );
-  }
+  if (item.state === 'waiting' || item.state === 'uploading')
+    return <UploadProgress item={item} onStop={onStop} />;
   const entries = item.result?.kind === 'scan' ? (item.result.outcome.entries ?? []) : [];
   const refused = item.result?.kind === 'scan' && item.result.outcome.status === 'refused';
   return (
@@ -174,58 +157,47 @@ const Files = ({ files, onRetried }: { files: BatchFile[]; onRetried: () => void
         Files
       </Subtitle1>
       {problem !== undefined && <ProblemBar error={problem} />}
-      <div className={styles.scroll}>
-        <Table aria-label="Files in this batch" size="small" className={styles.table}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>File</TableHeaderCell>
-              <TableHeaderCell>State</TableHeaderCell>
-              <TableHeaderCell>Pages</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {files.map((f) => (
-              <TableRow key={f.id}>
-                <TableCell className={f.parentId ? styles.nested : undefined}>{f.name}</TableCell>
-                <TableCell>
-                  <div className={styles.item}>
-                    <Text className={f.pagesFailed > 0 || f.status === 'refused' ? styles.failed : undefined}>
-                      {fileStateWords(f)}
-                    </Text>
-                    {f.failedPages.length > 0 && (
-                      <>
-                        <ul className={styles.list} aria-label={`Pages of ${f.name} that could not be read`}>
-                          {f.failedPages.map((p) => (
-                            <li key={p.pageNo}>
-                              <Caption1>
-                                Page {p.pageNo}: {p.reason}
-                              </Caption1>
-                            </li>
-                          ))}
-                        </ul>
-                        <div className={styles.actions}>
-                          <Button
-                            size="small"
-                            onClick={() => void retry(f)}
-                            aria-label={`Read the failed pages of ${f.name} again`}
-                          >
-                            Retry failed pages
-                          </Button>
-                        </div>
-                      </>
-                    )}
-                  </div>
-                </TableCell>
-                <TableCell>
-                  {f.status === 'queued' || f.status === 'done' || f.status === 'failed'
-                    ? `${f.pagesDone} of ${f.pageCount}`
-                    : '—'}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <ScrollTable label="Files in this batch" columns={['File', 'State', 'Pages']}>
+        {files.map((f) => (
+          <TableRow key={f.id}>
+            <TableCell className={f.parentId ? styles.nested : undefined}>{f.name}</TableCell>
+            <TableCell>
+              <div className={styles.item}>
+                <Text className={f.pagesFailed > 0 || f.status === 'refused' ? styles.failed : undefined}>
+                  {fileStateWords(f)}
+                </Text>
+                {f.failedPages.length > 0 && (
+                  <>
+                    <ul className={styles.list} aria-label={`Pages of ${f.name} that could not be read`}>
+                      {f.failedPages.map((p) => (
+                        <li key={p.pageNo}>
+                          <Caption1>
+                            Page {p.pageNo}: {p.reason}
+                          </Caption1>
+                        </li>
+                      ))}
+                    </ul>
+                    <div className={styles.actions}>
+                      <Button
+                        size="small"
+                        onClick={() => void retry(f)}
+                        aria-label={`Read the failed pages of ${f.name} again`}
+                      >
+                        Retry failed pages
+                      </Button>
+                    </div>
+                  </>
+                )}
+              </div>
+            </TableCell>
+            <TableCell>
+              {f.status === 'queued' || f.status === 'done' || f.status === 'failed'
+                ? `${f.pagesDone} of ${f.pageCount}`
+                : '—'}
+            </TableCell>
+          </TableRow>
+        ))}
+      </ScrollTable>
     </section>
   );
 };
@@ -234,7 +206,6 @@ const Files = ({ files, onRetried }: { files: BatchFile[]; onRetried: () => void
 const Documents = ({ batchId, version }: { batchId: string; version: string }) => {
   const styles = useIngestStyles();
   const api = useApi();
-  const session = useSession();
   const { data, error, loading, reload } = useApiData((a) => a.ingestDocuments(batchId), [batchId, version]);
   const [problem, setProblem] = useState<unknown>(undefined);
   const retry = async (d: IngestDocument) => {
@@ -258,54 +229,30 @@ const Documents = ({ batchId, version }: { batchId: string; version: string }) =
         <Body1>No documents yet: they appear here once every page of a file has been read.</Body1>
       )}
       {data && data.items.length > 0 && (
-        <div className={styles.scroll}>
-          <Table aria-label="Documents in this batch" size="small" className={styles.table}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Document</TableHeaderCell>
-                <TableHeaderCell>Member</TableHeaderCell>
-                <TableHeaderCell>State</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {data.items.map((d) => (
-                <TableRow key={d.id}>
-                  <TableCell>
-                    <div className={styles.item}>
-                      <RouterLink to={`/ingest/documents/${d.id}`}>{documentName(d)}</RouterLink>
-                      <Caption1 className={styles.muted}>
-                        {d.fileName}, page{d.pages.length === 1 ? '' : 's'} {d.pages.join(', ')}
-                      </Caption1>
-                      {d.lowConfidencePages.length > 0 && (
-                        <Badge appearance="tint" color="warning">
-                          Low-confidence reading: check it
-                        </Badge>
-                      )}
-                    </div>
-                  </TableCell>
-                  <TableCell>{d.memberId ? session.personName(d.memberId) : 'Not yet known'}</TableCell>
-                  <TableCell>
-                    <div className={styles.item}>
-                      <Text>{documentStatusWords(d)}</Text>
-                      {d.status === 'failed' && (
-                        <>
-                          {d.error && <Caption1 className={styles.failed}>{d.error}</Caption1>}
-                          <Button
-                            size="small"
-                            onClick={() => void retry(d)}
-                            aria-label={`File ${documentName(d)} again`}
-                          >
-                            Retry filing
-                          </Button>
-                        </>
-                      )}
-                    </div>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <ScrollTable label="Documents in this batch" columns={['Document', 'Member', 'State']}>
+          {data.items.map((d) => (
+            <TableRow key={d.id}>
+              <DocumentCells document={d} />
+              <TableCell>
+                <div className={styles.item}>
+                  <Text>{documentStatusWords(d)}</Text>
+                  {d.status === 'failed' && (
+                    <>
+                      {d.error && <Caption1 className={styles.failed}>{d.error}</Caption1>}
+                      <Button
+                        size="small"
+                        onClick={() => void retry(d)}
+                        aria-label={`File ${documentName(d)} again`}
+                      >
+                        Retry filing
+                      </Button>
+                    </>
+                  )}
+                </div>
+              </TableCell>
+            </TableRow>
+          ))}
+        </ScrollTable>
       )}
     </section>
   );

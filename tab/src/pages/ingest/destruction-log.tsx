@@ -1,14 +1,4 @@
-import {
-  Body1,
-  Button,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@fluentui/react-components';
+import { Body1, Button, Spinner, TableCell, TableRow } from '@fluentui/react-components';
 import Papa from 'papaparse';
 import { useApiData } from '../../api/api-context';
 import { useSession } from '../../app/session';
@@ -17,6 +7,7 @@ import { formatInstant } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ProblemBar } from '../../components/problem-bar';
 import { RouterLink } from '../../components/router-link';
+import { ScrollTable } from '../../components/scroll-table';
 import { useIngestStyles } from './ingest.styles';
 import { OfficersOnly } from './officers-only';
 
@@ -64,35 +55,26 @@ export const DestructionLogPage = () => {
           {data.rows.length === 0 ? (
             <Body1>No paper has been decided “destroy” yet.</Body1>
           ) : (
-            <div className={styles.scroll}>
-              <Table aria-label="Papers to be destroyed" size="small" className={styles.table}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>What</TableHeaderCell>
-                    <TableHeaderCell>Member and box</TableHeaderCell>
-                    <TableHeaderCell>Decided</TableHeaderCell>
-                    <TableHeaderCell>Why</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {data.rows.map((r) => (
-                    <TableRow key={r.document_id}>
-                      <TableCell>
-                        {r.description} ({r.pages} page{r.pages === '1' ? '' : 's'})
-                      </TableCell>
-                      <TableCell>
-                        {session.personName(r.member_id || null)}
-                        {r.box ? `, box ${r.box}` : ''}
-                      </TableCell>
-                      <TableCell>
-                        {r.decided_by_name}, {formatInstant(r.decided_at)}
-                      </TableCell>
-                      <TableCell>{r.reason}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </div>
+            <ScrollTable
+              label="Papers to be destroyed"
+              columns={['What', 'Member and box', 'Decided', 'Why']}
+            >
+              {data.rows.map((r) => (
+                <TableRow key={r.document_id}>
+                  <TableCell>
+                    {r.description} ({r.pages} page{r.pages === '1' ? '' : 's'})
+                  </TableCell>
+                  <TableCell>
+                    {session.personName(r.member_id || null)}
+                    {r.box ? `, box ${r.box}` : ''}
+                  </TableCell>
+                  <TableCell>
+                    {r.decided_by_name}, {formatInstant(r.decided_at)}
+                  </TableCell>
+                  <TableCell>{r.reason}</TableCell>
+                </TableRow>
+              ))}
+            </ScrollTable>
           )}
         </div>
       )}

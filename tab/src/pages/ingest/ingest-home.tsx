@@ -7,11 +7,7 @@ import {
   MessageBarBody,
   Spinner,
   Subtitle1,
-  Table,
-  TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
 } from '@fluentui/react-components';
 import { useState } from 'react';
@@ -23,6 +19,7 @@ import { formatInstant } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ProblemBar } from '../../components/problem-bar';
 import { RouterLink } from '../../components/router-link';
+import { ScrollTable } from '../../components/scroll-table';
 import { useIngestStyles } from './ingest.styles';
 import { MemberField, UNKNOWN_MEMBER } from './member-field';
 import { OfficersOnly } from './officers-only';
@@ -214,30 +211,19 @@ const Batches = () => {
       {error !== undefined && <ProblemBar error={error} onRetry={reload} />}
       {data && data.items.length === 0 && <Body1>No batches yet. Start one above.</Body1>}
       {data && data.items.length > 0 && (
-        <div className={styles.scroll}>
-          <Table aria-label="Batches, newest first" size="small" className={styles.table}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Batch</TableHeaderCell>
-                <TableHeaderCell>Whose papers</TableHeaderCell>
-                <TableHeaderCell>Started</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {data.items.map((b) => (
-                <TableRow key={b.id}>
-                  <TableCell>
-                    <RouterLink to={`/ingest/batches/${b.id}`}>{b.label}</RouterLink>
-                  </TableCell>
-                  <TableCell>{b.memberId ? session.personName(b.memberId) : 'Not yet known'}</TableCell>
-                  <TableCell>
-                    {formatInstant(b.createdAt)} by {session.personName(b.createdBy)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <ScrollTable label="Batches, newest first" columns={['Batch', 'Whose papers', 'Started']}>
+          {data.items.map((b) => (
+            <TableRow key={b.id}>
+              <TableCell>
+                <RouterLink to={`/ingest/batches/${b.id}`}>{b.label}</RouterLink>
+              </TableCell>
+              <TableCell>{b.memberId ? session.personName(b.memberId) : 'Not yet known'}</TableCell>
+              <TableCell>
+                {formatInstant(b.createdAt)} by {session.personName(b.createdBy)}
+              </TableCell>
+            </TableRow>
+          ))}
+        </ScrollTable>
       )}
     </section>
   );

@@ -8,8 +8,6 @@ export const useIngestStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'end', gap: tokens.spacingHorizontalM },
   grow: { flexGrow: 1, minWidth: '12rem' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
-  scroll: { overflowX: 'auto', maxWidth: '100%' },
-  table: { minWidth: '32rem' },
   list: {
     listStyleType: 'none',
     margin: 0,
