@@ -70,6 +70,31 @@ const common = {
     .min(1)
     .max(250 * 1024 * 1024 * 1024)
     .default(200 * 1024 * 1024),
+  // ---- Scan-ingest (docs/ingest.md) ----
+  /**
+   * The OCR engine: `auto` (default: the native `tesseract` command when it answers at start-up, about 1.3× as
+   * fast here, else tesseract.js), `tesseract.js` (WebAssembly, English data from npm, nothing to install),
+   * `tesseract` (the native command), or `document-intelligence` (Microsoft 365 mode: Azure AI Document
+   * Intelligence's Read model, DOCUMENT_INTELLIGENCE_ENDPOINT).
+   */
+  OCR_ENGINE: z.enum(['auto', 'tesseract.js', 'tesseract', 'document-intelligence']).default('auto'),
+  /** Pages this instance reads at once (default: its cores, at most 4). */
+  OCR_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+  /** Longest one page may take before its worker is restarted, in seconds. */
+  OCR_PAGE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  /** How often this instance looks for pages and documents to process when idle, in ms (0: it processes none). */
+  INGEST_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 100 && v <= 60_000), 'must be 0 (off) or from 100 to 60000')
+    .default(1_000),
+  /**
+   * Crash tests only (bot/src/app/test-hold.ts): `filing-upload` stops every filing half-way through its upload
+   * to the document store, so a test can kill the process there. Refused in Microsoft 365 mode.
+   */
+  INGEST_TEST_HOLD: z.enum(['filing-upload']).optional(),
+  /** Azure AI Document Intelligence resource, e.g. https://<name>.cognitiveservices.azure.com (OCR_ENGINE=document-intelligence). */
+  DOCUMENT_INTELLIGENCE_ENDPOINT: z.url().optional(),
   /** The built tab (`npm run build` in tab/), served under /tab; relative paths are from the working directory. */
   TAB_DIST_DIR: z
     .string()
@@ -155,7 +180,27 @@ const M365Schema = z.object({
 });
 
 const ConfigSchema = z.discriminatedUnion('MODE', [LocalSchema, M365Schema]).superRefine((cfg, ctx) => {
+  if (cfg.OCR_ENGINE === 'document-intelligence') {
+    if (cfg.MODE !== 'm365')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OCR_ENGINE'],
+        message: 'document-intelligence needs MODE=m365 (its managed identity)',
+      });
+    if (cfg.DOCUMENT_INTELLIGENCE_ENDPOINT === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DOCUMENT_INTELLIGENCE_ENDPOINT'],
+        message: 'is required when OCR_ENGINE is document-intelligence',
+      });
+  }
   if (cfg.MODE !== 'm365') return;
+  if (cfg.INGEST_TEST_HOLD !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INGEST_TEST_HOLD'],
+      message: 'is for crash tests in local mode only',
+    });
   // botbuilder asserts the same at start-up; checking here names the variable instead.
   if (cfg.BOT_APP_TYPE === 'SingleTenant' && cfg.BOT_APP_PASSWORD === undefined)
     ctx.addIssue({

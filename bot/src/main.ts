@@ -47,6 +47,7 @@ import { LocalDocumentStore } from './adapters/local-files/local-document-store'
 import { createTextExtractor } from './adapters/text';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
 import { MEMBER_CASEWORK_FOLDER } from './domain/document-names';
+import { DEFAULT_SCAN_LIMITS } from './domain/ingest/scan-files';
 import { DocumentStoreError } from './app/document-store';
 import {
   createGraphAdapters,
@@ -88,6 +89,21 @@ import { makeSlaSweep } from './jobs/sla-sweep';
 import { startNotificationDelivery, type NotificationDelivery } from './jobs/notification-delivery';
 import { TeamsProactiveSender } from './adapters/teams/teams-proactive-sender';
 import { notificationMessage } from './bot/cards/notification-card';
+import { PostgresIngestStore } from './adapters/postgres';
+import { scanTools } from './adapters/scans';
+import { createTesseractJsEngine } from './adapters/ocr/tesseract-js-engine';
+import { createTesseractCliEngine, tesseractCommandAvailable } from './adapters/ocr/tesseract-cli-engine';
+import {
+  createDocumentIntelligenceEngine,
+  managedIdentityToken,
+} from './adapters/ocr/document-intelligence-engine';
+import type { OcrEngine } from './app/ocr-engine';
+import { makeIngestPipeline } from './app/ingest-pipeline';
+import { makeIngestScans, SCAN_INGEST_SOURCE } from './app/ingest-scans';
+import { stallHalfWay } from './app/test-hold';
+import { makeScanIngest } from './app/scan-ingest';
+import { ingestRoutes } from './http/ingest-routes';
+import { startIngestWorker, type IngestWorker } from './jobs/ingest-worker';
 
 /** The tenant id the local issuer stamps on its tokens: a fixed, obviously-local GUID. */
 export const LOCAL_TENANT_ID = '00000000-0000-4000-8000-00000000c0de';
@@ -97,6 +113,8 @@ export interface RunningApp {
   server: Server;
   db: Database;
   url: string;
+  /** Scan-ingest's background worker on this instance (tests drain it). */
+  ingestWorker?: IngestWorker | undefined;
   close(): Promise<void>;
 }
 
@@ -142,6 +160,8 @@ export const startApp = async (
     sharing?: Pick<FolderSharingOptions, 'retryBaseMs' | 'retryMaxMs' | 'maxAttempts'> | undefined;
     /** How the modern.gov site is reached: tests point it at a loopback HTTPS server. Never set by `main`. */
     modernGovSite?: ModernGovSiteOptions;
+    /** The OCR engine instead of the configured one: tests use it to make pages slow or failing. */
+    ocrEngine?: OcrEngine;
   } = {},
 ): Promise<RunningApp> => {
   const clock = options.clock ?? systemClock;
@@ -256,6 +276,21 @@ export const startApp = async (
         logger,
       })
     : undefined;
+  // Scan-ingest's store and its scans as files come first: the filing journal opens legacy papers through them.
+  const ingestStore = new PostgresIngestStore(db);
+  const ingestLimits = {
+    ...DEFAULT_SCAN_LIMITS,
+    maxFileBytes: Math.min(DEFAULT_SCAN_LIMITS.maxFileBytes, config.DOCUMENT_MAX_BYTES),
+  };
+  const ingestScans = documentStore
+    ? makeIngestScans({
+        ingest: ingestStore,
+        store: documentStore,
+        tools: scanTools,
+        limits: ingestLimits,
+        cacheDir: join(dataDir, 'ingest-cache'),
+      })
+    : undefined;
   const documents = documentStore
     ? makeDocuments({
         cases,
@@ -268,13 +303,87 @@ export const startApp = async (
         mailbox,
         rootPath: documentRootPath,
         journal,
-        sources: makeFilingSources({ spoolDir: tmpDir, download: downloadAttachment }),
+        sources: {
+          ...makeFilingSources({ spoolDir: tmpDir, download: downloadAttachment }),
+          // Legacy papers filed into a case: the journal rebuilds their searchable PDF (docs/ingest.md).
+          ...(ingestScans ? { [SCAN_INGEST_SOURCE]: ingestScans.filingSource } : {}),
+        },
         sharing,
         maxBytes: config.DOCUMENT_MAX_BYTES,
         leaseMs,
         logger,
       })
     : undefined;
+  // Scan-ingest: the OCR engine starts its workers on the first page, so start-up costs nothing.
+  let ingestWorker: IngestWorker | undefined;
+  let ocr: OcrEngine | undefined;
+  if (documents && documentStore && ingestScans) {
+    const pageTimeoutMs = config.OCR_PAGE_TIMEOUT_SECONDS * 1000;
+    const engine =
+      config.OCR_ENGINE === 'auto'
+        ? (await tesseractCommandAvailable())
+          ? 'tesseract'
+          : 'tesseract.js'
+        : config.OCR_ENGINE;
+    ocr =
+      options.ocrEngine ??
+      (engine === 'tesseract'
+        ? createTesseractCliEngine({ processes: config.OCR_WORKERS, pageTimeoutMs })
+        : config.MODE === 'm365' && engine === 'document-intelligence'
+          ? createDocumentIntelligenceEngine({
+              endpoint: config.DOCUMENT_INTELLIGENCE_ENDPOINT ?? '',
+              token: managedIdentityToken(config.GRAPH_MANAGED_IDENTITY_CLIENT_ID ?? config.BOT_APP_ID),
+              parallelism: config.OCR_WORKERS,
+              pageTimeoutMs: Math.max(pageTimeoutMs, 120_000),
+            })
+          : createTesseractJsEngine({ workers: config.OCR_WORKERS, pageTimeoutMs, logger }));
+    logger.info({ engine: ocr.name, parallelism: ocr.parallelism }, 'scan-ingest OCR engine');
+    const pipeline = makeIngestPipeline({
+      ingest: ingestStore,
+      scans: ingestScans,
+      documents,
+      cases,
+      directory: requestDirectory,
+      ocr,
+      tools: scanTools,
+      clock,
+      logger,
+      filingContent:
+        config.INGEST_TEST_HOLD === 'filing-upload'
+          ? (content) =>
+              stallHalfWay(content, () =>
+                logger.warn(
+                  { hold: config.INGEST_TEST_HOLD },
+                  'test hold reached: filing half-way to the store',
+                ),
+              )
+          : undefined,
+    });
+    const scanIngest = makeScanIngest({
+      ingest: ingestStore,
+      store: documentStore,
+      documents,
+      cases,
+      directory: requestDirectory,
+      audit,
+      clock,
+      tools: scanTools,
+      pipeline,
+      limits: ingestLimits,
+    });
+    extraRoutes.push(ingestRoutes({ ingest: scanIngest }));
+    ingestWorker = startIngestWorker({
+      ingest: ingestStore,
+      pipeline,
+      logger,
+      options: {
+        concurrency: ocr.parallelism + 1,
+        leaseMs: pageTimeoutMs * 3,
+        pollIntervalMs: config.INGEST_POLL_INTERVAL_MS || 1000,
+      },
+      poll: config.INGEST_POLL_INTERVAL_MS > 0,
+    });
+  }
   if (documents) extraRoutes.push(documentRoutes({ documents, tmpDir }));
   if (sharing) extraRoutes.push(sharingRoutes({ sharing }));
   // Briefings (docs/briefings.md): the decisions register, monthly briefings, team channels.
@@ -512,6 +621,7 @@ export const startApp = async (
     server,
     db,
     url,
+    ingestWorker,
     close: async () => {
       // Jobs first: a sweep in progress finishes, and a notification being sent is recorded (the rest go back
       // to the outbox), before the database closes under them.
@@ -521,7 +631,9 @@ export const startApp = async (
         settingsReload.stop(),
         work?.stop(),
         briefingDelivery?.stop(),
+        ingestWorker?.stop(),
       ]);
+      await ocr?.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
       });

@@ -123,6 +123,16 @@ describe('importing decisions from CSV (PGlite)', () => {
     }
   });
 
+  it('refuses a file whose quoted field is never closed, as not CSV, naming the row', () => {
+    const csv = 'reference,title,date,decision_maker,status\nOK-1,"Road repairs,2026-11-03,Cabinet,taken\n';
+    expect(() => readDecisionsCsv(csv, wards)).toThrow(
+      expect.objectContaining({
+        message: 'The file is not a CSV file that can be read.',
+        issues: [{ path: 'file', message: expect.stringMatching(/quote.*\(row 2\)/i) as string }],
+      }),
+    );
+  });
+
   it('lets a councillor read the register but not import into it', async () => {
     await expect(register.importRows(councillor, 'csv', [])).rejects.toMatchObject({ code: 'forbidden' });
     await expect(register.list(councillor, {})).resolves.toEqual([]);

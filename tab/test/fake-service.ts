@@ -105,6 +105,7 @@ export const fakeService = (routes: Routes) => {
       status: reply.status ?? 200,
       headers: new Headers(reply.headers),
       json: () => (isBlob ? Promise.reject(new SyntaxError('not JSON')) : Promise.resolve(reply.body)),
+      text: () => Promise.resolve(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)),
       blob: () =>
         Promise.resolve(
           isBlob

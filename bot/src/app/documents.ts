@@ -680,6 +680,34 @@ export const makeDocuments = (deps: DocumentsDeps) => {
     }
   };
 
+  /**
+   * Stores a file in a folder under the member's own folder (scan-ingest's `Legacy papers/<year>`), sharing the
+   * member's folder as a case folder would. Idempotent by content, as every filing. The caller (scan-ingest)
+   * has checked who may file and keeps its own index of what it filed.
+   */
+  const fileIntoMemberFolder = async (
+    memberId: PersonId,
+    subfolders: (owner: FolderOwner) => string[],
+    request: Pick<UploadRequest, 'name' | 'contentType' | 'content' | 'signal'>,
+  ): Promise<StoredFile> => {
+    checkSize(request.content);
+    const member = await directory.person(memberId);
+    if (!member) throw new NotFoundError('member');
+    const owner: FolderOwner = { id: memberId, name: member.displayName };
+    const memberFolder = await store.ensureFolder(memberFolderSegments(owner));
+    await deps.sharing?.want(memberFolder, memberId);
+    const segments = subfolders(owner);
+    const folder = await store.ensureFolder(segments);
+    const name = fitFileName(rootPath, segments, safeName(checkName(request.name), 'file'));
+    const put = await store.putFile(folder.id, {
+      name,
+      contentType: request.contentType,
+      content: request.content,
+      signal: request.signal,
+    });
+    return put.file;
+  };
+
   const upload = async (actor: Actor, ref: CaseRef, request: UploadRequest): Promise<Filed> => {
     const c = await caseFor(actor, ref, 'file-document', 'document.upload');
     return fileInto(actor, c, request);
@@ -862,6 +890,7 @@ export const makeDocuments = (deps: DocumentsDeps) => {
     upload,
     completeClaimed,
     completeNow,
+    fileIntoMemberFolder,
     list,
     open,
     remove,

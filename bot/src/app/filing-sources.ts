@@ -14,6 +14,7 @@ import type { FilingSource } from './filing-journal';
  * | `inline` | `base64`: the bytes themselves (a Teams message's record, a few KB) | decoding them |
  * | `download` | `url`: a short-lived https URL Teams gave for an attachment (cleared once used) | the attachment downloader |
  * | `none` | nothing: the bytes cannot be had again (e-mail from the mailbox, read with the person's own token) | — |
+ * | `scan-ingest` | `ingestDocumentId`: a reviewed legacy paper filed into a case | building its searchable PDF again (`app/ingest-scans.ts`, registered in `main.ts`) |
  *
  * A kind whose bytes cannot be fetched again later (say, a file read with the person's delegated token, which
  * is never stored) should be fetched while the person's request is being answered and recorded as `spool`.

@@ -232,3 +232,29 @@ export const canReadBriefing = (
     (person.wardIds ?? []).includes(briefing.wardId)
   );
 };
+
+// ---- Scan-ingest of legacy papers (issue 13) ----
+
+/**
+ * Scan-ingest of legacy papers is support officers' work (DESIGN.md: they scan and file legacy papers): batches,
+ * the review queue, retention decisions, cover sheets and the destruction log.
+ */
+export const canIngest = (person: Person): boolean => hasRole(person, 'SupportOfficer');
+
+/**
+ * Whose filed legacy papers a person may see: a member's papers are casework, seen by that member and by
+ * support officers; nobody else (not department officers, not other members, not administrators).
+ */
+export const legacyPapersScope = (
+  person: Person,
+): { kind: 'all' } | { kind: 'member'; memberId: PersonId } | { kind: 'none' } => {
+  if (hasRole(person, 'SupportOfficer')) return { kind: 'all' };
+  if (hasRole(person, 'Councillor')) return { kind: 'member', memberId: person.id };
+  return { kind: 'none' };
+};
+
+/** Whether `person` may see legacy papers of `memberId`. */
+export const canSeeLegacyPapers = (person: Person, memberId: PersonId): boolean => {
+  const scope = legacyPapersScope(person);
+  return scope.kind === 'all' || (scope.kind === 'member' && scope.memberId === memberId);
+};

@@ -401,3 +401,171 @@ export const ErrorSchema = z.object({
   message: z.string(),
   requestId: z.string().optional(),
 });
+
+// ---- Scan-ingest (docs/ingest.md) ----
+
+const ingestDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
+const memberIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a member id');
+const boxSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dots, dashes and underscores');
+
+export const StartBatchBody = z.strictObject({
+  label: z.string().trim().min(1).max(200),
+  memberId: memberIdSchema.nullable(),
+});
+
+export const CoverSheetBody = z.strictObject({
+  memberId: memberIdSchema,
+  caseRef: CaseRefSchema.optional(),
+  box: boxSchema.optional(),
+});
+
+export const RetentionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('keep'), until: ingestDate, reason: z.string().max(500) }),
+  z.strictObject({ kind: z.literal('review'), on: ingestDate, reason: z.string().max(500) }),
+  z.strictObject({ kind: z.literal('destroy'), reason: z.string().max(500) }),
+]);
+
+export const DecisionBody = z.strictObject({
+  memberId: memberIdSchema,
+  caseRef: CaseRefSchema.nullable(),
+  box: boxSchema.nullable(),
+  dateFrom: ingestDate.nullable(),
+  dateTo: ingestDate.nullable(),
+  description: z.string().trim().min(1).max(200),
+  retention: RetentionSchema,
+});
+
+export const IngestDocumentsQuery = z.strictObject({ batchId: z.uuid().optional() });
+export const LegacyPapersQuery = z.strictObject({
+  memberId: memberIdSchema.optional(),
+  q: z.string().trim().min(3).max(200).optional(),
+});
+export const UuidSchema = z.uuid();
+
+const BatchSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  memberId: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export const BatchViewSchema = BatchSchema;
+export const BatchListSchema = z.object({ items: z.array(BatchSchema) });
+
+const DuplicateOfSchema = z.object({ fileId: z.string(), batchId: z.string(), name: z.string() }).nullable();
+export type FileOutcomeShape = {
+  name: string;
+  status: string;
+  reason: string | null;
+  fileId: string;
+  pages: number;
+  duplicateOf: z.infer<typeof DuplicateOfSchema>;
+  entries?: FileOutcomeShape[];
+};
+export const FileOutcomeSchema: z.ZodType<FileOutcomeShape> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    status: z.string(),
+    reason: z.string().nullable(),
+    fileId: z.string(),
+    pages: z.number(),
+    duplicateOf: DuplicateOfSchema,
+    entries: z.array(FileOutcomeSchema).optional(),
+  }),
+);
+
+export const BatchProgressSchema = z.object({
+  batch: BatchSchema,
+  files: z.array(
+    z.object({
+      id: z.string(),
+      parentId: z.string().nullable(),
+      name: z.string(),
+      status: z.string(),
+      reason: z.string().nullable(),
+      pageCount: z.number(),
+      pagesDone: z.number(),
+      pagesFailed: z.number(),
+      failedPages: z.array(z.object({ pageNo: z.number(), reason: z.string() })),
+      duplicateOf: DuplicateOfSchema,
+    }),
+  ),
+  pagesTotal: z.number(),
+  pagesDone: z.number(),
+  pagesFailed: z.number(),
+  secondsLeft: z.number().nullable(),
+  documents: z.record(z.string(), z.number()),
+});
+
+const EvidenceSchema = z.object({ pageNo: z.number(), words: z.array(z.number()), label: z.string() });
+const SuggestionSchema = z
+  .object({ value: z.string(), score: z.number(), evidence: z.array(EvidenceSchema) })
+  .nullable();
+export const IngestDocumentSchema = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  fileId: z.string(),
+  fileName: z.string(),
+  seq: z.number(),
+  pages: z.array(z.number()),
+  status: z.string(),
+  suggestions: z.object({
+    caseRef: SuggestionSchema.optional(),
+    memberId: SuggestionSchema.optional(),
+    wardId: SuggestionSchema.optional(),
+    dateFrom: SuggestionSchema.optional(),
+    dateTo: SuggestionSchema.optional(),
+  }),
+  lowConfidencePages: z.array(z.number()),
+  memberId: z.string().nullable(),
+  caseRef: z.string().nullable(),
+  box: z.string().nullable(),
+  dateFrom: z.string().nullable(),
+  dateTo: z.string().nullable(),
+  description: z.string().nullable(),
+  retention: RetentionSchema.nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  filedAt: z.string().nullable(),
+});
+export const IngestDocumentListSchema = z.object({ items: z.array(IngestDocumentSchema) });
+export const ReviewSchema = z.object({
+  document: IngestDocumentSchema,
+  pages: z.array(
+    z.object({
+      pageNo: z.number(),
+      width: z.number(),
+      height: z.number(),
+      confidence: z.number(),
+      text: z.string(),
+      words: z.array(
+        z.object({
+          text: z.string(),
+          bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+          confidence: z.number(),
+        }),
+      ),
+      lowConfidence: z.boolean(),
+    }),
+  ),
+});
+export const ManifestSchema = z.object({ rows: z.number() });
+export const RetriedSchema = z.object({ retried: z.number() });
+
+const LegacyPaperSchema = z.object({
+  id: z.string(),
+  memberId: z.string(),
+  caseRef: z.string().nullable(),
+  name: z.string(),
+  size: z.number(),
+  pages: z.number(),
+  box: z.string().nullable(),
+  dateFrom: z.string().nullable(),
+  dateTo: z.string().nullable(),
+  retention: RetentionSchema,
+  filedAt: z.string(),
+});
+export const LegacyPaperListSchema = z.object({
+  items: z.array(z.object({ paper: LegacyPaperSchema, snippet: z.string().nullable() })),
+});

@@ -1,18 +1,16 @@
 // Code passed to page.evaluate runs in the browser: it needs the DOM types.
 /// <reference lib="dom" />
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { PostgresCaseStore } from '../../src/adapters/postgres';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import type { RunningApp } from '../../src/main';
 import { DEMO_COUNCIL } from '../../src/seed/demo-council';
 import { THEMES, axeFindings } from './support/axe';
-import { launchChromium, loopbackOnly } from './support/browser';
+import { launchChromium } from './support/browser';
+import { signInAs, startE2eService } from './support/service';
 
 /**
  * The case page's Documents area, end to end: the real service on a fresh data directory (the demo council,
@@ -91,17 +89,8 @@ describe('case documents in the tab, end to end', () => {
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'tab', 'dist', 'index.html')))
       throw new Error('The tab is not built: run `npm run build` before `npm run test:e2e`.');
-    dataDir = mkdtempSync(join(tmpdir(), 'mh-documents-e2e-'));
     mkdirSync(SHOTS, { recursive: true });
-    const config = loadConfig({
-      MODE: 'local',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SLA_SWEEP_INTERVAL_SECONDS: '0',
-    });
-    app = await startApp(config, createLogger('warn'));
+    ({ app, dataDir } = await startE2eService('mh-documents-e2e-'));
     const hers = await new PostgresCaseStore(app.db).list(
       { kind: 'member', memberId: COUNCILLOR.id },
       {},
@@ -122,20 +111,10 @@ describe('case documents in the tab, end to end', () => {
 
   /** A browser window signed in as `who`, with downloads allowed. */
   const signIn = async (who: { displayName: string }, path: string): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width: 1360, height: 900 },
-      acceptDownloads: true,
-    });
-    contexts.push(context);
-    await loopbackOnly(context, refused);
-    const page = await context.newPage();
+    const page = await signInAs({ browser, app, contexts, refused }, who, path, { acceptDownloads: true });
     // Chromium's own PDF viewer loads its pages from inside the browser (chrome://, chrome-extension://): no
     // network is involved, so they pass; every other address still goes through loopbackOnly.
     await page.route(/^chrome(-extension)?:\/\//, (route) => route.continue());
-    await page.goto(`${app.url}/auth/local?return=${encodeURIComponent(path)}`);
-    await page.getByRole('button', { name: who.displayName, exact: true }).click();
-    await page.waitForURL((u) => u.pathname.startsWith('/tab/'));
-    await page.getByRole('navigation', { name: 'Members’ Hub' }).waitFor();
     return page;
   };
 

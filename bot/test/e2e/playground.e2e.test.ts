@@ -1,16 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { PostgresCaseStore } from '../../src/adapters/postgres';
 import { STATUS_LABELS } from '../../src/bot/cards/format';
-import { loadConfig } from '../../src/config';
 import type { Case } from '../../src/domain/case';
-import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import type { RunningApp } from '../../src/main';
 import { DEMO_COUNCIL } from '../../src/seed/demo-council';
 import { startPlayground, type RunningPlayground } from '../../../scripts/agents-playground';
 import { CHROMIUM, CHROMIUM_ARGS, loopbackOnly } from './support/browser';
+import { startE2eService } from './support/service';
 
 /**
  * A new user's first chat, end to end: the real service on a fresh data directory (the demo council seeded),
@@ -34,17 +32,8 @@ describe('chatting with the bot in the Agents Playground', () => {
   const refused: string[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'mh-e2e-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const config = loadConfig({
-      MODE: 'local',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SLA_SWEEP_INTERVAL_SECONDS: '0',
-    });
-    app = await startApp(config, createLogger('warn'));
+    ({ app, dataDir } = await startE2eService('mh-e2e-'));
     playground = await startPlayground({
       endpoint: `${app.url}/api/messages`,
       port: 0,

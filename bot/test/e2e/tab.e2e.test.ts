@@ -1,16 +1,14 @@
 // Code passed to page.evaluate runs in the browser: it needs the DOM types.
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PostgresCaseStore } from '../../src/adapters/postgres';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import type { RunningApp } from '../../src/main';
 import { DEMO_COUNCIL } from '../../src/seed/demo-council';
 import { THEMES, axeFindings } from './support/axe';
-import { launchChromium, loopbackOnly } from './support/browser';
+import { launchChromium } from './support/browser';
+import { signInAs, startE2eService } from './support/service';
 
 /**
  * The tab, end to end, as its people use it: the real service on a fresh data directory (the demo council
@@ -44,17 +42,8 @@ describe('the tab, end to end', () => {
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'tab', 'dist', 'index.html')))
       throw new Error('The tab is not built: run `npm run build` before `npm run test:e2e`.');
-    dataDir = mkdtempSync(join(tmpdir(), 'mh-tab-e2e-'));
     mkdirSync(SHOTS, { recursive: true });
-    const config = loadConfig({
-      MODE: 'local',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SLA_SWEEP_INTERVAL_SECONDS: '0',
-    });
-    app = await startApp(config, createLogger('warn'));
+    ({ app, dataDir } = await startE2eService('mh-tab-e2e-'));
     const others = await new PostgresCaseStore(app.db).list(
       { kind: 'member', memberId: 'p-cllr-02' },
       {},
@@ -73,17 +62,8 @@ describe('the tab, end to end', () => {
   });
 
   /** A browser window signed in as `who` (each person gets their own, as on their own computer). */
-  const signIn = async (who: { displayName: string }, path: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    contexts.push(context);
-    await loopbackOnly(context, refused);
-    const page = await context.newPage();
-    await page.goto(`${app.url}/auth/local?return=${encodeURIComponent(path)}`);
-    await page.getByRole('button', { name: who.displayName, exact: true }).click();
-    await page.waitForURL((u) => u.pathname.startsWith('/tab/'));
-    await page.getByRole('navigation', { name: 'Members’ Hub' }).waitFor();
-    return page;
-  };
+  const signIn = (who: { displayName: string }, path: string): Promise<Page> =>
+    signInAs({ browser, app, contexts, refused }, who, path);
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });

@@ -9,6 +9,7 @@ import { createLocalIssuer, type LocalIssuer } from '../../src/adapters/identity
 import { createTokenValidator } from '../../src/adapters/identity/token-validator';
 import type { Clock, Database, Department, Ward } from '../../src/app/ports';
 import type { Person } from '../../src/domain/person';
+import type { OcrEngine } from '../../src/app/ocr-engine';
 
 /** A small, fixed directory: enough people to test every role and ownership case. */
 export const WARDS: Ward[] = [
@@ -116,6 +117,8 @@ export interface TestAppOptions {
   sharing?: StartOptions['sharing'];
   /** Check the document store once listening, as `main` does (its outcome is logged). */
   checkDocumentStore?: boolean;
+  /** The OCR engine instead of the configured one (a failing or slow one, for scan-ingest's failure paths). */
+  ocrEngine?: OcrEngine;
   /** Microsoft 365 mode: how Graph and Entra ID are reached (the loopback Graph simulation and its CA). */
   graphNetwork?: Parameters<typeof startApp>[2] extends infer O
     ? O extends { graphNetwork?: infer G }
@@ -148,6 +151,8 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     TAB_DIST_DIR: options.tabDistDir ?? join(dataDir, 'no-tab-here'),
+    // The engine every machine has (CI installs no tesseract command), so results do not depend on the machine.
+    OCR_ENGINE: 'tesseract.js',
     ...(mode === 'local'
       ? { SEED_DEMO: 'false' }
       : { ...TEST_M365, SLA_SWEEP_INTERVAL_SECONDS: '0', NOTIFICATION_POLL_INTERVAL_MS: '0' }),
@@ -173,6 +178,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     ...(options.documentWork ? { documentWork: options.documentWork } : {}),
     ...(options.sharing ? { sharing: options.sharing } : {}),
     ...(options.checkDocumentStore ? { checkDocumentStore: true } : {}),
+    ...(options.ocrEngine ? { ocrEngine: options.ocrEngine } : {}),
   });
   const tokens = new Map<Who, string>();
   const call: TestApp['call'] = async (who, method, path, body, headers = {}) => {

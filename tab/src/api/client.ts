@@ -24,6 +24,20 @@ import type {
   Ward,
   WardSuggestion,
 } from './types';
+import type {
+  BatchProgress,
+  CoverSheetInput,
+  DecisionInput,
+  FileOutcome,
+  IngestBatch,
+  IngestBatchList,
+  IngestDocument,
+  IngestDocumentList,
+  LegacyPaperList,
+  Retried,
+  Review,
+  StartBatchInput,
+} from './ingest-types';
 
 /**
  * A refusal or failure, as the service reported it (`code`, `message`, `requestId`), or `network` when the
@@ -67,6 +81,13 @@ export interface UploadOptions {
   onProgress?: UploadProgress;
   /** Aborting stops the upload; the promise rejects with an ApiError whose code is `aborted`. */
   signal?: AbortSignal;
+}
+
+/** How an upload is sent, beyond the file: the method, and answers other than 2xx that are results. */
+interface UploadRequest {
+  method?: 'POST' | 'PUT';
+  /** An answer that is a result although its status is not 2xx (a scan refused by its content: 422). */
+  isResult?: (status: number, body: unknown) => boolean;
 }
 
 type QueryValue = string | number | boolean | readonly string[] | undefined;
@@ -167,7 +188,12 @@ export const createApiClient = (
    * Sends `file` as the raw request body with XMLHttpRequest, reporting progress as it goes. The same token
    * source and the same error mapping as every other call.
    */
-  const upload = async <T>(path: string, file: File, options: UploadOptions = {}): Promise<T> => {
+  const upload = async <T>(
+    path: string,
+    file: File,
+    options: UploadOptions = {},
+    how: UploadRequest = {},
+  ): Promise<T> => {
     const { onProgress, signal } = options;
     if (signal?.aborted) throw aborted();
     const token = await tokens.token();
@@ -176,7 +202,7 @@ export const createApiClient = (
       const xhr = xhrImpl();
       const stop = () => xhr.abort();
       const done = () => signal?.removeEventListener('abort', stop);
-      xhr.open('POST', path);
+      xhr.open(how.method ?? 'POST', path);
       xhr.setRequestHeader('authorization', `Bearer ${token}`);
       xhr.setRequestHeader('accept', 'application/json');
       xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
@@ -187,7 +213,8 @@ export const createApiClient = (
       xhr.onload = () => {
         done();
         const parsed = parseJson(xhr.responseText);
-        if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
+        if ((xhr.status >= 200 && xhr.status < 300) || how.isResult?.(xhr.status, parsed))
+          resolve(parsed as T);
         else reject(refusal(xhr.status, parsed));
       };
       xhr.onerror = () => {
@@ -204,6 +231,7 @@ export const createApiClient = (
   };
 
   const caseUrl = (ref: string) => `/api/cases/${encodeURIComponent(ref)}`;
+  const ingestUrl = (path: string, id: string) => `/api/ingest/${path}/${encodeURIComponent(id)}`;
   const documentUrl = (id: string) => `/api/documents/${encodeURIComponent(id)}`;
 
   return {
@@ -267,6 +295,45 @@ export const createApiClient = (
     fileFromMail: (ref: string, messageId: string) =>
       request<FiledDocument>('POST', `${caseUrl(ref)}/documents/from-mail`, { messageId }),
     ...briefingMethods(request, send),
+
+    // ---- Scan-ingest (support officers) and legacy papers (docs/ingest.md) ----
+    ingestBatches: () => request<IngestBatchList>('GET', '/api/ingest/batches'),
+    startBatch: (input: StartBatchInput) => request<IngestBatch>('POST', '/api/ingest/batches', input),
+    batchProgress: (id: string) => request<BatchProgress>('GET', ingestUrl('batches', id)),
+    /** Hands in a scan (or a ZIP of scans); a file refused by its content is a result too (status `refused`). */
+    addScan: (batchId: string, file: File, options?: UploadOptions) =>
+      upload<FileOutcome>(`${ingestUrl('batches', batchId)}/files`, file, options, {
+        isResult: (status, body) =>
+          status === 422 && typeof body === 'object' && body !== null && 'fileId' in body,
+      }),
+    /** Print services' manifest (CSV) for the files handed in after it. */
+    setManifest: (batchId: string, file: File, options?: UploadOptions) =>
+      upload<{ rows: number }>(`${ingestUrl('batches', batchId)}/manifest`, file, options, { method: 'PUT' }),
+    ingestDocuments: (batchId?: string) =>
+      request<IngestDocumentList>('GET', `/api/ingest/documents${query({ batchId })}`),
+    reviewDocument: (id: string) => request<Review>('GET', ingestUrl('documents', id)),
+    decide: (id: string, input: DecisionInput) =>
+      request<IngestDocument>('POST', `${ingestUrl('documents', id)}/decision`, input),
+    retryDocument: (id: string) => request<Retried>('POST', `${ingestUrl('documents', id)}/retry`),
+    retryFile: (fileId: string) => request<Retried>('POST', `${ingestUrl('files', fileId)}/retry`),
+    /** A page's picture, upright (JPEG or PNG), for a blob: URL. */
+    pagePicture: async (fileId: string, pageNo: number): Promise<Blob> =>
+      (await send('GET', `${ingestUrl('files', fileId)}/pages/${pageNo}/image`, 'image/*')).blob(),
+    /** The cover sheet to print, as a PDF. */
+    coverSheet: async (input: CoverSheetInput): Promise<Blob> =>
+      (await send('POST', '/api/ingest/cover-sheets', 'application/pdf', input)).blob(),
+    /** The destruction log as CSV text. */
+    destructionLog: async (): Promise<string> =>
+      (await send('GET', '/api/ingest/destruction-log', 'text/csv')).text(),
+    legacyPapers: (q?: string) => request<LegacyPaperList>('GET', `/api/legacy-papers${query({ q })}`),
+    legacyPaperContent: async (id: string, disposition: 'inline' | 'attachment'): Promise<Blob> =>
+      (
+        await send(
+          'GET',
+          `/api/legacy-papers/${encodeURIComponent(id)}/content${query({ disposition })}`,
+          'application/pdf',
+        )
+      ).blob(),
   };
 };
 

@@ -7,13 +7,20 @@ import { aCaseView } from '../../test/fixtures';
 
 describe('Shell', () => {
   it('offers each role its own pages', () => {
-    expect(navFor(['Councillor']).map((i) => i.label)).toEqual(['My cases', 'New case', 'Performance']);
+    expect(navFor(['Councillor']).map((i) => i.label)).toEqual([
+      'My cases',
+      'New case',
+      'Performance',
+      'Legacy papers',
+    ]);
     expect(navFor(['SupportOfficer']).map((i) => i.label)).toEqual([
       'Triage',
       'All cases',
       'New case',
       'Performance',
       'Briefings',
+      'Scan-ingest',
+      'Legacy papers',
     ]);
     expect(navFor(['DepartmentOfficer']).map((i) => i.label)).toEqual(['Department queue', 'Performance']);
     expect(navFor(['Administrator']).map((i) => i.label)).toEqual(['Performance', 'Briefings', 'Admin']);

@@ -27,6 +27,8 @@ const NAV: readonly NavItem[] = [
     roles: ['Councillor', 'SupportOfficer', 'DepartmentOfficer', 'Administrator'],
   },
   { to: '/briefings', label: 'Briefings', roles: ['SupportOfficer', 'Administrator'] },
+  { to: '/ingest', label: 'Scan-ingest', roles: ['SupportOfficer'] },
+  { to: '/papers', label: 'Legacy papers', roles: ['Councillor', 'SupportOfficer'] },
   { to: '/admin', label: 'Admin', roles: ['Administrator'] },
 ];
 

@@ -16,12 +16,22 @@ import { DepartmentPage } from '../pages/department';
 import { WardPage } from '../pages/ward';
 import { ChannelConfigPage } from '../pages/channel-config';
 import { NotFoundPage } from '../pages/not-found';
+import { LegacyPapersPage } from '../pages/legacy-papers';
 import { TeamsDeepLink } from './teams-deep-link';
+import type * as IngestPages from '../pages/ingest';
 
 // Charts and administration are the heaviest pages and the least visited: each is its own chunk.
 const PerformancePage = lazy(() => import('../pages/performance/performance-page'));
 const AdminPage = lazy(() => import('../pages/admin/admin-page'));
 const BriefingsPage = lazy(() => import('../pages/briefings/briefings-page'));
+// Scan-ingest is support officers' work: its pages are one chunk, loaded when first opened.
+const ingestPage = <K extends keyof typeof IngestPages>(name: K) =>
+  lazy(() => import('../pages/ingest').then((m) => ({ default: m[name] })));
+const IngestHomePage = ingestPage('IngestHomePage');
+const BatchPage = ingestPage('BatchPage');
+const ReviewQueuePage = ingestPage('ReviewQueuePage');
+const ReviewPage = ingestPage('ReviewPage');
+const DestructionLogPage = ingestPage('DestructionLogPage');
 
 const Loading = () => <Spinner label="Loading…" />;
 
@@ -46,6 +56,12 @@ export const routes = [
       { path: 'performance', element: <PerformancePage /> },
       { path: 'admin', element: <AdminPage /> },
       { path: 'briefings', element: <BriefingsPage /> },
+      { path: 'ingest', element: <IngestHomePage /> },
+      { path: 'ingest/batches/:id', element: <BatchPage /> },
+      { path: 'ingest/review', element: <ReviewQueuePage /> },
+      { path: 'ingest/documents/:id', element: <ReviewPage /> },
+      { path: 'ingest/destruction-log', element: <DestructionLogPage /> },
+      { path: 'papers', element: <LegacyPapersPage /> },
       { path: 'ward/:wardId', element: <WardPage /> },
       { path: 'config', element: <ChannelConfigPage /> },
       { path: 'home', element: <Navigate to="/" replace /> },

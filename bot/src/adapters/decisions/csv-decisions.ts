@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import type { ImportRow } from '../../app/decisions-register';
 import type { Ward } from '../../app/ports';
 import { DECISION_STATUSES, type DecisionStatus } from '../../domain/decision';
@@ -47,20 +47,19 @@ const header = (h: string) =>
  * refusal that names the field.
  */
 export const readDecisionsCsv = (text: string, wards: readonly Ward[]): ImportRow[] => {
-  let records: string[][];
-  try {
-    const parsed: unknown = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-    });
-    records = parsed as string[][];
-  } catch (error) {
+  // One CSV reader for the service (papaparse, as scan-ingest's manifest and the tab use). It never throws: a
+  // quote left open is its "Quotes" error, which makes the file unreadable as a whole.
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+    delimiter: ',',
+    skipEmptyLines: 'greedy',
+    transform: (value) => value.trim(),
+  });
+  const broken = parsed.errors.find((e) => e.type === 'Quotes');
+  if (broken)
     throw new ValidationError('The file is not a CSV file that can be read.', [
-      { path: 'file', message: error instanceof Error ? error.message : 'Not CSV.' },
+      { path: 'file', message: `${broken.message} (row ${(broken.row ?? 0) + 1})` },
     ]);
-  }
+  const records = parsed.data;
   const [head, ...rows] = records;
   if (!head) throw new ValidationError('The file is empty.', [{ path: 'file', message: 'No header row.' }]);
   const columns = head.map(header);

@@ -23,3 +23,4 @@ export { PostgresTeamChannels } from './postgres-team-channels';
 export { PostgresBriefingStore } from './postgres-briefing-store';
 export { PostgresBriefingDeliveries } from './postgres-briefing-deliveries';
 export { PostgresBriefingFigures } from './postgres-briefing-figures';
+export { PostgresIngestStore } from './postgres-ingest-store';

@@ -38,8 +38,6 @@ export const describeDocumentProblem = (error: unknown): Problem => {
   return problem;
 };
 
-export const isAborted = (error: unknown): boolean => error instanceof ApiError && error.code === 'aborted';
-
 /** An instant as people read it; a date an email stated in some other form is shown as it was written. */
 export const formatSent = (value: string): string =>
   Number.isNaN(Date.parse(value)) ? value : formatInstant(value);

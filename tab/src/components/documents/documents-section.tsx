@@ -23,22 +23,11 @@ import { PreviewBody } from './preview-dialog';
 import { RemoveBody } from './remove-dialog';
 import { DropZone, UploadList } from './upload-panel';
 import { useUploads } from './use-uploads';
+import { LiveRegion } from '../live-region';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   tools: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  // Read by screen readers, not shown: each line is said once as it arrives.
-  live: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    margin: '-1px',
-    padding: 0,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-    border: 0,
-  },
 });
 
 /** How many announcements the live region keeps: enough for a batch of files, never a long history. */
@@ -125,11 +114,11 @@ export const DocumentsSection = ({ caseRef }: { caseRef: string }) => {
 
   return (
     <div className={styles.root} ref={root}>
-      <div className={styles.live} role="status" aria-live="polite" data-testid="documents-announcements">
+      <LiveRegion testId="documents-announcements">
         {announced.map((a) => (
           <p key={a.key}>{a.text}</p>
         ))}
-      </div>
+      </LiveRegion>
       {loading && !data && <Spinner label="Loading documents…" />}
       {error !== undefined && <ProblemBar error={error} onRetry={reload} />}
       {data && (

@@ -61,11 +61,23 @@ export const DropZone = ({
   maxBytes,
   onFiles,
   children,
+  label = 'Add documents',
+  dropText = 'Drop the files to add them to the case',
+  accept,
+  testId = 'document',
 }: {
   maxBytes: number;
   onFiles: (files: File[]) => void;
   /** Further notes under the button (how to file an email). */
   children?: ReactNode;
+  /** The zone's accessible name. */
+  label?: string;
+  /** What the zone says while files are dragged over it. */
+  dropText?: string;
+  /** The file picker's `accept` list (what can be dropped is still checked by the service). */
+  accept?: string;
+  /** Prefix of the zone's and the input's test ids. */
+  testId?: string;
 }) => {
   const styles = useStyles();
   const input = useRef<HTMLInputElement>(null);
@@ -75,9 +87,9 @@ export const DropZone = ({
   return (
     <div
       role="group"
-      aria-label="Add documents"
+      aria-label={label}
       className={mergeClasses(styles.zone, dragging && styles.dragging)}
-      data-testid="document-drop-zone"
+      data-testid={`${testId}-drop-zone`}
       onDragEnter={(e) => {
         if (!hasFiles(e)) return;
         e.preventDefault();
@@ -101,7 +113,7 @@ export const DropZone = ({
       }}
     >
       <ArrowUploadRegular className={styles.icon} aria-hidden />
-      <Body1>{dragging ? 'Drop the files to add them to the case' : 'Drop files here, or'}</Body1>
+      <Body1>{dragging ? dropText : 'Drop files here, or'}</Body1>
       <Button appearance="primary" onClick={() => input.current?.click()}>
         Choose files
       </Button>
@@ -112,7 +124,8 @@ export const DropZone = ({
         hidden
         tabIndex={-1}
         aria-label="Choose files"
-        data-testid="document-file-input"
+        accept={accept}
+        data-testid={`${testId}-file-input`}
         onChange={(e) => {
           const files = Array.from(e.target.files ?? []);
           // Cleared, so choosing the same file again is still a change.
@@ -124,6 +137,32 @@ export const DropZone = ({
         <Caption1>Several files at once; each can be up to {formatBytes(maxBytes)}.</Caption1>
         {children}
       </div>
+    </div>
+  );
+};
+
+/** A file on its way: "Uploading report.pdf: 40%" (or waiting its turn) as a labelled bar, with a Stop button. */
+export const UploadProgress = ({
+  item,
+  onStop,
+}: {
+  item: Pick<UploadItem, 'file' | 'state' | 'loaded' | 'total'>;
+  onStop: () => void;
+}) => {
+  const styles = useStyles();
+  const name = item.file.name;
+  const pct = percent(item);
+  return (
+    <div className={styles.progressRow}>
+      <Field
+        className={styles.progress}
+        label={item.state === 'waiting' ? `${name}: waiting` : `Uploading ${name}: ${pct}%`}
+      >
+        <ProgressBar value={item.state === 'waiting' ? 0 : pct} max={100} thickness="large" />
+      </Field>
+      <Button size="small" onClick={onStop} aria-label={`Stop uploading ${name}`}>
+        Stop
+      </Button>
     </div>
   );
 };
@@ -144,27 +183,12 @@ const UploadRow = ({
   const name = item.file.name;
   switch (item.state) {
     case 'waiting':
-    case 'uploading': {
-      const pct = percent(item);
-      return (
-        <div className={styles.progressRow}>
-          <Field
-            className={styles.progress}
-            label={item.state === 'waiting' ? `${name}: waiting` : `Uploading ${name}: ${pct}%`}
-          >
-            <ProgressBar value={item.state === 'waiting' ? 0 : pct} max={100} thickness="large" />
-          </Field>
-          <Button size="small" onClick={onStop} aria-label={`Stop uploading ${name}`}>
-            Stop
-          </Button>
-        </div>
-      );
-    }
-    case 'filed':
-    case 'duplicate':
+    case 'uploading':
+      return <UploadProgress item={item} onStop={onStop} />;
+    case 'done':
       return (
         <Text className={styles.outcome}>
-          {item.state === 'filed' ? <CheckmarkCircleRegular aria-hidden /> : <InfoRegular aria-hidden />}
+          {item.result?.created ? <CheckmarkCircleRegular aria-hidden /> : <InfoRegular aria-hidden />}
           {uploadOutcome(item, maxBytes)}.
         </Text>
       );

@@ -6,6 +6,7 @@ import { listAndStatisticsIndexes } from './004-list-and-statistics-indexes';
 import { documents } from './005-documents';
 import { caseRequestKeys } from './006-case-request-keys';
 import { durableFiling } from './007-durable-filing';
+import { scanIngest } from './010-scan-ingest';
 import { briefings } from './013-briefings';
 
 export type { Migration };
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   documents,
   caseRequestKeys,
   durableFiling,
+  scanIngest,
   briefings,
 ];
