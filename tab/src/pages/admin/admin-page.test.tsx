@@ -14,6 +14,7 @@ const SETTINGS: AdminSettings = {
     followUpWorkingDays: 5,
     warnWorkingDaysBefore: 2,
     escalationWorkingDaysAfterBreach: [0, 5, 10],
+    goalPercentWithinTarget: 95,
   },
   directoryEditable: true,
   regions: ['england-and-wales', 'scotland', 'northern-ireland'],
@@ -119,6 +120,7 @@ describe('Admin page', () => {
       await replace(numberField('Acknowledge within (working days)'), '3');
       await replace(numberField('Stage 1 response within (working days)'), '15');
       await replace(field('Escalate after a missed target (working days)'), '1, 4,9');
+      await replace(numberField('Goal: responses within target (%)'), '90');
       await userEvent.click(screen.getByRole('button', { name: 'Save SLA policy' }));
 
       expect(await screen.findByText('Saved. New targets apply to cases from now on.')).toBeTruthy();
@@ -130,6 +132,7 @@ describe('Admin page', () => {
           followUpWorkingDays: 5,
           warnWorkingDaysBefore: 2,
           escalationWorkingDaysAfterBreach: [1, 4, 9],
+          goalPercentWithinTarget: 90,
         },
       ]);
       expect(field('Escalate after a missed target (working days)').value).toBe('1, 4, 9');
