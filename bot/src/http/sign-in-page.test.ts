@@ -1,6 +1,9 @@
 /**
  * @jest-environment jsdom
  */
+// The page is read with the DOM that jsdom gives this test.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import type { Person } from '../domain/person';
 import { signInPage } from './sign-in-page';
 

@@ -146,7 +146,7 @@ describe('Performance page', () => {
   it('draws the months as a grid of shares, a row per department, readable as a table', async () => {
     renderPage(<PerformancePage />, { api: serving(STATS).api, as: 'sue' });
     const grid = await screen.findByRole('table', {
-      name: 'Answered within target by department and month: share within target',
+      name: 'Share answered within target, by department and month',
     });
     const headers = within(grid)
       .getAllByRole('columnheader')

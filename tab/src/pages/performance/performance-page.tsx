@@ -111,7 +111,13 @@ const Figures = ({
           fileName="answered-within-target"
           empty={total(answered, (r) => r.answered) === 0 ? 'No cases answered in this period.' : null}
           picture={{
-            table: <HeatMap rows={shares} goal={goal} label={`${heatLabel}: share within target`} />,
+            table: (
+              <HeatMap
+                rows={shares}
+                goal={goal}
+                label="Share answered within target, by department and month"
+              />
+            ),
           }}
         />
       </Section>
