@@ -1,19 +1,8 @@
 import { installObjectUrls } from './object-urls';
+import { mediaQueryList } from './viewport';
 
 // jsdom lacks a few browser APIs that Fluent UI and the tab use; these are the browser's plain behaviour.
-if (!window.matchMedia) {
-  window.matchMedia = (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener: () => undefined,
-      removeListener: () => undefined,
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-      dispatchEvent: () => false,
-    }) as MediaQueryList;
-}
+if (!window.matchMedia) window.matchMedia = (query: string) => mediaQueryList(query, false);
 
 if (!('ResizeObserver' in window)) {
   class ResizeObserver {

@@ -1,3 +1,16 @@
+/** A MediaQueryList that answers `matches` and never changes. */
+export const mediaQueryList = (query: string, matches: boolean): MediaQueryList =>
+  ({
+    matches,
+    media: query,
+    onchange: null,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    dispatchEvent: () => false,
+  }) as MediaQueryList;
+
 /**
  * Gives jsdom a window `width` pixels wide as far as media queries go (jsdom lays nothing out, and its
  * matchMedia, from setup.ts, matches nothing). Only `(max-width: N px)` and `(min-width: N px)` are understood,
@@ -8,17 +21,7 @@ export const setViewportWidth = (width: number): (() => void) => {
   window.matchMedia = (query: string) => {
     const max = /max-width:\s*([\d.]+)px/.exec(query);
     const min = /min-width:\s*([\d.]+)px/.exec(query);
-    const matches = (!max || width <= Number(max[1])) && (!min || width >= Number(min[1]));
-    return {
-      matches,
-      media: query,
-      onchange: null,
-      addListener: () => undefined,
-      removeListener: () => undefined,
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-      dispatchEvent: () => false,
-    } as MediaQueryList;
+    return mediaQueryList(query, (!max || width <= Number(max[1])) && (!min || width >= Number(min[1])));
   };
   return () => {
     if (previous) Object.defineProperty(window, 'matchMedia', previous);

@@ -1,14 +1,11 @@
 import { Button, Caption1, Checkbox, mergeClasses } from '@fluentui/react-components';
 import { memo } from 'react';
-import type { CaseView } from '../../api/types';
 import { useSession } from '../../app/session';
 import { formatDate, STATUS_LABELS } from '../format';
 import { SlaBadge } from '../sla-badge';
-import { compactFacts, type CaseColumn } from './case-columns';
-import type { CaseListViewProps, OpenCase, RowAction } from './case-list';
+import { compactFacts } from './case-columns';
+import { entryProps, selectAllState, type CaseEntryProps, type CaseListViewProps } from './case-entry';
 import { useCaseListStyles } from './case-list.styles';
-
-type Styles = ReturnType<typeof useCaseListStyles>;
 
 const CaseItem = memo(function CaseItem({
   c,
@@ -19,16 +16,7 @@ const CaseItem = memo(function CaseItem({
   styles,
   caseHref,
   open,
-}: {
-  c: CaseView;
-  columns: readonly CaseColumn[];
-  selected: boolean | undefined;
-  toggle: ((ref: string) => void) | undefined;
-  rowAction: RowAction | undefined;
-  styles: Styles;
-  caseHref: string;
-  open: OpenCase;
-}) {
+}: CaseEntryProps) {
   const session = useSession();
   const facts = compactFacts(c, columns, session);
   const showStatus = columns.includes('status');
@@ -80,42 +68,22 @@ const CaseItem = memo(function CaseItem({
  * status, due date and working days left, then the page's other facts in a line of small print. Overdue items
  * carry the same red edge as overdue rows; selection and the row action work as in the table.
  */
-export const CaseItems = ({
-  cases,
-  label,
-  columns,
-  selection,
-  rowAction,
-  caseHref,
-  open,
-}: CaseListViewProps) => {
+export const CaseItems = (view: CaseListViewProps) => {
+  const { cases, label, selection } = view;
   const styles = useCaseListStyles();
-  const allSelected =
-    selection !== undefined && cases.length > 0 && cases.every((c) => selection.selected.has(c.ref));
-  const someSelected = selection !== undefined && cases.some((c) => selection.selected.has(c.ref));
   return (
     <div>
       {selection && (
         <Checkbox
           className={styles.selectAll}
-          checked={allSelected ? true : someSelected ? 'mixed' : false}
+          checked={selectAllState(cases, selection)}
           onChange={selection.toggleAll}
           label="Select all cases shown"
         />
       )}
       <ul className={styles.items} aria-label={label}>
         {cases.map((c) => (
-          <CaseItem
-            key={c.ref}
-            c={c}
-            columns={columns}
-            selected={selection?.selected.has(c.ref)}
-            toggle={selection?.toggle}
-            rowAction={rowAction}
-            styles={styles}
-            caseHref={caseHref}
-            open={open}
-          />
+          <CaseItem key={c.ref} {...entryProps(c, view, styles)} />
         ))}
       </ul>
     </div>

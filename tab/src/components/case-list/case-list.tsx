@@ -4,15 +4,11 @@ import type { CaseView } from '../../api/types';
 import { useCompactWidth } from '../../app/use-width';
 import { STANDARD_COLUMNS, type CaseColumn } from './case-columns';
 import { CaseItems } from './case-items';
+import type { CaseSelection, OpenCase, RowAction } from './case-entry';
 import { CaseTable } from './case-table';
 
 export { STANDARD_COLUMNS, type CaseColumn } from './case-columns';
-
-export interface RowAction {
-  label: string;
-  available: (c: CaseView) => boolean;
-  run: (c: CaseView) => void;
-}
+export type { RowAction } from './case-entry';
 
 export interface CaseListProps {
   cases: readonly CaseView[];
@@ -21,17 +17,10 @@ export interface CaseListProps {
   /** The facts shown besides reference and title, in order. Default: status, stage, due date, working days. */
   columns?: readonly CaseColumn[];
   /** With a selection, each case gets a checkbox (bulk actions). */
-  selection?: { selected: ReadonlySet<string>; toggle: (ref: string) => void; toggleAll: () => void };
+  selection?: CaseSelection;
   /** A button for each case (e.g. Respond), for the cases where `available` says it applies. */
   rowAction?: RowAction;
 }
-
-/** Opens a case from its link. */
-export type OpenCase = (event: MouseEvent<HTMLAnchorElement>, ref: string) => void;
-
-/** What the table and the compact list are given. */
-export type CaseListViewProps = Required<Pick<CaseListProps, 'cases' | 'label' | 'columns'>> &
-  Pick<CaseListProps, 'selection' | 'rowAction'> & { caseHref: string; open: OpenCase };
 
 /** A plain left click opens the case inside the tab; with a modifier key the browser does what it would. */
 const plainClick = (event: MouseEvent<HTMLAnchorElement>): boolean =>

@@ -9,13 +9,10 @@ import {
   mergeClasses,
 } from '@fluentui/react-components';
 import { memo } from 'react';
-import type { CaseView } from '../../api/types';
 import { useSession } from '../../app/session';
-import { COLUMNS, type CaseColumn } from './case-columns';
-import type { CaseListViewProps, OpenCase, RowAction } from './case-list';
+import { COLUMNS } from './case-columns';
+import { entryProps, selectAllState, type CaseEntryProps, type CaseListViewProps } from './case-entry';
 import { useCaseListStyles } from './case-list.styles';
-
-type Styles = ReturnType<typeof useCaseListStyles>;
 
 const CaseRow = memo(function CaseRow({
   c,
@@ -26,16 +23,7 @@ const CaseRow = memo(function CaseRow({
   styles,
   caseHref,
   open,
-}: {
-  c: CaseView;
-  columns: readonly CaseColumn[];
-  selected: boolean | undefined;
-  toggle: ((ref: string) => void) | undefined;
-  rowAction: RowAction | undefined;
-  styles: Styles;
-  caseHref: string;
-  open: OpenCase;
-}) {
+}: CaseEntryProps) {
   const session = useSession();
   const cell = styles.cell;
   return (
@@ -84,19 +72,9 @@ const CaseRow = memo(function CaseRow({
  * Cases as a table, on wider screens: each column as wide as its content (a one-digit stage is narrow), the
  * title taking what is left. Body rows are plain elements in Fluent's tokens (docs/performance.md).
  */
-export const CaseTable = ({
-  cases,
-  label,
-  columns,
-  selection,
-  rowAction,
-  caseHref,
-  open,
-}: CaseListViewProps) => {
+export const CaseTable = (view: CaseListViewProps) => {
+  const { cases, label, columns, selection, rowAction } = view;
   const styles = useCaseListStyles();
-  const allSelected =
-    selection !== undefined && cases.length > 0 && cases.every((c) => selection.selected.has(c.ref));
-  const someSelected = selection !== undefined && cases.some((c) => selection.selected.has(c.ref));
   return (
     <div className={styles.wrap}>
       <Table aria-label={label} className={styles.table} size="small">
@@ -105,7 +83,7 @@ export const CaseTable = ({
             {selection && (
               <TableHeaderCell className={styles.select}>
                 <Checkbox
-                  checked={allSelected ? true : someSelected ? 'mixed' : false}
+                  checked={selectAllState(cases, selection)}
                   onChange={selection.toggleAll}
                   aria-label="Select all cases shown"
                 />
@@ -123,17 +101,7 @@ export const CaseTable = ({
         </TableHeader>
         <TableBody>
           {cases.map((c) => (
-            <CaseRow
-              key={c.ref}
-              c={c}
-              columns={columns}
-              selected={selection?.selected.has(c.ref)}
-              toggle={selection?.toggle}
-              rowAction={rowAction}
-              styles={styles}
-              caseHref={caseHref}
-              open={open}
-            />
+            <CaseRow key={c.ref} {...entryProps(c, view, styles)} />
           ))}
         </TableBody>
       </Table>

@@ -1,16 +1,9 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { useVisuallyHiddenStyles } from '../../components/visually-hidden';
 import type { VolumeRow } from './figures';
 
 const useStyles = makeStyles({
   table: { width: '100%', borderCollapse: 'collapse', fontVariantNumeric: 'tabular-nums' },
-  hidden: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    overflow: 'hidden',
-    clipPath: 'inset(50%)',
-    whiteSpace: 'nowrap',
-  },
   name: {
     textAlign: 'start',
     fontWeight: tokens.fontWeightRegular,
@@ -46,10 +39,11 @@ export const BarList = ({
   countHeader: string;
 }) => {
   const styles = useStyles();
+  const visually = useVisuallyHiddenStyles();
   const most = Math.max(1, ...rows.map((r) => r.count));
   return (
     <table className={styles.table} aria-label={label}>
-      <thead className={styles.hidden}>
+      <thead className={visually.hidden}>
         <tr>
           <th scope="col">{nameHeader}</th>
           <th scope="col">{countHeader}</th>

@@ -27,16 +27,6 @@ export const useFigureBlockStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
   },
   tableWrap: { overflowX: 'auto' },
-  // Folded away for the eye only: the usual visually-hidden pattern, so screen readers still have the numbers.
-  forScreenReaders: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    margin: '-1px',
-    overflow: 'hidden',
-    clipPath: 'inset(50%)',
-    whiteSpace: 'nowrap',
-  },
   table: { minWidth: '20rem' },
   numeric: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   empty: {

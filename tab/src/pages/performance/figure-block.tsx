@@ -18,6 +18,7 @@ import { ChartBoundary } from './chart-boundary';
 import { downloadCsv } from './download-csv';
 import { csvFileName, toCsv, type Column, type Period } from './figures';
 import { useFigureBlockStyles } from './figure-block.styles';
+import { useVisuallyHiddenStyles } from '../../components/visually-hidden';
 import type { Charts } from './use-chart-kit';
 
 export interface FigureBlockProps<R> {
@@ -63,6 +64,8 @@ export const FigureBlock = <R,>({
   picture,
 }: FigureBlockProps<R>) => {
   const styles = useFigureBlockStyles();
+  // Folded away for the eye only, so screen readers still have the numbers.
+  const visually = useVisuallyHiddenStyles();
   const tableId = useId('numbers');
   const [shown, setShown] = useState(false);
   const file = csvFileName(fileName, period);
@@ -122,7 +125,7 @@ export const FigureBlock = <R,>({
             </figure>
           )}
           {numbersTable && (
-            <div id={tableId} className={mergeClasses(styles.tableWrap, !shown && styles.forScreenReaders)}>
+            <div id={tableId} className={mergeClasses(styles.tableWrap, !shown && visually.hidden)}>
               <Table aria-label={label} className={styles.table} size="small">
                 <TableHeader>
                   <TableRow>

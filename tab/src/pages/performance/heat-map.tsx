@@ -6,19 +6,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
+import { useVisuallyHiddenStyles } from '../../components/visually-hidden';
 import { goalBand, NEAR_GOAL_POINTS, percentText, type DepartmentShares, type GoalBand } from './figures';
 
 const useStyles = makeStyles({
   // Positioned, so the visually hidden years inside scroll with the table rather than stick out of the page.
   scroll: { position: 'relative', overflowX: 'auto', ...createFocusOutlineStyle() },
-  hidden: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    overflow: 'hidden',
-    clipPath: 'inset(50%)',
-    whiteSpace: 'nowrap',
-  },
   grid: {
     width: '100%',
     borderCollapse: 'separate',
@@ -85,6 +78,7 @@ export const HeatMap = ({
   label: string;
 }) => {
   const styles = useStyles();
+  const visually = useVisuallyHiddenStyles();
   const scroller = useRef<HTMLDivElement>(null);
   // Where the months do not all fit (a phone), start at the latest: this month is what people look for.
   useEffect(() => {
@@ -117,7 +111,7 @@ export const HeatMap = ({
                         {yearName.format(at)}
                       </>
                     ) : (
-                      <span className={styles.hidden}> {yearName.format(at)}</span>
+                      <span className={visually.hidden}> {yearName.format(at)}</span>
                     )}
                   </th>
                 );
