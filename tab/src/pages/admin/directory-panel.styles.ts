@@ -11,6 +11,6 @@ export const useDirectoryPanelStyles = makeStyles({
   },
   // Columns as wide as their content, and never squeezed below a readable width: on a phone the table
   // scrolls sideways inside its panel rather than print names over each other.
-  tableWrap: { overflowX: 'auto', '& table': { tableLayout: 'auto', minWidth: '36rem' } },
+  tableWrap: { '& table': { tableLayout: 'auto', minWidth: '36rem' } },
   actions: { width: '8rem' },
 });

@@ -1,17 +1,10 @@
-import {
-  Caption1,
-  createFocusOutlineStyle,
-  makeStyles,
-  mergeClasses,
-  tokens,
-} from '@fluentui/react-components';
+import { Caption1, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
+import { ScrollRegion } from '../../components/scroll-region';
 import { useVisuallyHiddenStyles } from '../../components/visually-hidden';
 import { goalBand, NEAR_GOAL_POINTS, percentText, type DepartmentShares, type GoalBand } from './figures';
 
 const useStyles = makeStyles({
-  // Positioned, so the visually hidden years inside scroll with the table rather than stick out of the page.
-  scroll: { position: 'relative', overflowX: 'auto', ...createFocusOutlineStyle() },
   grid: {
     width: '100%',
     borderCollapse: 'separate',
@@ -94,8 +87,7 @@ export const HeatMap = ({
   };
   return (
     <div>
-      {/* Scrolls sideways when the months do not fit; focusable so a keyboard can scroll it too. */}
-      <div ref={scroller} className={styles.scroll} role="region" aria-label={label} tabIndex={0}>
+      <ScrollRegion label={label} ref={scroller}>
         <table className={styles.grid} aria-label={label}>
           <thead>
             <tr>
@@ -136,7 +128,7 @@ export const HeatMap = ({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <div className={styles.legend}>
         {(
           [
