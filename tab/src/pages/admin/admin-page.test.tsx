@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { AdminSettings, DirectoryData, FolderShare } from '../../api/types';
 import { fakeService, never, type Routes } from '../../../test/fake-service';
 import { DIRECTORY } from '../../../test/fixtures';
+import { openDialog } from '../../../test/dialogs';
 import { renderPage } from '../../../test/render';
 import AdminPage from './admin-page';
 
@@ -45,22 +46,6 @@ const asAdmin = (api: ReturnType<typeof service>['api']) => renderPage(<AdminPag
 const openTab = async (name: string) => userEvent.click(await screen.findByRole('tab', { name }));
 const field = (name: string) => screen.getByRole<HTMLInputElement>('textbox', { name });
 const numberField = (name: string) => screen.getByRole<HTMLInputElement>('spinbutton', { name });
-/**
- * The dialog called `name`, once it is the page's modal: shown to assistive technology, with the page behind
- * it hidden. Under jsdom, Fluent's focus manager (tabster) sometimes registers the dialog only after focus
- * has moved into it, and then hides the dialog itself until focus moves again; moving focus inside it once
- * more settles it, as a person's next keystroke would.
- */
-const openDialog = async (name: string) => {
-  const dialog = await screen.findByRole('dialog', { name });
-  const page = document.querySelector('[data-theme]');
-  await waitFor(() => {
-    if (dialog.getAttribute('aria-hidden') === 'true') dialog.querySelector<HTMLElement>('input')?.focus();
-    expect(dialog.getAttribute('aria-hidden')).toBeNull();
-    expect(page?.closest('[aria-hidden="true"]')).toBeTruthy();
-  });
-  return dialog;
-};
 const replace = async (input: HTMLElement, text: string) => {
   await userEvent.clear(input);
   if (text) await userEvent.type(input, text);
