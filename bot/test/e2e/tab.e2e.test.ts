@@ -182,6 +182,36 @@ describe('the tab, end to end', () => {
     await shot(councillor, 'not-found-other-members-case');
   });
 
+  /**
+   * Issue 15: the Performance page for a support officer was 6,712 px tall at 1280x800 before its redesign
+   * (measured on commit 6b48e0f with the demo council, the same way as below). Now its headline figures fit the
+   * first screen and, with the tables behind "Show the numbers", the whole page is under a third of that.
+   */
+  const PERFORMANCE_HEIGHT_BEFORE_PX = 6712;
+  it('fits the Performance page’s headline figures in a laptop’s first screen, the page under a third of its old height', async () => {
+    const page = await signIn(SUPPORT, '/tab/performance');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('heading', { level: 1, name: 'Performance' }).waitFor();
+    const headline = page.getByRole('list', { name: 'Each department this month' });
+    await headline.waitFor();
+    await page.waitForFunction(() => !document.querySelector('.fui-Spinner'));
+    const toggles = page.getByRole('button', { name: 'Show the numbers' });
+    expect(await toggles.count()).toBeGreaterThan(0);
+    for (const expanded of await toggles.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('aria-expanded')),
+    ))
+      expect(expanded).toBe('false');
+    const box = await headline.boundingBox();
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    writeFileSync(
+      join(SHOTS, 'performance-height.txt'),
+      `Performance page, support officer, 1280x800: headline figures end at ${Math.round((box?.y ?? 0) + (box?.height ?? 0))} px; page ${height} px tall (before: ${PERFORMANCE_HEIGHT_BEFORE_PX} px)\n`,
+    );
+    expect(box).not.toBeNull();
+    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(800);
+    expect(height).toBeLessThan(PERFORMANCE_HEIGHT_BEFORE_PX / 3);
+  });
+
   /** The sizes every page is laid out at: a phone (Teams mobile), a tablet in portrait, a laptop. */
   const SIZES = [
     { name: '390x844', width: 390, height: 844 },
