@@ -1,6 +1,7 @@
 // Checks the README's promise as a new user would meet it: `npm start` serves /healthz (200), the sign-in
 // page and the Agents Playground (the chat address it prints) within 90 seconds, on an empty data
-// directory; and a SIGTERM stops both. Used by .ci/run after `npm ci`.
+// directory; the demo council's open cases are mostly on track on the day it is started; and a SIGTERM stops
+// both. Used by .ci/run after `npm ci`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,27 @@ const ok = async (url) => {
   }
 };
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+
+/** The open cases as a support officer sees them, by SLA state: the demo must look like a working council. */
+const openCases = async () => {
+  const issued = await fetch(`${base}/auth/local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ personId: 'p-support-02' }),
+  });
+  const { token } = await issued.json();
+  const res = await fetch(`${base}/api/cases?status=new,triaged,with-department&limit=500`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const { items } = await res.json();
+  const count = (state) => items.filter((c) => c.sla.state === state).length;
+  return {
+    total: items.length,
+    onTrack: count('on-track'),
+    dueSoon: count('due-soon'),
+    overdue: count('overdue'),
+  };
+};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let result = 1;
@@ -58,7 +80,12 @@ try {
       console.log(
         `npm start: /healthz 200, the sign-in page, the tab and the Agents Playground at ${chatUrl} after ${seconds()} s`,
       );
-      result = 0;
+      const open = await openCases();
+      console.log(
+        `npm start: ${open.total} open cases, ${open.onTrack} on track, ${open.dueSoon} due soon, ${open.overdue} overdue`,
+      );
+      result = open.total > 0 && open.onTrack / open.total >= 0.6 && open.overdue <= open.onTrack ? 0 : 1;
+      if (result !== 0) console.error("npm start: the demo council's open cases are not mostly on track");
       break;
     }
     if (child.exitCode !== null) break;

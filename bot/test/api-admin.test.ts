@@ -122,6 +122,7 @@ describe('the admin API in local mode', () => {
         'escalationWorkingDaysAfterBreach',
       ],
       ['an unknown region', { region: 'wales' }, 'region'],
+      ['a goal above 100%', { goalPercentWithinTarget: 120 }, 'goalPercentWithinTarget'],
     ])('refuses %s with 422 and every problem, changing nothing', async (_what, policy, path) => {
       const before = await snapshot(t);
       const res = await t.call('ada', 'PUT', '/api/admin/settings/sla', policy, {

@@ -221,6 +221,7 @@ describe('GET /api/stats', () => {
       from: '2025-04',
       to: NOW_MONTH,
       generatedAt: clock.now().toISOString(),
+      goalPercentWithinTarget: 95,
       answeredWithinTarget: [
         { departmentId: 'dept-highways', month: NOW_MONTH, answered: 1, withinTarget: 1 },
       ],

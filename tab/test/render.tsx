@@ -21,6 +21,7 @@ export const renderPage = (
     pattern = '*',
     theme = 'default',
     me = {},
+    setTheme = null,
   }: {
     api: ApiClient;
     as?: string;
@@ -29,6 +30,8 @@ export const renderPage = (
     theme?: ThemeName;
     /** Changes to the fixture person's /api/me answer (e.g. `features`). */
     me?: Partial<Me>;
+    /** Outside Teams the person picks the theme; null (the default) is Teams, where it follows Teams. */
+    setTheme?: ((theme: ThemeName) => void) | null;
   },
 ) => {
   const router = createMemoryRouter(
@@ -45,7 +48,7 @@ export const renderPage = (
         inTeams: false,
         mode: 'local',
         theme,
-        setTheme: null,
+        setTheme,
         subPageId: null,
         tokens: { token: () => Promise.resolve('t'), unauthenticated: () => undefined },
       }}

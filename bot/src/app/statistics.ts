@@ -23,6 +23,8 @@ export interface StatisticsReport {
   from: IsoMonth;
   to: IsoMonth;
   generatedAt: string;
+  /** The council's goal for the share of responses sent within target, in percent (the SLA policy's). */
+  goalPercentWithinTarget: number;
   /** Responses sent per department and month (Europe/London), and how many of them met their due date. */
   answeredWithinTarget: {
     departmentId: DepartmentId;
@@ -44,7 +46,7 @@ export interface StatisticsDeps {
   statistics: CaseStatistics;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;
-  sla: Pick<SlaClock, 'today' | 'workingDaysSince'>;
+  sla: Pick<SlaClock, 'today' | 'workingDaysSince' | 'policy'>;
 }
 
 /** The statistics use case: who may see which figures is the access policy's `statsScope`; every read is audited. */
@@ -86,6 +88,7 @@ export const makeStatistics = ({ statistics, audit, clock, sla }: StatisticsDeps
       scope: scope.kind,
       ...period,
       generatedAt: now.toISOString(),
+      goalPercentWithinTarget: sla.policy.goalPercentWithinTarget,
       answeredWithinTarget: counts.answered,
       volumesByWard: counts.raisedByWard,
       volumesByCategory: counts.raisedByCategory,

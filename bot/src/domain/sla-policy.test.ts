@@ -2,7 +2,7 @@ import { ValidationError } from './errors';
 import { DEFAULT_SLA_POLICY, parseSlaPolicy } from './sla-policy';
 
 describe('SLA policy', () => {
-  it('defaults to the targets in the design: 2 to acknowledge, 10 + 10 to respond, 5 to follow up', () => {
+  it('defaults to the targets in the design: 2 to acknowledge, 10 + 10 to respond, 5 to follow up, a 95% goal', () => {
     expect(DEFAULT_SLA_POLICY).toEqual({
       region: 'england-and-wales',
       acknowledgeWorkingDays: 2,
@@ -10,7 +10,14 @@ describe('SLA policy', () => {
       followUpWorkingDays: 5,
       warnWorkingDaysBefore: 2,
       escalationWorkingDaysAfterBreach: [0, 5, 10],
+      goalPercentWithinTarget: 95,
     });
+  });
+
+  it('takes a goal for responses within target as a whole percentage from 1 to 100', () => {
+    expect(parseSlaPolicy({ goalPercentWithinTarget: 85 }).goalPercentWithinTarget).toBe(85);
+    for (const goal of [0, 101, 92.5, '95'])
+      expect(() => parseSlaPolicy({ goalPercentWithinTarget: goal })).toThrow(ValidationError);
   });
 
   it('fills in defaults for the fields an administrator left out', () => {

@@ -4,14 +4,9 @@ import type { Directory } from '../app/ports';
 import type { LocalIssuer } from '../adapters/identity/local-issuer';
 import { NotFoundError } from '../domain/errors';
 import type { RouteHelpers } from './server';
+import { signInPage, THEME_SCRIPT } from './sign-in-page';
 
 const TokenRequest = z.strictObject({ personId: z.string().min(1).max(100) });
-
-const escapeHtml = (s: string): string =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
 
 /**
  * Local mode only: a sign-in page listing the seeded people, a token endpoint and the issuer's JWKS. The
@@ -19,7 +14,11 @@ const escapeHtml = (s: string): string =>
  * These routes are never registered in `MODE=m365`.
  */
 export const localSignInRoutes =
-  (deps: { issuer: LocalIssuer; directory: Pick<Directory, 'people' | 'person'>; publicUrl: string }) =>
+  (deps: {
+    issuer: LocalIssuer;
+    directory: Pick<Directory, 'people' | 'person' | 'wards' | 'departments'>;
+    publicUrl: string;
+  }) =>
   (server: Server, { handle }: RouteHelpers): void => {
     server.get(
       '/auth/local/jwks',
@@ -44,25 +43,30 @@ export const localSignInRoutes =
       }),
     );
 
-    server.get(
-      '/auth/local/sign-in.js',
-      handle((_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(SIGN_IN_SCRIPT);
-      }),
-    );
+    for (const [path, script] of [
+      ['/auth/local/sign-in.js', SIGN_IN_SCRIPT],
+      ['/auth/local/theme.js', THEME_SCRIPT],
+    ] as const)
+      server.get(
+        path,
+        handle((_req, res) => {
+          res.writeHead(200, {
+            'content-type': 'text/javascript; charset=utf-8',
+            'cache-control': 'no-store',
+          });
+          res.end(script);
+        }),
+      );
 
     server.get(
       '/auth/local',
       handle(async (_req, res) => {
-        const people = await deps.directory.people();
-        const rows = people
-          .map(
-            (p) =>
-              `<li><button type="button" data-person="${escapeHtml(p.id)}">${escapeHtml(p.displayName)}</button> <span>${escapeHtml(p.roles.join(', '))}</span></li>`,
-          )
-          .join('\n');
-        const html = signInPage(rows);
+        const [people, wards, departments] = await Promise.all([
+          deps.directory.people(),
+          deps.directory.wards(),
+          deps.directory.departments(),
+        ]);
+        const html = signInPage({ people, wards, departments });
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-security-policy':
@@ -73,37 +77,6 @@ export const localSignInRoutes =
       }),
     );
   };
-
-const signInPage = (rows: string): string => `<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in – Members' Hub (local demo)</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 46rem; padding: 0 1rem; color: #1b1b1b; }
-  button { font: inherit; padding: .25rem .75rem; cursor: pointer; }
-  button:focus-visible { outline: 3px solid #0f5fd6; outline-offset: 2px; }
-  li { margin: .25rem 0; }
-  li span { color: #4a4a4a; }
-  pre { background: #f3f3f3; padding: .75rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
-  [role=status] { margin-top: 1rem; }
-</style>
-</head>
-<body>
-<main>
-<h1>Members' Hub – local sign-in</h1>
-<p>This is the embedded demo: a fictional council with no real people. Choose who to be. In Microsoft 365 mode
-people sign in with their council account through Teams instead, and this page does not exist.</p>
-<ul>
-${rows}
-</ul>
-<div role="status" aria-live="polite" id="result"></div>
-</main>
-<script src="/auth/local/sign-in.js"></script>
-</body>
-</html>
-`;
 
 /** Served as a file so the page's Content-Security-Policy needs no 'unsafe-inline' for scripts. */
 const SIGN_IN_SCRIPT = `  const result = document.getElementById('result');

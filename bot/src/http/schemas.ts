@@ -345,6 +345,7 @@ export const StatsSchema = z.object({
   from: isoMonth,
   to: isoMonth,
   generatedAt: instant,
+  goalPercentWithinTarget: z.number().int().min(1).max(100),
   answeredWithinTarget: z.array(
     z.object({ departmentId: z.string(), month: isoMonth, answered: count, withinTarget: count }),
   ),

@@ -3,7 +3,7 @@ import { CASE_STATUSES } from '../domain/case';
 import { createSlaClock } from '../domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../domain/sla-policy';
 import { isWorkingDay, londonDate } from '../domain/working-days';
-import { generateDemoCases, mulberry32, type DemoCase } from './demo-cases';
+import { generateDemoCases, historyEndFor, mulberry32, type DemoCase } from './demo-cases';
 import { DEMO_COUNCIL } from './demo-council';
 
 const NOW = new Date('2026-03-18T12:00:00Z');
@@ -62,9 +62,9 @@ describe('generateDemoCases', () => {
     expect(kinds).toContain('complaint');
   });
 
-  it('leaves some open cases overdue by the SLA clock, escalated by its sweep', () => {
+  it('leaves a few open cases overdue by the SLA clock, escalated by its sweep', () => {
     const overdue = cases.filter((c) => sla.assess(c.final, NOW).state === 'overdue');
-    expect(overdue.length).toBeGreaterThanOrEqual(5);
+    expect(overdue.length).toBeGreaterThanOrEqual(2);
     for (const c of overdue) {
       expect(c.final.escalationLevel).toBeGreaterThan(0);
       expect(c.events.some((e) => e.type === 'sla-breached' && e.actorId === null)).toBe(true);
@@ -181,6 +181,39 @@ describe('generateDemoCases', () => {
     expect(elm).toHaveLength(1);
     expect(elm[0]?.final.memberId).toBe('p-cllr-01');
     expect(elm[0]?.final.status).toBe('with-department');
+  });
+
+  // Start days across the year: a Monday, a Saturday, Christmas Eve, a bank holiday, the day after New Year.
+  it.each([
+    '2026-03-16T10:00:00Z',
+    '2026-12-05T12:00:00Z',
+    '2026-12-24T09:00:00Z',
+    '2027-05-31T20:00:00Z',
+    '2026-01-02T07:00:00Z',
+  ])(
+    'shows a working council on the day it is started (%s): open cases mostly on track, a few due soon and overdue',
+    (iso) => {
+      const start = new Date(iso);
+      const states = generateDemoCases({ now: start })
+        .map((c) => sla.assess(c.final, start).state)
+        .filter((state) => state !== 'stopped');
+      const count = (state: string) => states.filter((s) => s === state).length;
+      expect(states.length).toBeGreaterThan(25);
+      expect(count('on-track') / states.length).toBeGreaterThanOrEqual(0.7);
+      expect(count('due-soon')).toBeGreaterThanOrEqual(2);
+      expect(count('overdue')).toBeGreaterThanOrEqual(2);
+      expect(count('overdue') / states.length).toBeLessThanOrEqual(0.15);
+    },
+  );
+
+  it('gives the same council whatever the hour it is started on a day, and ends its history before that day', () => {
+    const early = new Date('2026-07-14T00:30:00+01:00');
+    const late = new Date('2026-07-14T23:30:00+01:00');
+    expect(generateDemoCases({ now: late, count: 60 })).toEqual(generateDemoCases({ now: early, count: 60 }));
+    expect(historyEndFor(late).getTime()).toBeLessThanOrEqual(early.getTime());
+    expect(generateDemoCases({ now: new Date('2026-07-15T09:00:00+01:00'), count: 60 })).not.toEqual(
+      generateDemoCases({ now: early, count: 60 }),
+    );
   });
 
   it.each(['2025-12-24T09:00:00Z', '2026-01-02T07:00:00Z', '2027-05-31T20:00:00Z'])(

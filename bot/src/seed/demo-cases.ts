@@ -6,7 +6,7 @@ import type { PersonId } from '../domain/ids';
 import type { Person } from '../domain/person';
 import { createSlaClock, type SlaClock } from '../domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../domain/sla-policy';
-import { addWorkingDays, isWorkingDay, londonDate } from '../domain/working-days';
+import { addCalendarDays, addWorkingDays, isWorkingDay, londonDate } from '../domain/working-days';
 import { DEMO_COUNCIL } from './demo-council';
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same council history on every machine. */
@@ -343,7 +343,11 @@ export interface DemoCase {
 }
 
 export interface GenerateDemoCasesOptions {
-  /** The moment the history leads up to: no event is later. */
+  /**
+   * The moment the demo is started. The history leads up to the end of the day before it (in London), so the
+   * cases depend only on the day, not the hour: no event is later than `now`, and every start on the same day
+   * gives the same council.
+   */
   now: Date;
   /** Defaults to 300. */
   count?: number | undefined;
@@ -571,15 +575,73 @@ const supportOfficers = (): Person[] => DEMO_COUNCIL.people.filter((p) => p.role
 const officersOf = (departmentId: string): Person[] =>
   DEMO_COUNCIL.people.filter((p) => p.roles.includes('DepartmentOfficer') && p.departmentId === departmentId);
 
-/** A working day (council calendar) chosen uniformly over the history, strictly before `now` in office hours. */
-const creationInstant = (rng: Rng, now: Date, sla: SlaClock, maxDaysBack: number, minDaysBack = 0): Date => {
-  const today = londonDate(now);
+/**
+ * The end of the demo history for a start at `now`: 23:00 UTC on the day before, which is midnight or an hour
+ * before it in London (BST or GMT), so it depends on the day alone and is never later than `now`.
+ */
+export const historyEndFor = (now: Date): Date =>
+  new Date(`${addCalendarDays(londonDate(now), -1)}T23:00:00Z`);
+
+/** A working day (council calendar) chosen uniformly over the history, strictly before `end` in office hours. */
+const creationInstant = (rng: Rng, end: Date, sla: SlaClock, maxDaysBack: number, minDaysBack = 0): Date => {
+  const today = londonDate(end);
   for (;;) {
     const date = plusDays(today, -int(rng, minDaysBack, maxDaysBack));
     if (!isWorkingDay(date, sla.policy.region)) continue;
     const at = officeHours(rng, date);
-    if (at.getTime() < now.getTime()) return at;
+    if (at.getTime() < end.getTime()) return at;
   }
+};
+
+/** The working day `n` working days (n >= 1) before `date`. */
+const workingDaysBefore = (date: string, n: number, sla: SlaClock): string => {
+  let current = date;
+  for (let left = n; left > 0;) {
+    current = plusDays(current, -1);
+    if (isWorkingDay(current, sla.policy.region)) left -= 1;
+  }
+  return current;
+};
+
+/**
+ * How many working days before the start day a case still being worked on was raised, taken in turn (so every
+ * start day gets the same mix). The response target is 10 working days and "due soon" its last 2, so of seven
+ * cases in hand five are on track, one due soon and one overdue: the council a new user should see on the day
+ * they first start the demo, whatever that day is. New cases waiting for triage are mostly from this week.
+ */
+const OPEN_AGES = {
+  untriaged: [
+    [1, 3],
+    [1, 3],
+    [1, 2],
+    [2, 4],
+    [1, 3],
+    [5, 9],
+    [12, 16],
+  ],
+  'in-hand': [
+    [2, 7],
+    [2, 7],
+    [8, 10],
+    [2, 7],
+    [2, 7],
+    [11, 24],
+    [2, 7],
+  ],
+  'on-hold': [[5, 40]],
+  answered: [[4, 9]],
+} as const satisfies Record<string, readonly (readonly [number, number])[]>;
+type OpenAges = keyof typeof OPEN_AGES;
+
+/** Raising instants for cases that stay open, each kind taking its ages in turn. */
+const openCaseInstants = (start: Date, sla: SlaClock) => {
+  const taken: Record<OpenAges, number> = { untriaged: 0, 'in-hand': 0, 'on-hold': 0, answered: 0 };
+  return (rng: Rng, ages: OpenAges): Date => {
+    const cycle: readonly (readonly [number, number])[] = OPEN_AGES[ages];
+    const [min, max] = cycle[taken[ages] % cycle.length] ?? [1, 1];
+    taken[ages] += 1;
+    return officeHours(rng, workingDaysBefore(londonDate(start), int(rng, min, max), sla));
+  };
 };
 
 interface Subject {
@@ -636,20 +698,36 @@ const subjectFor = (rng: Rng, index: number): Subject => {
   };
 };
 
-/** Replays one case's history up to `now`, letting the SLA job run each working morning in between. */
-const simulate = (rng: Rng, index: number, now: Date, sla: SlaClock): DemoCase => {
+/**
+ * Replays one case's history up to `now` (the end of the history), letting the SLA job run each working morning
+ * in between; `start` is the moment the demo is started, which ages of open cases count back from.
+ */
+const simulate = (
+  rng: Rng,
+  index: number,
+  start: Date,
+  now: Date,
+  sla: SlaClock,
+  openCaseInstant: ReturnType<typeof openCaseInstants>,
+): DemoCase => {
   const subject = subjectFor(rng, index);
   const officer = pick(rng, officersOf(subject.departmentId));
   const support = pick(rng, supportOfficers());
   const scenario: Scenario = index === 0 ? 'stalled-assigned' : chooseScenario(rng, subject.member === null);
-  // The first case is recent and still with the department; others spread over the history. Stalled cases
-  // are pushed back far enough to be overdue, so the demo has a few for the SLA views.
+  // The first case is recent and with the department, on track. Cases whose story stops while open are raised
+  // recently enough that most are on track on the start day (OPEN_AGES); the rest spread over the history.
   const createdAt =
     index === 0
-      ? creationInstant(rng, now, sla, 15, 11)
-      : scenario === 'stalled' || scenario === 'stalled-untriaged' || scenario === 'hold-stays'
-        ? creationInstant(rng, now, sla, 120, 20)
-        : creationInstant(rng, now, sla, HISTORY_DAYS);
+      ? officeHours(rng, workingDaysBefore(londonDate(start), int(rng, 5, 6), sla))
+      : scenario === 'stalled'
+        ? openCaseInstant(rng, 'in-hand')
+        : scenario === 'stalled-untriaged'
+          ? openCaseInstant(rng, 'untriaged')
+          : scenario === 'hold-stays'
+            ? openCaseInstant(rng, 'on-hold')
+            : scenario === 'left-responded'
+              ? openCaseInstant(rng, 'answered')
+              : creationInstant(rng, now, sla, HISTORY_DAYS);
   const actorFor = (who: Who): PersonId =>
     who === 'member' ? (subject.member?.id ?? support.id) : who === 'officer' ? officer.id : support.id;
 
@@ -725,13 +803,16 @@ const simulate = (rng: Rng, index: number, now: Date, sla: SlaClock): DemoCase =
 /**
  * A deterministic history of demo cases for the demo council, oldest first: each is raised and moved through
  * the real lifecycle (`raiseCase`, `applyAction`) and SLA clock (`slaSweep`), so every case obeys the rules.
- * Creation dates fall on working days over the 18 months before `now`; no event is later than `now`.
+ * Creation dates fall on working days over the 18 months before the start day, and the history ends with the
+ * day before it (`historyEndFor`): the same day gives the same cases at any hour.
  */
 export const generateDemoCases = (options: GenerateDemoCasesOptions): DemoCase[] => {
   const sla = options.sla ?? createSlaClock(DEFAULT_SLA_POLICY);
   const rng = mulberry32(options.seed ?? 20240601);
   const count = options.count ?? 300;
+  const end = historyEndFor(options.now);
   const cases: DemoCase[] = [];
-  for (let i = 0; i < count; i += 1) cases.push(simulate(rng, i, options.now, sla));
+  const openCaseInstant = openCaseInstants(options.now, sla);
+  for (let i = 0; i < count; i += 1) cases.push(simulate(rng, i, options.now, end, sla, openCaseInstant));
   return cases.sort((a, b) => a.draft.createdAt.localeCompare(b.draft.createdAt));
 };

@@ -185,6 +185,8 @@ export interface Stats {
   from: string;
   to: string;
   generatedAt: string;
+  /** The council's goal for the share answered within target, in percent. */
+  goalPercentWithinTarget: number;
   answeredWithinTarget: { departmentId: string; month: string; answered: number; withinTarget: number }[];
   volumesByWard: { wardId: string; count: number }[];
   volumesByCategory: { category: string; count: number }[];
@@ -201,6 +203,7 @@ export interface SlaPolicy {
   followUpWorkingDays: number;
   warnWorkingDaysBefore: number;
   escalationWorkingDaysAfterBreach: number[];
+  goalPercentWithinTarget: number;
 }
 
 export interface AdminSettings {

@@ -1,5 +1,7 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Shell, navFor } from './shell';
+import { setViewportWidth } from '../../test/viewport';
 import { renderPage } from '../../test/render';
 import { fakeService } from '../../test/fake-service';
 import { WardPage } from '../pages/ward';
@@ -37,6 +39,95 @@ describe('Shell', () => {
     expect(within(nav).getByRole('link', { name: 'My cases' }).getAttribute('aria-current')).toBe('page');
     expect(within(nav).getByRole('link', { name: 'New case' }).getAttribute('aria-current')).toBeNull();
     expect(screen.getAllByRole('main')).toHaveLength(1);
+  });
+});
+
+describe('Shell on a phone', () => {
+  let restore: () => void = () => undefined;
+  afterEach(() => restore());
+
+  const shell = (options: { inTeams?: boolean } = {}) =>
+    renderPage(
+      <Shell>
+        <h1>Inside</h1>
+      </Shell>,
+      { api: fakeService({}).api, path: '/cases', ...(options.inTeams ? {} : { setTheme: () => undefined }) },
+    );
+
+  it('folds the pages behind a Menu button that opens and closes with the keyboard', async () => {
+    restore = setViewportWidth(390);
+    shell();
+    const nav = await screen.findByRole('navigation', { name: 'Members’ Hub' });
+    const menu = within(nav).getByRole('button', { name: 'Menu' });
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+    expect(within(nav).queryByRole('link')).toBeNull();
+
+    await userEvent.click(menu);
+    expect(menu.getAttribute('aria-expanded')).toBe('true');
+    expect(within(nav).getByRole('link', { name: 'My cases' }).getAttribute('aria-current')).toBe('page');
+    within(nav).getByRole('link', { name: 'My cases' }).focus();
+    await userEvent.keyboard('{Escape}');
+    expect(within(nav).queryByRole('link')).toBeNull();
+    expect(document.activeElement).toBe(menu);
+  });
+
+  it('closes the pages when the person clicks elsewhere on the page', async () => {
+    restore = setViewportWidth(390);
+    shell();
+    await userEvent.click(await screen.findByRole('button', { name: 'Menu' }));
+    expect(screen.getByRole('link', { name: 'My cases' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('heading', { name: 'Inside' }));
+    expect(screen.queryByRole('link', { name: 'My cases' })).toBeNull();
+  });
+
+  it('closes the pages once one is chosen', async () => {
+    restore = setViewportWidth(390);
+    const { router } = shell();
+    await userEvent.click(await screen.findByRole('button', { name: 'Menu' }));
+    await userEvent.click(screen.getByRole('link', { name: 'New case' }));
+    expect(router.state.location.pathname).toBe('/new');
+    expect(screen.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('shows the person by their initials, with the theme behind them', async () => {
+    restore = setViewportWidth(390);
+    shell();
+    const who = await screen.findByRole('button', { name: 'Cllr Ann Example: theme' });
+    expect(within(who).queryByText('Cllr Ann Example')).toBeNull();
+    await userEvent.click(who);
+    expect(await screen.findByRole('menuitemradio', { name: 'High contrast' })).toBeTruthy();
+  });
+
+  it('offers no theme inside Teams, where the theme follows Teams', async () => {
+    restore = setViewportWidth(390);
+    shell({ inTeams: true });
+    await screen.findByRole('navigation', { name: 'Members’ Hub' });
+    expect(screen.queryByRole('button', { name: /theme/ })).toBeNull();
+  });
+});
+
+describe('Shell on a wide screen', () => {
+  let restore: () => void = () => undefined;
+  afterEach(() => restore());
+
+  it('lists the pages in the header and names the person in full', async () => {
+    restore = setViewportWidth(1280);
+    renderPage(
+      <Shell>
+        <h1>Inside</h1>
+      </Shell>,
+      { api: fakeService({}).api, path: '/cases', setTheme: () => undefined },
+    );
+    const nav = await screen.findByRole('navigation', { name: 'Members’ Hub' });
+    expect(within(nav).queryByRole('button', { name: 'Menu' })).toBeNull();
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((l) => l.textContent),
+    ).toEqual(['My cases', 'New case', 'Performance']);
+    expect(
+      within(screen.getByRole('button', { name: 'Cllr Ann Example: theme' })).getByText('Cllr Ann Example'),
+    ).toBeTruthy();
   });
 });
 

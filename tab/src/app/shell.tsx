@@ -1,11 +1,26 @@
-import { Dropdown, Label, Option, Text, useId } from '@fluentui/react-components';
-import { useEffect, useRef, type ReactNode } from 'react';
+import {
+  Avatar,
+  Button,
+  Menu,
+  MenuGroup,
+  MenuGroupHeader,
+  MenuItemRadio,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Text,
+  mergeClasses,
+  useId,
+} from '@fluentui/react-components';
+import { DismissRegular, NavigationRegular } from '@fluentui/react-icons';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import type { Role } from '../api/types';
 import { NavRouterLink } from '../components/router-link';
 import { THEMES, useHost, type ThemeName } from './host-provider';
 import { useSession } from './session';
-import { useShellStyles } from './shell.styles';
+import { useGlobalStyles, useShellStyles } from './shell.styles';
+import { usePhoneWidth } from './use-width';
 
 const THEME_LABELS: Record<ThemeName, string> = { default: 'Light', dark: 'Dark', contrast: 'High contrast' };
 
@@ -38,40 +53,138 @@ export const navFor = (roles: readonly Role[]): NavItem[] =>
     (item, i, all) => all.findIndex((other) => other.to === item.to) === i,
   );
 
-const ThemePicker = ({ theme, setTheme }: { theme: ThemeName; setTheme: (t: ThemeName) => void }) => {
-  const id = useId('theme');
+/**
+ * Who is signed in. Outside Teams it is also the theme menu; inside Teams the theme follows Teams, so there is
+ * nothing to choose and the name is shown (on wider screens) as plain text.
+ */
+const PersonMenu = ({ phone }: { phone: boolean }) => {
   const styles = useShellStyles();
+  const { me } = useSession();
+  const host = useHost();
+  const avatar = <Avatar name={me.displayName} size={24} aria-hidden />;
+  const setTheme = host.setTheme;
+  if (!setTheme)
+    return phone ? null : (
+      <span className={styles.person}>
+        {avatar}
+        <Text className={styles.name}>{me.displayName}</Text>
+      </span>
+    );
   return (
-    <>
-      <Label htmlFor={id}>Theme</Label>
-      <Dropdown
-        id={id}
-        className={styles.theme}
-        value={THEME_LABELS[theme]}
-        selectedOptions={[theme]}
-        onOptionSelect={(_e, data) => {
-          if (data.optionValue) setTheme(data.optionValue as ThemeName);
-        }}
+    <Menu
+      checkedValues={{ theme: [host.theme] }}
+      onCheckedValueChange={(_e, data) => {
+        const next = data.checkedItems[0];
+        if (THEMES.includes(next as ThemeName)) setTheme(next as ThemeName);
+      }}
+    >
+      <MenuTrigger disableButtonEnhancement>
+        <Button
+          appearance="subtle"
+          icon={avatar}
+          className={styles.personButton}
+          aria-label={`${me.displayName}: theme`}
+        >
+          {phone ? undefined : <span className={styles.name}>{me.displayName}</span>}
+        </Button>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          <MenuGroup>
+            <MenuGroupHeader>Theme</MenuGroupHeader>
+            {THEMES.map((t) => (
+              <MenuItemRadio key={t} name="theme" value={t}>
+                {THEME_LABELS[t]}
+              </MenuItemRadio>
+            ))}
+          </MenuGroup>
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+};
+
+/**
+ * The pages a person may open. On a phone they fold behind a "Menu" button (a disclosure: the links drop
+ * down over the page, Escape or choosing one folds them again); wider, they sit in the header.
+ */
+const Navigation = ({ phone }: { phone: boolean }) => {
+  const styles = useShellStyles();
+  const { me } = useSession();
+  const location = useLocation();
+  const listId = useId('nav-list');
+  const button = useRef<HTMLButtonElement>(null);
+  const navRef = useRef<HTMLElement>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [location.pathname, phone]);
+  useEffect(() => {
+    if (!open) return;
+    // A press anywhere outside the navigation folds it away again, as a menu would.
+    const outside = (event: PointerEvent) => {
+      if (!navRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
+
+  const items = navFor(me.roles);
+  const links = (
+    <ul id={listId} className={mergeClasses(styles.navList, phone && styles.navListDropDown)}>
+      {items.map((item) => (
+        <li key={item.to}>
+          <NavRouterLink
+            to={item.to}
+            className={mergeClasses(styles.navLink, phone && styles.navLinkDropDown)}
+          >
+            {item.label}
+          </NavRouterLink>
+        </li>
+      ))}
+    </ul>
+  );
+  if (!phone)
+    return (
+      <nav className={styles.nav} aria-label="Members’ Hub">
+        {links}
+      </nav>
+    );
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !open) return;
+    setOpen(false);
+    button.current?.focus();
+  };
+  return (
+    <nav
+      ref={navRef}
+      className={mergeClasses(styles.nav, styles.navPhone)}
+      aria-label="Members’ Hub"
+      onKeyDown={closeOnEscape}
+    >
+      <Button
+        ref={button}
+        appearance="subtle"
+        icon={open ? <DismissRegular /> : <NavigationRegular />}
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen((o) => !o)}
       >
-        {THEMES.map((t) => (
-          <Option key={t} value={t}>
-            {THEME_LABELS[t]}
-          </Option>
-        ))}
-      </Dropdown>
-    </>
+        Menu
+      </Button>
+      {open && links}
+    </nav>
   );
 };
 
 /**
  * Header, navigation and the main landmark. On every navigation the page's heading takes focus so screen
- * readers announce the new page (the document title changes too).
+ * readers announce the new page (the document title changes too). The header keeps to one line at every
+ * width: on a phone the pages fold behind "Menu" and the person's name behind their initials.
  */
 export const Shell = ({ children }: { children: ReactNode }) => {
+  useGlobalStyles();
   const styles = useShellStyles();
-  const { me } = useSession();
-  const host = useHost();
   const location = useLocation();
+  const phone = usePhoneWidth();
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
 
@@ -92,25 +205,20 @@ export const Shell = ({ children }: { children: ReactNode }) => {
       <a className={styles.skip} href="#main">
         Skip to content
       </a>
-      <header className={styles.header}>
+      <header className={mergeClasses(styles.header, phone && styles.headerPhone)}>
+        {phone && <Navigation phone />}
         <Text className={styles.brand}>Members’ Hub</Text>
-        <nav className={styles.nav} aria-label="Members’ Hub">
-          <ul className={styles.navList}>
-            {navFor(me.roles).map((item) => (
-              <li key={item.to}>
-                <NavRouterLink to={item.to} className={styles.navLink}>
-                  {item.label}
-                </NavRouterLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        {!phone && <Navigation phone={false} />}
         <div className={styles.who}>
-          <Text>{me.displayName}</Text>
-          {host.setTheme && <ThemePicker theme={host.theme} setTheme={host.setTheme} />}
+          <PersonMenu phone={phone} />
         </div>
       </header>
-      <main id="main" ref={mainRef} className={styles.main} tabIndex={-1}>
+      <main
+        id="main"
+        ref={mainRef}
+        className={mergeClasses(styles.main, phone && styles.mainPhone)}
+        tabIndex={-1}
+      >
         {children}
       </main>
     </div>

@@ -4,9 +4,16 @@ import { useApiData } from '../api/api-context';
 import type { CaseView } from '../api/types';
 import { useSession } from '../app/session';
 import { ActionDialog } from '../components/case-actions';
-import { CaseTable, type RowAction } from '../components/case-table';
+import {
+  CaseList,
+  STANDARD_COLUMNS,
+  type CaseColumn,
+  type RowAction,
+} from '../components/case-list/case-list';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
+
+const QUEUE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'ward'];
 
 /** Department officers' queue: their department's open cases, soonest due first, answered in place. */
 export const DepartmentPage = () => {
@@ -57,7 +64,7 @@ export const DepartmentPage = () => {
         </Body1>
       )}
       {data && data.items.length > 0 && (
-        <CaseTable cases={data.items} label={title} columns={['ward']} rowAction={rowAction} />
+        <CaseList cases={data.items} label={title} columns={QUEUE_COLUMNS} rowAction={rowAction} />
       )}
       {responding && (
         <ActionDialog

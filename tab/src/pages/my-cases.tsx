@@ -9,7 +9,7 @@ import {
   isStatusFilter,
   type CaseFilterValues,
 } from '../components/case-filters';
-import { CaseTable } from '../components/case-table';
+import { CaseList, STANDARD_COLUMNS, type CaseColumn } from '../components/case-list/case-list';
 import { DocumentMatches } from '../components/documents/document-matches';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
@@ -22,6 +22,9 @@ const useStyles = makeStyles({
   summary: { marginBottom: tokens.spacingVerticalM },
   empty: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, alignItems: 'start' },
 });
+
+const MINE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'ward', 'department'];
+const ALL_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'member', 'ward', 'department'];
 
 const filtersFrom = (params: URLSearchParams): CaseFilterValues => {
   const status = params.get('status');
@@ -91,10 +94,10 @@ export const MyCasesPage = () => {
             {loading ? ' Updating…' : ''}
           </Body1>
           {data.items.length > 0 ? (
-            <CaseTable
+            <CaseList
               cases={data.items}
               label={mine ? 'My cases' : 'Cases'}
-              columns={mine ? ['ward', 'department'] : ['member', 'ward', 'department']}
+              columns={mine ? MINE_COLUMNS : ALL_COLUMNS}
             />
           ) : (
             <div className={styles.empty}>

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TriagePage } from './triage';
 import { DepartmentPage } from './department';
+import { openDialog } from '../../test/dialogs';
 import { renderPage } from '../../test/render';
 import { fakeService, never } from '../../test/fake-service';
 import { aCaseView } from '../../test/fixtures';
@@ -94,7 +95,7 @@ describe('Department queue', () => {
     renderPage(<DepartmentPage />, { api: service.api, as: 'hal' });
     expect(await screen.findByRole('heading', { name: 'Highways queue' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: `Respond ${c.ref}` }));
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openDialog(`Respond: ${c.ref}`);
     await userEvent.type(within(dialog).getByRole('textbox'), 'Fixed on Monday.');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Respond' }));
     expect(await screen.findByText(`Your response on ${c.ref} was sent to the member.`)).toBeTruthy();

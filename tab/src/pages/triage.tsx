@@ -18,7 +18,7 @@ import { useSearchParams } from 'react-router';
 import { useApi, useApiData } from '../api/api-context';
 import type { CaseView } from '../api/types';
 import { useSession } from '../app/session';
-import { CaseTable } from '../components/case-table';
+import { CaseList, STANDARD_COLUMNS, type CaseColumn } from '../components/case-list/case-list';
 import { PageHeader } from '../components/page-header';
 import { describeProblem, ProblemBar } from '../components/problem-bar';
 
@@ -39,6 +39,14 @@ const useStyles = makeStyles({
 });
 
 type View = 'new' | 'at-risk';
+
+const TRIAGE_COLUMNS: readonly CaseColumn[] = [
+  ...STANDARD_COLUMNS,
+  'created',
+  'member',
+  'ward',
+  'department',
+];
 
 interface BulkResult {
   routed: string[];
@@ -202,10 +210,10 @@ export const TriagePage = () => {
           </Body1>
         )}
         {data && items.length > 0 && (
-          <CaseTable
+          <CaseList
             cases={items}
             label={view === 'new' ? 'New cases, oldest first' : 'Cases about to breach'}
-            columns={['created', 'member', 'ward', 'department']}
+            columns={TRIAGE_COLUMNS}
             {...(view === 'new' ? { selection: { selected, toggle, toggleAll } } : {})}
           />
         )}

@@ -2,9 +2,11 @@ import { Body1, Spinner } from '@fluentui/react-components';
 import { useParams } from 'react-router';
 import { useApiData } from '../api/api-context';
 import { useSession } from '../app/session';
-import { CaseTable } from '../components/case-table';
+import { CaseList, STANDARD_COLUMNS, type CaseColumn } from '../components/case-list/case-list';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
+
+const WARD_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'member', 'department'];
 
 /**
  * The channel tab: a team's electoral division. Everyone in the team sees only the division's cases they may
@@ -41,9 +43,7 @@ export const WardPage = () => {
               ? 'No open cases in this division that you can see.'
               : `${data.total} open case${data.total === 1 ? '' : 's'} in this division that you can see.`}
           </Body1>
-          {data.items.length > 0 && (
-            <CaseTable cases={data.items} label={title} columns={['member', 'department']} />
-          )}
+          {data.items.length > 0 && <CaseList cases={data.items} label={title} columns={WARD_COLUMNS} />}
         </>
       )}
     </>

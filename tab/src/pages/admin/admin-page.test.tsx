@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { AdminSettings, DirectoryData, FolderShare } from '../../api/types';
 import { fakeService, never, type Routes } from '../../../test/fake-service';
 import { DIRECTORY } from '../../../test/fixtures';
+import { openDialog } from '../../../test/dialogs';
 import { renderPage } from '../../../test/render';
 import AdminPage from './admin-page';
 
@@ -14,6 +15,7 @@ const SETTINGS: AdminSettings = {
     followUpWorkingDays: 5,
     warnWorkingDaysBefore: 2,
     escalationWorkingDaysAfterBreach: [0, 5, 10],
+    goalPercentWithinTarget: 95,
   },
   directoryEditable: true,
   regions: ['england-and-wales', 'scotland', 'northern-ireland'],
@@ -44,22 +46,6 @@ const asAdmin = (api: ReturnType<typeof service>['api']) => renderPage(<AdminPag
 const openTab = async (name: string) => userEvent.click(await screen.findByRole('tab', { name }));
 const field = (name: string) => screen.getByRole<HTMLInputElement>('textbox', { name });
 const numberField = (name: string) => screen.getByRole<HTMLInputElement>('spinbutton', { name });
-/**
- * The dialog called `name`, once it is the page's modal: shown to assistive technology, with the page behind
- * it hidden. Under jsdom, Fluent's focus manager (tabster) sometimes registers the dialog only after focus
- * has moved into it, and then hides the dialog itself until focus moves again; moving focus inside it once
- * more settles it, as a person's next keystroke would.
- */
-const openDialog = async (name: string) => {
-  const dialog = await screen.findByRole('dialog', { name });
-  const page = document.querySelector('[data-theme]');
-  await waitFor(() => {
-    if (dialog.getAttribute('aria-hidden') === 'true') dialog.querySelector<HTMLElement>('input')?.focus();
-    expect(dialog.getAttribute('aria-hidden')).toBeNull();
-    expect(page?.closest('[aria-hidden="true"]')).toBeTruthy();
-  });
-  return dialog;
-};
 const replace = async (input: HTMLElement, text: string) => {
   await userEvent.clear(input);
   if (text) await userEvent.type(input, text);
@@ -119,6 +105,7 @@ describe('Admin page', () => {
       await replace(numberField('Acknowledge within (working days)'), '3');
       await replace(numberField('Stage 1 response within (working days)'), '15');
       await replace(field('Escalate after a missed target (working days)'), '1, 4,9');
+      await replace(numberField('Goal: responses within target (%)'), '90');
       await userEvent.click(screen.getByRole('button', { name: 'Save SLA policy' }));
 
       expect(await screen.findByText('Saved. New targets apply to cases from now on.')).toBeTruthy();
@@ -130,6 +117,7 @@ describe('Admin page', () => {
           followUpWorkingDays: 5,
           warnWorkingDaysBefore: 2,
           escalationWorkingDaysAfterBreach: [1, 4, 9],
+          goalPercentWithinTarget: 90,
         },
       ]);
       expect(field('Escalate after a missed target (working days)').value).toBe('1, 4, 9');

@@ -9,6 +9,8 @@ export const useDirectoryPanelStyles = makeStyles({
     justifyContent: 'space-between',
     gap: tokens.spacingHorizontalM,
   },
-  tableWrap: { overflowX: 'auto' },
+  // Columns as wide as their content, and never squeezed below a readable width: on a phone the table
+  // scrolls sideways inside its panel rather than print names over each other.
+  tableWrap: { '& table': { tableLayout: 'auto', minWidth: '36rem' } },
   actions: { width: '8rem' },
 });

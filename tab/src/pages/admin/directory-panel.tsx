@@ -1,6 +1,7 @@
 import { Body1, Button, MessageBar, MessageBarBody, Subtitle1, useId } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
+import { ScrollRegion } from '../../components/scroll-region';
 import { useDirectoryPanelStyles } from './directory-panel.styles';
 
 export const READ_ONLY_DIRECTORY =
@@ -53,7 +54,13 @@ export const DirectoryPanel = ({
           <MessageBarBody>{saved}</MessageBarBody>
         </MessageBar>
       )}
-      {empty ? <Body1 as="p">{empty}</Body1> : <div className={styles.tableWrap}>{children}</div>}
+      {empty ? (
+        <Body1 as="p">{empty}</Body1>
+      ) : (
+        <ScrollRegion label={title} className={styles.tableWrap}>
+          {children}
+        </ScrollRegion>
+      )}
     </section>
   );
 };

@@ -20,6 +20,7 @@ import { useApi, useApiData } from '../../api/api-context';
 import type { FolderShare } from '../../api/types';
 import { formatInstant } from '../../components/format';
 import { ProblemBar } from '../../components/problem-bar';
+import { ScrollRegion } from '../../components/scroll-region';
 import { useDirectoryPanelStyles } from './directory-panel.styles';
 
 const STATUS: Record<FolderShare['status'], string> = {
@@ -98,7 +99,7 @@ export const SharingPanel = () => {
       {items.length === 0 ? (
         <Body1 as="p">Nothing has been shared yet.</Body1>
       ) : (
-        <div className={styles.tableWrap}>
+        <ScrollRegion label="Folder sharing" className={styles.tableWrap}>
           <Table aria-label="Folder sharing" size="small">
             <TableHeader>
               <TableRow>
@@ -146,7 +147,7 @@ export const SharingPanel = () => {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -142,6 +142,22 @@ export const SlaPolicyForm = ({
         >
           <Input value={form.escalation} onChange={(_e, data) => set('escalation', data.value)} />
         </Field>
+        <Field
+          label="Goal: responses within target (%)"
+          hint="What the Performance page measures each department against."
+          required
+          validationMessage={errors.goal}
+        >
+          <Input
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={100}
+            step={1}
+            value={form.goal}
+            onChange={(_e, data) => set('goal', data.value)}
+          />
+        </Field>
       </div>
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={saving}>

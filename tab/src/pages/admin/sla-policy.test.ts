@@ -8,6 +8,7 @@ const POLICY: SlaPolicy = {
   followUpWorkingDays: 5,
   warnWorkingDaysBefore: 2,
   escalationWorkingDaysAfterBreach: [0, 5, 10],
+  goalPercentWithinTarget: 95,
 };
 
 describe('SLA policy form', () => {
@@ -38,6 +39,16 @@ describe('SLA policy form', () => {
         followUp: 'Enter a whole number of working days from 0 to 260.',
         warnBefore: 'Enter a whole number of working days from 0 to 260.',
       },
+    });
+  });
+
+  it('asks for the goal as a whole percentage from 1 to 100', () => {
+    for (const goal of ['', '0', '101', '92.5', 'most'])
+      expect(checkSlaForm({ ...formFromPolicy(POLICY), goal })).toEqual({
+        errors: { goal: 'Enter a whole percentage from 1 to 100.' },
+      });
+    expect(checkSlaForm({ ...formFromPolicy(POLICY), goal: '90' })).toEqual({
+      policy: { ...POLICY, goalPercentWithinTarget: 90 },
     });
   });
 

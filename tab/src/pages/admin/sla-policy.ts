@@ -21,6 +21,7 @@ export interface SlaForm {
   followUp: string;
   warnBefore: string;
   escalation: string;
+  goal: string;
 }
 export type SlaField = keyof SlaForm;
 export type SlaErrors = Partial<Record<SlaField, string>>;
@@ -33,6 +34,7 @@ export const formFromPolicy = (p: SlaPolicy): SlaForm => ({
   followUp: String(p.followUpWorkingDays),
   warnBefore: String(p.warnWorkingDaysBefore),
   escalation: p.escalationWorkingDaysAfterBreach.join(', '),
+  goal: String(p.goalPercentWithinTarget),
 });
 
 const wholeDays = (text: string): number | null => (/^\s*\d+\s*$/.test(text) ? Number(text) : null);
@@ -82,6 +84,8 @@ export const checkSlaForm = (form: SlaForm): { policy: SlaPolicy } | { errors: S
   if (warn) errors.warnBefore = warn;
   const escalation = parseEscalation(form.escalation);
   if ('error' in escalation) errors.escalation = escalation.error;
+  const goal = wholeDays(form.goal);
+  if (goal === null || goal < 1 || goal > 100) errors.goal = 'Enter a whole percentage from 1 to 100.';
   if (!ack && !s1 && Number(form.acknowledge) > Number(form.stage1))
     errors.acknowledge = 'The acknowledgement target cannot be later than the stage 1 response target.';
   if (Object.keys(errors).length > 0 || 'error' in escalation) return { errors };
@@ -93,6 +97,7 @@ export const checkSlaForm = (form: SlaForm): { policy: SlaPolicy } | { errors: S
       followUpWorkingDays: Number(form.followUp),
       warnWorkingDaysBefore: Number(form.warnBefore),
       escalationWorkingDaysAfterBreach: escalation.days,
+      goalPercentWithinTarget: Number(form.goal),
     },
   };
 };
@@ -105,6 +110,7 @@ const FIELD_FOR_PATH: [prefix: string, field: SlaField][] = [
   ['followUpWorkingDays', 'followUp'],
   ['warnWorkingDaysBefore', 'warnBefore'],
   ['escalationWorkingDaysAfterBreach', 'escalation'],
+  ['goalPercentWithinTarget', 'goal'],
 ];
 
 /** The service's validation issues (`path` like `responseWorkingDays.1`) against the form's fields. */

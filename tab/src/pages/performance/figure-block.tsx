@@ -1,7 +1,6 @@
 import {
   Body1,
   Button,
-  Caption1,
   Spinner,
   Subtitle2,
   Table,
@@ -13,12 +12,13 @@ import {
   mergeClasses,
   useId,
 } from '@fluentui/react-components';
-import { ArrowDownloadRegular } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { ArrowDownloadRegular, ChevronDownRegular, ChevronUpRegular } from '@fluentui/react-icons';
+import { useState, type ReactNode } from 'react';
 import { ChartBoundary } from './chart-boundary';
 import { downloadCsv } from './download-csv';
 import { csvFileName, toCsv, type Column, type Period } from './figures';
 import { useFigureBlockStyles } from './figure-block.styles';
+import { useVisuallyHiddenStyles } from '../../components/visually-hidden';
 import type { Charts } from './use-chart-kit';
 
 export interface FigureBlockProps<R> {
@@ -37,12 +37,18 @@ export interface FigureBlockProps<R> {
   /** Set when there is nothing to show: this sentence replaces the chart and the table. */
   empty: string | null;
   charts: { data: Charts | undefined; loading: boolean };
-  chart: (charts: Charts) => ReactNode;
+  /**
+   * The picture. Either drawn by the charting library (`chart`, once it has loaded), or plain elements that are
+   * themselves a table a screen reader can read (`table`, e.g. the heat map). A `complete` table shows every
+   * number the figure has (bars with their counts), so there is no second table to show, only the CSV.
+   */
+  picture: { chart: (charts: Charts) => ReactNode } | { table: ReactNode; complete?: boolean };
 }
 
 /**
- * One figure: a chart for the eye, the same numbers as a table for reading, copying and screen readers, and
- * a CSV download of the table.
+ * One figure: a picture for the eye, its numbers as a table behind "Show the numbers", and a CSV download of
+ * the table. While the table is folded away it stays in the page for screen readers (visually hidden), so
+ * they always have every number.
  */
 export const FigureBlock = <R,>({
   label,
@@ -55,71 +61,95 @@ export const FigureBlock = <R,>({
   period,
   empty,
   charts,
-  chart,
+  picture,
 }: FigureBlockProps<R>) => {
   const styles = useFigureBlockStyles();
-  const noteId = useId('chart-note');
+  // Folded away for the eye only, so screen readers still have the numbers.
+  const visually = useVisuallyHiddenStyles();
+  const tableId = useId('numbers');
+  const [shown, setShown] = useState(false);
   const file = csvFileName(fileName, period);
+  const numbersTable = !('table' in picture && picture.complete);
   const noChart = (
-    <Body1 as="p">The chart could not be drawn here; the table below has the same figures.</Body1>
+    <Body1 as="p">The chart could not be drawn here; “Show the numbers” gives the same figures.</Body1>
   );
   return (
     <div className={styles.root}>
       <div className={styles.bar}>
-        {subheading && <Subtitle2 as="h3">{subheading}</Subtitle2>}
+        {subheading && (
+          <Subtitle2 as="h3" block className={styles.subheading}>
+            {subheading}
+          </Subtitle2>
+        )}
         {empty === null && (
-          <Button
-            className={styles.download}
-            icon={<ArrowDownloadRegular />}
-            aria-label={`Download CSV of ${label.toLowerCase()}`}
-            onClick={() => downloadCsv(file, toCsv(columns, rows))}
-          >
-            Download CSV
-          </Button>
+          <div className={styles.buttons}>
+            {numbersTable && (
+              <Button
+                appearance="subtle"
+                icon={shown ? <ChevronUpRegular /> : <ChevronDownRegular />}
+                aria-expanded={shown}
+                aria-controls={tableId}
+                onClick={() => setShown((s) => !s)}
+              >
+                {shown ? 'Hide the numbers' : 'Show the numbers'}
+              </Button>
+            )}
+            <Button
+              appearance="subtle"
+              icon={<ArrowDownloadRegular />}
+              aria-label={`Download CSV of ${label.toLowerCase()}`}
+              onClick={() => downloadCsv(file, toCsv(columns, rows))}
+            >
+              CSV
+            </Button>
+          </div>
         )}
       </div>
       {empty !== null ? (
-        <Body1 as="p" className={styles.empty}>
+        <Body1 as="p" block className={styles.empty}>
           {empty}
         </Body1>
       ) : (
         <>
-          <figure className={styles.figure} aria-label={label} aria-describedby={noteId}>
-            {charts.data ? (
-              <ChartBoundary fallback={noChart}>{chart(charts.data)}</ChartBoundary>
-            ) : charts.loading ? (
-              <Spinner size="small" label="Drawing the chart…" />
-            ) : (
-              noChart
-            )}
-            <Caption1 as="p" id={noteId}>
-              The table below gives the numbers behind this chart.
-            </Caption1>
-          </figure>
-          <div className={styles.tableWrap}>
-            <Table aria-label={label} className={styles.table} size="small">
-              <TableHeader>
-                <TableRow>
-                  {columns.map((c) => (
-                    <TableHeaderCell key={c.header} className={mergeClasses(c.numeric && styles.numeric)}>
-                      {c.header}
-                    </TableHeaderCell>
-                  ))}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {rows.map((row) => (
-                  <TableRow key={rowKey(row)} data-testid={rowTestId?.(row)}>
+          {'table' in picture ? (
+            picture.table
+          ) : (
+            <figure className={styles.figure} aria-label={label}>
+              {charts.data ? (
+                <ChartBoundary fallback={noChart}>{picture.chart(charts.data)}</ChartBoundary>
+              ) : charts.loading ? (
+                <Spinner size="small" label="Drawing the chart…" />
+              ) : (
+                noChart
+              )}
+            </figure>
+          )}
+          {numbersTable && (
+            <div id={tableId} className={mergeClasses(styles.tableWrap, !shown && visually.hidden)}>
+              <Table aria-label={label} className={styles.table} size="small">
+                <TableHeader>
+                  <TableRow>
                     {columns.map((c) => (
-                      <TableCell key={c.header} className={mergeClasses(c.numeric && styles.numeric)}>
-                        {c.cell(row)}
-                      </TableCell>
+                      <TableHeaderCell key={c.header} className={mergeClasses(c.numeric && styles.numeric)}>
+                        {c.header}
+                      </TableHeaderCell>
                     ))}
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+                </TableHeader>
+                <TableBody>
+                  {rows.map((row) => (
+                    <TableRow key={rowKey(row)} data-testid={rowTestId?.(row)}>
+                      {columns.map((c) => (
+                        <TableCell key={c.header} className={mergeClasses(c.numeric && styles.numeric)}>
+                          {c.cell(row)}
+                        </TableCell>
+                      ))}
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          )}
         </>
       )}
     </div>

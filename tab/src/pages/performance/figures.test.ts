@@ -7,7 +7,10 @@ import {
   answeredRows,
   categoryRows,
   csvFileName,
+  departmentShares,
+  goalBand,
   monthLabel,
+  monthsOf,
   monthOf,
   periodEnding,
   toCsv,
@@ -18,6 +21,7 @@ const stats = (over: Partial<Stats> = {}): Stats => ({
   from: '2026-09',
   to: '2026-11',
   generatedAt: '2026-11-23T10:00:00.000Z',
+  goalPercentWithinTarget: 95,
   answeredWithinTarget: [],
   volumesByWard: [],
   volumesByCategory: [],
@@ -102,6 +106,60 @@ describe('answered within target', () => {
     );
     expect(percent.cell(some!)).toBe('67%');
     expect(percent.cell(none!)).toBe('—');
+  });
+});
+
+describe('each department month by month', () => {
+  it('gives every month of the period, with no share where nothing was answered', () => {
+    const [highways, ...others] = departmentShares(
+      stats({
+        answeredWithinTarget: [
+          { departmentId: 'highways', month: '2026-09', answered: 4, withinTarget: 3 },
+          { departmentId: 'highways', month: '2026-11', answered: 2, withinTarget: 2 },
+          { departmentId: 'waste', month: '2026-10', answered: 0, withinTarget: 0 },
+        ],
+      }),
+      (id) => names[id] ?? id,
+    );
+    // A department that answered nothing in the period has no card and no row.
+    expect(others).toEqual([]);
+    expect(highways?.department).toBe('Highways');
+    expect(highways?.months.map((m) => m.percent)).toEqual([75, null, 100]);
+    expect(highways?.headline).toEqual({ month: '2026-11', answered: 2, withinTarget: 2, percent: 100 });
+  });
+
+  it('heads with last month while this month has no responses yet, and says nothing when neither has', () => {
+    const rows = departmentShares(
+      stats({
+        answeredWithinTarget: [
+          { departmentId: 'highways', month: '2026-10', answered: 5, withinTarget: 4 },
+          { departmentId: 'waste', month: '2026-09', answered: 1, withinTarget: 1 },
+        ],
+      }),
+      (id) => names[id] ?? id,
+    );
+    expect(rows.map((r) => [r.department, r.headline.month, r.headline.percent])).toEqual([
+      ['Highways', '2026-10', 80],
+      ['Waste and Recycling', '2026-11', null],
+    ]);
+  });
+
+  it('bands a share against the goal: meets it, within 10 points, further below, or none', () => {
+    expect(goalBand(95, 95)).toBe('meets');
+    expect(goalBand(94.6, 95)).toBe('meets');
+    expect(goalBand(94.4, 95)).toBe('near');
+    expect(goalBand(85, 95)).toBe('near');
+    expect(goalBand(84.4, 95)).toBe('below');
+    expect(goalBand(null, 95)).toBe('none');
+  });
+
+  it('lists the months of a period across a new year', () => {
+    expect(monthsOf({ from: '2025-11', to: '2026-02' })).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
   });
 });
 

@@ -102,11 +102,95 @@ export const ANSWERED_COLUMNS: readonly Column<AnsweredRow>[] = [
   { header: 'Within target', cell: (r) => count(r.withinTarget), csv: (r) => r.withinTarget, numeric: true },
   {
     header: '% within target',
-    cell: (r) => (r.percentWithinTarget === null ? '—' : `${Math.round(r.percentWithinTarget)}%`),
+    cell: (r) => percentText(r.percentWithinTarget),
     csv: (r) => (r.percentWithinTarget === null ? '' : Math.round(r.percentWithinTarget * 10) / 10),
     numeric: true,
   },
 ];
+
+/** Every month from `from` to `to`, both included, oldest first. */
+export const monthsOf = (period: Period): IsoMonth[] => {
+  const months: IsoMonth[] = [];
+  for (let m = period.from; m <= period.to && months.length < 120; m = addMonths(m, 1)) months.push(m);
+  return months;
+};
+
+/** A share of responses within target, or null when none were sent (there is no share to give). */
+export interface Share {
+  answered: number;
+  withinTarget: number;
+  percent: number | null;
+}
+
+const shareOf = (answered: number, withinTarget: number): Share => ({
+  answered,
+  withinTarget,
+  percent: answered > 0 ? (withinTarget / answered) * 100 : null,
+});
+
+/** Where a share stands against the council's goal: the heat map's bands and the headline's words. */
+export type GoalBand = 'meets' | 'near' | 'below' | 'none';
+
+/** Within this many percentage points under the goal counts as near it. */
+export const NEAR_GOAL_POINTS = 10;
+
+export const goalBand = (percent: number | null, goal: number): GoalBand =>
+  percent === null
+    ? 'none'
+    : Math.round(percent) >= goal
+      ? 'meets'
+      : Math.round(percent) >= goal - NEAR_GOAL_POINTS
+        ? 'near'
+        : 'below';
+
+/** One department's responses, month by month over the period: a headline card and a row of the heat map. */
+export interface DepartmentShares {
+  departmentId: string;
+  department: string;
+  /** One per month of the period, oldest first. */
+  months: (Share & { month: IsoMonth })[];
+  /**
+   * The month the headline gives: the period's last (this month, for the default period), or the one before
+   * it while the last has no responses yet (early in a month).
+   */
+  headline: Share & { month: IsoMonth };
+}
+
+/**
+ * The departments that answered anything in the period, by name, each with every month of the period (months
+ * with no responses included, as a share of none).
+ */
+export const departmentShares = (
+  stats: Stats,
+  departmentName: (id: string) => string,
+): DepartmentShares[] => {
+  const months = monthsOf(stats);
+  const ids = [
+    ...new Set(stats.answeredWithinTarget.filter((r) => r.answered > 0).map((r) => r.departmentId)),
+  ];
+  return ids
+    .map((departmentId) => {
+      const row = months.map((month) => {
+        const found = stats.answeredWithinTarget.find(
+          (r) => r.departmentId === departmentId && r.month === month,
+        );
+        return { month, ...shareOf(found?.answered ?? 0, found?.withinTarget ?? 0) };
+      });
+      const last = row[row.length - 1] ?? { month: stats.to, ...shareOf(0, 0) };
+      const before = row[row.length - 2];
+      return {
+        departmentId,
+        department: departmentName(departmentId),
+        months: row,
+        headline: last.answered === 0 && before && before.answered > 0 ? before : last,
+      };
+    })
+    .sort((a, b) => byName(a.department, b.department));
+};
+
+/** A share as people read it: 82%, or a dash when nothing was answered. */
+export const percentText = (percent: number | null): string =>
+  percent === null ? '—' : `${Math.round(percent)}%`;
 
 // b. Volumes by ward and by category.
 
@@ -132,7 +216,7 @@ const volumeColumns = (nameHeader: string): readonly Column<VolumeRow>[] => [
   { header: nameHeader, cell: (r) => r.name },
   { header: 'Cases raised', cell: (r) => count(r.count), csv: (r) => r.count, numeric: true },
 ];
-export const WARD_COLUMNS = volumeColumns('Ward');
+export const WARD_COLUMNS = volumeColumns('Electoral division');
 export const CATEGORY_COLUMNS = volumeColumns('Category');
 
 // c. Councillor and MP enquiries per month.

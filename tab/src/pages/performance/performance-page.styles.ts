@@ -12,9 +12,16 @@ export const usePerformancePageStyles = makeStyles({
   whose: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   scope: { fontWeight: tokens.fontWeightSemibold },
   section: {
-    marginBottom: tokens.spacingVerticalXXL,
-    paddingTop: tokens.spacingVerticalL,
+    minWidth: 0,
+    marginBottom: tokens.spacingVerticalL,
+    paddingTop: tokens.spacingVerticalM,
     borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   sectionIntro: { marginTop: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalM },
+  // Two figures side by side where there is room for both, one above the other where there is not.
+  twoUp: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 26rem), 1fr))',
+    columnGap: tokens.spacingHorizontalXXL,
+  },
 });

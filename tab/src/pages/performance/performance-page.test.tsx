@@ -11,6 +11,7 @@ const STATS: Stats = {
   from: '2025-12',
   to: '2026-11',
   generatedAt: '2026-11-23T10:00:00.000Z',
+  goalPercentWithinTarget: 95,
   answeredWithinTarget: [
     { departmentId: 'highways', month: '2026-10', answered: 5, withinTarget: 5 },
     { departmentId: 'highways', month: '2026-11', answered: 8, withinTarget: 6 },
@@ -108,7 +109,7 @@ describe('Performance page', () => {
     expect(within(waste).getByRole('cell', { name: '25%' })).toBeTruthy();
   });
 
-  it('gives every figure a named chart area and a table of its numbers', async () => {
+  it('gives every figure a table of its numbers, and the charts drawn by the library a named area', async () => {
     renderPage(<PerformancePage />, { api: serving(STATS).api, as: 'sue' });
     await screen.findByRole('table', { name: 'Answered within target by department and month' });
     for (const name of [
@@ -117,10 +118,9 @@ describe('Performance page', () => {
       'Cases raised by category',
       'Councillor and MP enquiries by month',
       'Open cases by age in working days',
-    ]) {
-      expect(screen.getByRole('figure', { name })).toBeTruthy();
+    ])
       expect(screen.getByRole('table', { name })).toBeTruthy();
-    }
+    expect(screen.getByRole('figure', { name: 'Councillor and MP enquiries by month' })).toBeTruthy();
     expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
       'Answered within target',
       'Cases raised',
@@ -129,9 +129,57 @@ describe('Performance page', () => {
     ]);
   });
 
+  it('heads the page with each department\u2019s share this month against the goal, and its trend', async () => {
+    renderPage(<PerformancePage />, { api: serving(STATS).api, as: 'sue' });
+    const cards = await screen.findByRole('list', { name: 'Each department this month' });
+    const highways = within(cards).getByTestId('headline-highways');
+    expect(within(highways).getByRole('heading', { level: 3, name: 'Highways' })).toBeTruthy();
+    expect(within(highways).getByText('75%')).toBeTruthy();
+    expect(within(highways).getByText('6 of 8 within target in Nov 2026')).toBeTruthy();
+    expect(within(highways).getByText('20 points below the 95% goal')).toBeTruthy();
+    expect(within(highways).getByText('Trend: Oct 2026: 100%. Nov 2026: 75%.')).toBeTruthy();
+    const waste = within(cards).getByTestId('headline-waste');
+    expect(within(waste).getByText('25%')).toBeTruthy();
+    expect(within(waste).getByText('Trend: Too few months for a trend')).toBeTruthy();
+  });
+
+  it('draws the months as a grid of shares, a row per department, readable as a table', async () => {
+    renderPage(<PerformancePage />, { api: serving(STATS).api, as: 'sue' });
+    const grid = await screen.findByRole('table', {
+      name: 'Share answered within target, by department and month',
+    });
+    const headers = within(grid)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(headers).toHaveLength(12);
+    expect(headers[0]).toBe('Dec2025');
+    expect(headers[1]).toBe('Jan2026');
+    expect(headers[11]).toBe('Nov 2026');
+    expect(within(grid).getByRole('row', { name: /^Highways( —){10} 100% 75%$/ })).toBeTruthy();
+    expect(within(grid).getByRole('row', { name: /^Waste and Recycling( —){11} 25%$/ })).toBeTruthy();
+  });
+
+  it('folds each table of numbers away for the eye, keeps it for screen readers, and shows it on request', async () => {
+    renderPage(<PerformancePage />, { api: serving(STATS).api, as: 'sue' });
+    const table = await screen.findByRole('table', { name: 'Councillor and MP enquiries by month' });
+    const origin = screen
+      .getAllByRole('button', { name: 'Show the numbers' })
+      .find((b) => document.getElementById(b.getAttribute('aria-controls') ?? '')?.contains(table));
+    if (!origin) throw new Error('no button controls the enquiries table');
+    expect(origin.getAttribute('aria-expanded')).toBe('false');
+    const wrap = document.getElementById(origin.getAttribute('aria-controls') ?? '');
+    const folded = wrap?.className;
+    await userEvent.click(origin);
+    expect(origin.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Hide the numbers', expanded: true })).toBe(origin);
+    expect(wrap?.className).not.toBe(folded);
+    expect(screen.getByRole('table', { name: 'Councillor and MP enquiries by month' })).toBe(table);
+  });
+
   it('names wards, and shows councillor and MP enquiries and open cases by age band', async () => {
     renderPage(<PerformancePage />, { api: serving(STATS).api, as: 'sue' });
     const wards = await screen.findByRole('table', { name: 'Cases raised by ward' });
+    expect(within(wards).getByRole('rowheader', { name: 'Fallowmere North' })).toBeTruthy();
     expect(within(wards).getByRole('row', { name: 'Fallowmere North 12' })).toBeTruthy();
     const origin = screen.getByRole('table', { name: 'Councillor and MP enquiries by month' });
     expect(within(origin).getByRole('row', { name: 'Nov 2026 9 3' })).toBeTruthy();

@@ -1,4 +1,13 @@
-import { Body1, Field, Radio, RadioGroup, Spinner, Title3, useId } from '@fluentui/react-components';
+import {
+  Body1,
+  Field,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Title3,
+  mergeClasses,
+  useId,
+} from '@fluentui/react-components';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useApiData } from '../../api/api-context';
 import type { Stats } from '../../api/types';
@@ -6,9 +15,13 @@ import { useSession, type Session } from '../../app/session';
 import { formatInstant } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ProblemBar } from '../../components/problem-bar';
+import { BarList } from './bar-list';
 import { FigureBlock } from './figure-block';
+import { HeadlineCards } from './headline-cards';
+import { HeatMap } from './heat-map';
 import {
   AGE_COLUMNS,
+  AGE_LABELS,
   ANSWERED_COLUMNS,
   CATEGORY_COLUMNS,
   ORIGIN_COLUMNS,
@@ -17,6 +30,7 @@ import {
   ageRows,
   answeredRows,
   categoryRows,
+  departmentShares,
   monthLabel,
   originRows,
   periodEnding,
@@ -33,15 +47,25 @@ const SCOPE_WORDS: Record<Stats['scope'], string> = { member: 'Your cases only',
 const isPeriodChoice = (value: string): value is `${PeriodChoice}` =>
   (PERIOD_CHOICES as readonly number[]).includes(Number(value));
 
-const Section = ({ title, intro, children }: { title: string; intro: string; children: ReactNode }) => {
+const Section = ({
+  title,
+  intro,
+  children,
+  className,
+}: {
+  title: string;
+  intro: string;
+  children: ReactNode;
+  className?: string;
+}) => {
   const styles = usePerformancePageStyles();
   const headingId = useId('section');
   return (
-    <section className={styles.section} aria-labelledby={headingId}>
-      <Title3 as="h2" id={headingId}>
+    <section className={mergeClasses(styles.section, className)} aria-labelledby={headingId}>
+      <Title3 as="h2" block id={headingId}>
         {title}
       </Title3>
-      <Body1 as="p" className={styles.sectionIntro}>
+      <Body1 as="p" block className={styles.sectionIntro}>
         {intro}
       </Body1>
       {children}
@@ -58,89 +82,140 @@ const Figures = ({
   session: Session;
   charts: { data: Charts | undefined; loading: boolean };
 }) => {
+  const styles = usePerformancePageStyles();
   const period: Period = { from: stats.from, to: stats.to };
+  const goal = stats.goalPercentWithinTarget;
+  const shares = departmentShares(stats, session.departmentName);
   const answered = answeredRows(stats, session.departmentName);
   const wards = wardRows(stats, session.wardName);
   const categories = categoryRows(stats);
   const origins = originRows(stats);
   const ages = ageRows(stats);
   const common = { period, charts };
+  const heatLabel = 'Answered within target by department and month';
   return (
     <>
       <Section
         title="Answered within target"
-        intro="Responses sent each month, by the department that answered, and how many met the response target."
+        intro={`Responses sent by each department, and the share that met the response target, against the council’s goal of ${goal}%.`}
       >
+        {shares.length > 0 && <HeadlineCards rows={shares} goal={goal} />}
         <FigureBlock
           {...common}
-          label="Answered within target by department and month"
+          subheading="Month by month"
+          label={heatLabel}
           columns={ANSWERED_COLUMNS}
           rows={answered}
           rowKey={(r) => `${r.departmentId}:${r.month}`}
           rowTestId={(r) => `answered-within-target-${r.departmentId}-${r.month}`}
           fileName="answered-within-target"
           empty={total(answered, (r) => r.answered) === 0 ? 'No cases answered in this period.' : null}
-          chart={(c) => (
-            <c.AnsweredWithinTargetChart title="Percentage answered within target" rows={answered} />
-          )}
-        />
-      </Section>
-      <Section title="Cases raised" intro="Cases raised in the period, by ward and by category.">
-        <FigureBlock
-          {...common}
-          subheading="By ward"
-          label="Cases raised by ward"
-          columns={WARD_COLUMNS}
-          rows={wards}
-          rowKey={(r) => r.key}
-          fileName="cases-by-ward"
-          empty={total(wards, (r) => r.count) === 0 ? 'No cases raised in this period.' : null}
-          chart={(c) => <c.VolumeChart title="Cases raised by ward" rows={wards} />}
-        />
-        <FigureBlock
-          {...common}
-          subheading="By category"
-          label="Cases raised by category"
-          columns={CATEGORY_COLUMNS}
-          rows={categories}
-          rowKey={(r) => r.key}
-          fileName="cases-by-category"
-          empty={total(categories, (r) => r.count) === 0 ? 'No cases raised in this period.' : null}
-          chart={(c) => <c.VolumeChart title="Cases raised by category" rows={categories} />}
+          picture={{
+            table: (
+              <HeatMap
+                rows={shares}
+                goal={goal}
+                label="Share answered within target, by department and month"
+              />
+            ),
+          }}
         />
       </Section>
       <Section
-        title="Councillor and MP enquiries"
-        intro="Enquiries raised each month by councillors, and by support officers on behalf of MPs."
+        title="Cases raised"
+        intro="Cases raised in the period, by electoral division and by category."
       >
-        <FigureBlock
-          {...common}
-          label="Councillor and MP enquiries by month"
-          columns={ORIGIN_COLUMNS}
-          rows={origins}
-          rowKey={(r) => r.month}
-          fileName="councillor-and-mp-enquiries"
-          empty={
-            total(origins, (r) => r.councillor + r.mp) === 0 ? 'No enquiries raised in this period.' : null
-          }
-          chart={(c) => <c.OriginChart title="Councillor and MP enquiries by month" rows={origins} />}
-        />
+        <div className={styles.twoUp}>
+          <FigureBlock
+            {...common}
+            subheading="By electoral division"
+            label="Cases raised by ward"
+            columns={WARD_COLUMNS}
+            rows={wards}
+            rowKey={(r) => r.key}
+            fileName="cases-by-ward"
+            empty={total(wards, (r) => r.count) === 0 ? 'No cases raised in this period.' : null}
+            picture={{
+              table: (
+                <BarList
+                  rows={wards}
+                  label="Cases raised by ward"
+                  nameHeader="Electoral division"
+                  countHeader="Cases raised"
+                />
+              ),
+              complete: true,
+            }}
+          />
+          <FigureBlock
+            {...common}
+            subheading="By category"
+            label="Cases raised by category"
+            columns={CATEGORY_COLUMNS}
+            rows={categories}
+            rowKey={(r) => r.key}
+            fileName="cases-by-category"
+            empty={total(categories, (r) => r.count) === 0 ? 'No cases raised in this period.' : null}
+            picture={{
+              table: (
+                <BarList
+                  rows={categories}
+                  label="Cases raised by category"
+                  nameHeader="Category"
+                  countHeader="Cases raised"
+                />
+              ),
+              complete: true,
+            }}
+          />
+        </div>
       </Section>
-      <Section
-        title="Open cases by age"
-        intro={`Cases open on ${formatInstant(stats.generatedAt)}, by how many working days they have been open.`}
-      >
-        <FigureBlock
-          {...common}
-          label="Open cases by age in working days"
-          columns={AGE_COLUMNS}
-          rows={ages}
-          rowKey={(r) => r.bucket}
-          fileName="open-cases-by-age"
-          empty={total(ages, (r) => r.count) === 0 ? 'No cases are open at the moment.' : null}
-          chart={(c) => <c.AgeChart title="Open cases by age in working days" rows={ages} />}
-        />
-      </Section>
+      <div className={styles.twoUp}>
+        <Section
+          title="Councillor and MP enquiries"
+          intro="Enquiries raised each month by councillors, and by support officers on behalf of MPs."
+        >
+          <FigureBlock
+            {...common}
+            label="Councillor and MP enquiries by month"
+            columns={ORIGIN_COLUMNS}
+            rows={origins}
+            rowKey={(r) => r.month}
+            fileName="councillor-and-mp-enquiries"
+            empty={
+              total(origins, (r) => r.councillor + r.mp) === 0 ? 'No enquiries raised in this period.' : null
+            }
+            picture={{
+              chart: (c) => <c.OriginChart title="Councillor and MP enquiries by month" rows={origins} />,
+            }}
+          />
+        </Section>
+        <Section
+          title="Open cases by age"
+          intro={`Cases open on ${formatInstant(stats.generatedAt)}, by how many working days they have been open.`}
+        >
+          <FigureBlock
+            {...common}
+            label="Open cases by age in working days"
+            columns={AGE_COLUMNS}
+            rows={ages}
+            rowKey={(r) => r.bucket}
+            fileName="open-cases-by-age"
+            empty={total(ages, (r) => r.count) === 0 ? 'No cases are open at the moment.' : null}
+            picture={{
+              table: (
+                <BarList
+                  rows={ages.map((r) => ({ key: r.bucket, name: AGE_LABELS[r.bucket], count: r.count }))}
+                  label="Open cases by age in working days"
+                  nameHeader="Open for"
+                  countHeader="Open cases"
+                />
+              ),
+              complete: true,
+            }}
+          />
+        </Section>
+      </div>
     </>
   );
 };

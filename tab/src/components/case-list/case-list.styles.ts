@@ -1,14 +1,16 @@
 import { createCustomFocusIndicatorStyle, makeStyles, tokens } from '@fluentui/react-components';
 
 /**
- * The case table's body rows are plain `tr`/`td`/`a` elements dressed in the same tokens as Fluent's
+ * The case list's rows and items are plain `tr`/`td`/`li`/`a` elements dressed in the same tokens as Fluent's
  * TableRow, TableCell (size small) and Link. Fluent's components cost about a millisecond a row to render,
- * and My cases shows up to 500 rows; plain elements keep the look, the semantics and the keyboard
+ * and My cases shows up to 500 cases; plain elements keep the look, the semantics and the keyboard
  * behaviour at a fraction of that (docs/performance.md, "The tab").
  */
-export const useCaseTableStyles = makeStyles({
+export const useCaseListStyles = makeStyles({
   wrap: { overflowX: 'auto' },
-  table: { minWidth: '48rem' },
+  // Fluent's Table lays columns out at equal widths (table-layout: fixed); here each column is as wide as its
+  // content and the title takes the rest.
+  table: { tableLayout: 'auto' },
   row: {
     color: tokens.colorNeutralForeground1,
     boxSizing: 'border-box',
@@ -27,7 +29,7 @@ export const useCaseTableStyles = makeStyles({
     position: 'relative',
     verticalAlign: 'middle',
     height: '34px',
-    padding: `0 ${tokens.spacingHorizontalS}`,
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`,
   },
   link: {
     color: tokens.colorBrandForegroundLink,
@@ -48,7 +50,41 @@ export const useCaseTableStyles = makeStyles({
     boxShadow: `inset ${tokens.strokeWidthThickest} 0 0 ${tokens.colorPaletteRedBorder2}`,
   },
   ref: { whiteSpace: 'nowrap', fontFamily: tokens.fontFamilyMonospace },
-  select: { width: '3rem' },
-  title: { minWidth: '14rem' },
+  select: { width: '2.5rem' },
+  // A title keeps a readable measure however many columns share the row.
+  title: { minWidth: '12rem' },
   nowrap: { whiteSpace: 'nowrap' },
+  names: { minWidth: '7rem', maxWidth: '14rem' },
+
+  // The compact list (phones and tablets).
+  selectAll: { marginBottom: tokens.spacingVerticalXS },
+  items: { listStyleType: 'none', margin: 0, padding: 0 },
+  item: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    color: tokens.colorNeutralForeground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  itemSelect: { flexShrink: 0, marginTop: `calc(-1 * ${tokens.spacingVerticalXS})` },
+  itemBody: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    flexGrow: 1,
+    minWidth: 0,
+    overflowWrap: 'anywhere',
+  },
+  itemLink: { display: 'block' },
+  itemTitle: { fontWeight: tokens.fontWeightSemibold },
+  itemLine: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXXS,
+  },
+  itemFacts: { color: tokens.colorNeutralForeground2 },
+  itemAction: { flexShrink: 0 },
 });
