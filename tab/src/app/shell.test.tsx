@@ -124,7 +124,7 @@ describe('Shell on a wide screen', () => {
       within(nav)
         .getAllByRole('link')
         .map((l) => l.textContent),
-    ).toEqual(['My cases', 'New case', 'Performance']);
+    ).toEqual(['My cases', 'New case', 'Performance', 'Legacy papers']);
     expect(
       within(screen.getByRole('button', { name: 'Cllr Ann Example: theme' })).getByText('Cllr Ann Example'),
     ).toBeTruthy();
