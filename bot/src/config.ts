@@ -120,6 +120,11 @@ const M365Schema = z.object({
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
   /** Entra ID's sign-in host; only a national cloud changes it. */
   GRAPH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  /**
+   * How often the directory sync reads app role assignments and group memberships from Entra ID, in seconds
+   * (0 turns it off: people are then known only from their tokens). Once per period across all instances.
+   */
+  DIRECTORY_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
   /** The support officers' Entra group (GUID): member folders are shared with it as well as the member. */
   SUPPORT_OFFICERS_GROUP_ID: guid.optional(),
   /**

@@ -27,7 +27,11 @@ import {
   PostgresDocumentIndex,
   PostgresFilingJournal,
   PostgresFolderShares,
+  PostgresEntraPeople,
 } from './adapters/postgres';
+import { makeEntraSignIn, type EntraSignIn } from './app/entra-sign-in';
+import { makeDirectorySync, type DirectorySync } from './app/directory-sync';
+import type { EntraDirectory } from './app/entra-directory';
 import { LocalDocumentStore } from './adapters/local-files/local-document-store';
 import { createTextExtractor } from './adapters/text';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
@@ -64,6 +68,7 @@ import {
   botFrameworkAuthentication,
   createCloudAdapter,
   type BotAuthentication,
+  type BotFrameworkAuthentication,
 } from './adapters/teams/cloud-adapter';
 import { createMembersHubBot } from './bot/members-hub-bot';
 import { botMessagesRoute } from './bot/messages-route';
@@ -114,6 +119,12 @@ export const startApp = async (
      */
     graphNetwork?: Pick<GraphAdaptersOptions, 'fetch' | 'networkClient' | 'knownAuthorities'>;
     /**
+     * How the bot is authenticated with the Bot Framework, instead of the configured credentials: tests of
+     * Microsoft 365 mode point botbuilder's own token checks at a stand-in channel issuer and its credentials
+     * at the simulated Entra ID. Never set by `main`.
+     */
+    botFramework?: BotFrameworkAuthentication;
+    /**
      * Once listening, check that the document store can be reached and written (in Microsoft 365 mode: the
      * site grant and credential work), and log the outcome. `main` asks for it; tests need not.
      */
@@ -156,6 +167,8 @@ export const startApp = async (
   /** Shared (write) on each member's folder with the member: the support officers' group, when configured. */
   let supportGroup: Grantee | undefined;
   let shareMemberFolders = true;
+  /** Microsoft 365 mode: Entra ID, read for the directory sync. */
+  let entraDirectory: EntraDirectory | undefined;
   /** Attachments of messages filed from Teams: from SharePoint over https; locally, the playground's loopback. */
   const downloadAttachment = makeAttachmentDownloader({ allowLoopbackHttp: config.MODE === 'local' });
   if (config.MODE === 'local') {
@@ -198,6 +211,7 @@ export const startApp = async (
     });
     documentStore = graph.documentStore;
     mailbox = graph.mailbox;
+    entraDirectory = graph.entra;
     documentRootPath = config.GRAPH_LIBRARY_PATH;
     supportGroup = config.SUPPORT_OFFICERS_GROUP_ID
       ? {
@@ -218,6 +232,26 @@ export const startApp = async (
   // Requests read people, departments and wards through a one-minute cache (docs/architecture.md); the seed
   // and the local sign-in page use the directory itself.
   const requestDirectory = cachedDirectory(directory, clock);
+  // Microsoft 365 mode: people come from Entra ID, registered from their first token and kept in step by the
+  // directory sync (docs/people.md). Local mode keeps them in the seed and the admin page.
+  let entraSignIn: EntraSignIn | undefined;
+  let directorySync: DirectorySync | undefined;
+  let directorySyncIntervalMs = 0;
+  if (config.MODE === 'm365') {
+    directorySyncIntervalMs = config.DIRECTORY_SYNC_INTERVAL_SECONDS * 1000;
+    const entraPeople = new PostgresEntraPeople(db);
+    entraSignIn = makeEntraSignIn({ people: entraPeople, cache: requestDirectory, clock });
+    if (entraDirectory && config.DIRECTORY_SYNC_INTERVAL_SECONDS > 0)
+      directorySync = makeDirectorySync({
+        entra: entraDirectory,
+        store: entraPeople,
+        directory,
+        cache: requestDirectory,
+        clock,
+        clientId: config.CLIENT_ID,
+        logger,
+      });
+  }
   const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla });
   // Filing is journalled (crash-safe) and member folders are shared in the background: see
   // docs/documents.md. `work` is the background work that completes both, started once the service listens.
@@ -278,7 +312,11 @@ export const startApp = async (
     publicUrl: config.publicUrl,
     tenantId: config.MODE === 'm365' ? config.TENANT_ID : undefined,
   });
-  const adapter = createCloudAdapter(botAuthentication(config), makeTurnErrorHandler(logger));
+  // How the bot proves itself to the Bot Framework and checks requests come from it (one for the bot and its
+  // proactive messages).
+  const botAuth = botAuthentication(config);
+  const botFramework = options.botFramework ?? botFrameworkAuthentication(botAuth);
+  const adapter = createCloudAdapter(botFramework, makeTurnErrorHandler(logger));
   extraRoutes.push(botMessagesRoute({ adapter, bot }));
   extraRoutes.push(
     directoryRoutes({
@@ -295,8 +333,9 @@ export const startApp = async (
         sla,
         audit,
         clock,
-        // In Microsoft 365 mode the directory comes from Microsoft 365 (issue 3 onwards), not from this app.
-        directoryEditable: config.MODE === 'local',
+        // In Microsoft 365 mode people come from Entra ID; wards and departments are the council's own.
+        peopleFrom: config.MODE === 'local' ? 'local' : 'entra',
+        sync: directorySync,
         cache: requestDirectory,
       }),
     }),
@@ -313,7 +352,7 @@ export const startApp = async (
   const server = createHttpServer({
     mode: config.MODE,
     casework,
-    authenticator: makeAuthenticator({ tokens, directory: requestDirectory }),
+    authenticator: makeAuthenticator({ tokens, directory: requestDirectory, entra: entraSignIn }),
     logger,
     features: { mailbox: documents?.hasMailbox ?? false },
     healthy: async () => {
@@ -399,18 +438,30 @@ export const startApp = async (
       }),
     );
   }
+  if (directorySync) {
+    const sync = directorySync;
+    jobs.push(
+      runEvery({
+        name: 'directory-sync',
+        intervalMs: directorySyncIntervalMs,
+        run: () => sync.run(),
+        db,
+        logger,
+        clock,
+      }),
+    );
+  }
   // Notifications: the case store writes them to the outbox with each change; this instance delivers them,
   // with the bot's own credentials (none in local mode, where the connector is the playground's on loopback).
   let delivery: NotificationDelivery | undefined;
   if (config.NOTIFICATION_POLL_INTERVAL_MS > 0) {
-    const auth = botAuthentication(config);
     delivery = startNotificationDelivery({
       outbox: new PostgresNotificationOutbox(db, { clock }),
       references: conversationReferences,
       cases,
       sender: new TeamsProactiveSender({
-        auth: botFrameworkAuthentication(auth),
-        botAppId: botAppId(auth),
+        auth: botFramework,
+        botAppId: botAppId(botAuth),
         allowHttpServiceUrls: config.MODE === 'local',
         logger,
       }),

@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from '../src/config';
 import { botAuthentication } from '../src/main';
-import { createCloudAdapter } from '../src/adapters/teams/cloud-adapter';
+import { botFrameworkAuthentication, createCloudAdapter } from '../src/adapters/teams/cloud-adapter';
 
 const m365 = {
   MODE: 'm365',
@@ -74,9 +74,10 @@ describe('bot credentials in the configuration', () => {
       m365,
       { ...m365, BOT_APP_TYPE: 'SingleTenant', BOT_APP_PASSWORD: 'secret-value' },
     ])
-      expect(createCloudAdapter(botAuthentication(loadConfig(env)), onTurnError).onTurnError).toBe(
-        onTurnError,
-      );
+      expect(
+        createCloudAdapter(botFrameworkAuthentication(botAuthentication(loadConfig(env))), onTurnError)
+          .onTurnError,
+      ).toBe(onTurnError);
   });
 });
 

@@ -167,7 +167,9 @@ export class MembersHubBot extends TeamsActivityHandler {
         activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : '');
       if (tenant.toLowerCase() !== this.deps.tenantId.toLowerCase()) return null;
     }
-    return this.deps.directory.personByOid(oid);
+    // A person from Entra ID whose roles were all removed is kept (their cases name them) but serves nothing.
+    const person = await this.deps.directory.personByOid(oid);
+    return person && person.roles.length > 0 ? person : null;
   }
 
   /** Saves where the person can be reached (first message in this conversation since start, and on install). */
@@ -207,6 +209,14 @@ export class MembersHubBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * What someone the directory does not know (or who holds no role) is told: in Microsoft 365 mode people come
+   * from Entra ID, registered at their first sign-in to the tab or by the next directory sync.
+   */
+  private get notSetUp(): string {
+    return this.deps.tenantId === undefined ? REPLIES.notSetUp : REPLIES.notSetUpEntra;
+  }
+
   private tabUrl(ref?: CaseRef): string {
     return ref === undefined
       ? `${this.deps.publicUrl}/tab`
@@ -225,14 +235,14 @@ export class MembersHubBot extends TeamsActivityHandler {
     await context.sendActivity(
       turn.actor
         ? MessageFactory.attachment(this.help(turn.actor.person))
-        : MessageFactory.text(REPLIES.notSetUp),
+        : MessageFactory.text(this.notSetUp),
     );
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const turn = await this.begin(context);
     if (!turn.actor) {
-      await context.sendActivity(REPLIES.notSetUp);
+      await context.sendActivity(this.notSetUp);
       return;
     }
     await this.remember(context, turn);
@@ -464,7 +474,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const turn = await this.begin(context);
-    if (!turn.actor) return cardResponse(messageCard({ text: REPLIES.notSetUp }));
+    if (!turn.actor) return cardResponse(messageCard({ text: this.notSetUp }));
     const actor = turn.actor;
     const { verb } = invokeValue.action;
     const data = isRecord(invokeValue.action.data) ? invokeValue.action.data : {};
@@ -594,7 +604,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     query: MessagingExtensionQuery,
   ): Promise<MessagingExtensionResponse> {
     const turn = await this.begin(context);
-    if (!turn.actor) return extensionMessage(REPLIES.notSetUp);
+    if (!turn.actor) return extensionMessage(this.notSetUp);
     if (query.commandId !== MESSAGE_EXTENSION_COMMANDS.search) return extensionMessage(REPLIES.unknownButton);
     const actor = turn.actor;
     try {
@@ -648,7 +658,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse | { turn: Turn; actor: Actor; payload: TeamsMessagePayload }> {
     const turn = await this.begin(context);
-    if (!turn.actor) return taskMessage(REPLIES.notSetUp);
+    if (!turn.actor) return taskMessage(this.notSetUp);
     if (action.commandId !== MESSAGE_EXTENSION_COMMANDS.fileToCase) return taskMessage(REPLIES.unknownButton);
     const payload = action.messagePayload as TeamsMessagePayload | undefined;
     if (!payload) return taskMessage(REPLIES.notAMessage);

@@ -165,7 +165,20 @@ const unique = <T extends z.ZodType<string>>(item: T, max: number) =>
 export const WardBody = z.strictObject({ name: text(200), postcodePrefixes: unique(postcodePrefix, 100) });
 export const NewWardBody = z.strictObject({ id: DirectoryIdSchema, ...WardBody.shape });
 
-export const DepartmentBody = z.strictObject({ name: text(200) });
+const entraGroupId = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'must be a group object id (a GUID)',
+  );
+
+export const DepartmentBody = z.strictObject({
+  name: text(200),
+  /** Microsoft 365 mode: the Entra group whose members are the department's officers; null or absent: none. */
+  entraGroupId: entraGroupId.nullable().optional(),
+});
 export const NewDepartmentBody = z.strictObject({ id: DirectoryIdSchema, ...DepartmentBody.shape });
 
 export const PersonBody = z.strictObject({
@@ -178,6 +191,9 @@ export const PersonBody = z.strictObject({
   wardIds: unique(DirectoryIdSchema, 50).nullable().optional(),
 });
 export const NewPersonBody = z.strictObject({ id: DirectoryIdSchema, ...PersonBody.shape });
+
+/** `PUT /api/admin/people/:id/wards`: the wards the person represents (empty: none). */
+export const PersonWardsBody = z.strictObject({ wardIds: unique(DirectoryIdSchema, 50) });
 
 // ---- responses ----
 
@@ -357,11 +373,28 @@ export const StatsSchema = z.object({
 export const AdminSettingsSchema = z.object({
   sla: SlaPolicySchema,
   directoryEditable: z.boolean(),
+  peopleFrom: z.enum(['local', 'entra']),
   regions: z.array(z.enum(UK_REGIONS)),
 });
 
 export const AdminWardSchema = WardSchema;
-export const AdminDepartmentSchema = DepartmentSchema;
+export const AdminDepartmentSchema = DepartmentSchema.extend({ entraGroupId: z.string().optional() });
+export const AdminDepartmentsSchema = z.object({ departments: z.array(AdminDepartmentSchema) });
+
+/** `GET|POST /api/admin/directory-sync`: whether the sync runs here and how its last run went. */
+export const DirectorySyncSchema = z.object({
+  enabled: z.boolean(),
+  last: z
+    .object({
+      startedAt: instant,
+      finishedAt: instant,
+      outcome: z.enum(['succeeded', 'failed']),
+      summary: z.record(z.string(), z.number()).nullable(),
+      missingDepartmentGroups: z.array(z.string()),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+});
 export const AdminPersonSchema = DirectoryPersonSchema.extend({ email: z.string() });
 export const AdminPeopleSchema = z.object({ people: z.array(AdminPersonSchema) });
 

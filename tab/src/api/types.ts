@@ -120,6 +120,14 @@ export interface Ward {
 export interface Department {
   id: string;
   name: string;
+  /** Microsoft 365 mode, administrators only: the Entra group whose members are its officers. */
+  entraGroupId?: string;
+}
+/** A department as sent: `entraGroupId` null removes its group, absent leaves it out (local mode). */
+export interface DepartmentInput {
+  id: string;
+  name: string;
+  entraGroupId?: string | null;
 }
 export interface DirectoryPerson {
   id: string;
@@ -205,8 +213,24 @@ export interface SlaPolicy {
 
 export interface AdminSettings {
   sla: SlaPolicy;
+  /** Whether people are added and changed here (local mode). */
   directoryEditable: boolean;
+  /** Where people come from: kept here, or Entra ID (Microsoft 365 mode). */
+  peopleFrom: 'local' | 'entra';
   regions: string[];
+}
+
+/** `GET|POST /api/admin/directory-sync`: the sync with Entra ID, and its last run. */
+export interface DirectorySyncView {
+  enabled: boolean;
+  last: {
+    startedAt: string;
+    finishedAt: string;
+    outcome: 'succeeded' | 'failed';
+    summary: Record<string, number> | null;
+    missingDepartmentGroups: string[];
+    error: string | null;
+  } | null;
 }
 
 export interface PersonInput {

@@ -450,6 +450,20 @@ class RetryHandler implements Middleware {
   }
 }
 
+/**
+ * A query string as Graph reads it: `$`-prefixed names as they are, values percent-encoded (a space as `%20`),
+ * in the order given; undefined values are left out. So no caller pastes OData together by hand.
+ */
+export const graphQuery = (params: Readonly<Record<string, string | number | undefined>>): string => {
+  const parts = Object.entries(params)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+};
+
+/** An OData string literal: quoted, with quotes doubled. */
+export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
 const isAbsolute = (url: string): boolean => /^https?:\/\//i.test(url);
 
 /** Graph, for the adapters: one instance per process (it holds the token cache through GraphAuth). */

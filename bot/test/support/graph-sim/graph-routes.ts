@@ -20,6 +20,7 @@ import {
   type SimResponse,
 } from './http';
 import type { MailState, StoredMessage } from './mail';
+import type { EntraRoutes } from './entra';
 import { parseGraphPath, PathSyntaxError, type PathToken } from './path';
 
 /**
@@ -32,6 +33,8 @@ export interface GraphRouterOptions {
   tokens: TokenService;
   drives: DriveState;
   mail: MailState;
+  /** Service principals, groups and users of Entra ID. */
+  entra: EntraRoutes;
   /** `https://127.0.0.1:port/v1.0`: nextLinks point here. */
   graphBaseUrl: () => string;
   defaultPageSize: number;
@@ -162,8 +165,14 @@ export class GraphRouter {
             'Authorization_RequestDenied',
             'Insufficient privileges to complete the operation.',
           );
+        // An application reading a user (the directory sync): Entra's user, with User.Read.All.
+        if (token.kind === 'app' && after.length === 0) return this.o.entra.user(req, token, id.segment);
         return this.userRoutes(req, token, id.segment, after, false);
       }
+      case 'servicePrincipals':
+        return this.o.entra.servicePrincipals(req, token, rest);
+      case 'groups':
+        return this.o.entra.groups(req, token, rest);
       default:
         throw segmentNotFound(first.segment);
     }

@@ -6,6 +6,7 @@ import { listAndStatisticsIndexes } from './004-list-and-statistics-indexes';
 import { documents } from './005-documents';
 import { caseRequestKeys } from './006-case-request-keys';
 import { durableFiling } from './007-durable-filing';
+import { entraDirectory } from './008-entra-directory';
 
 export type { Migration };
 
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   documents,
   caseRequestKeys,
   durableFiling,
+  entraDirectory,
 ];
