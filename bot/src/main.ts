@@ -28,7 +28,10 @@ import {
   PostgresFilingJournal,
   PostgresFolderShares,
   PostgresEntraPeople,
+  PostgresMessageFilingRequests,
 } from './adapters/postgres';
+import { messageFilingRoutes } from './http/message-filing-routes';
+import type { SharedFiles } from './app/shared-files';
 import { makeEntraSignIn, type EntraSignIn } from './app/entra-sign-in';
 import { makeDirectorySync, type DirectorySync } from './app/directory-sync';
 import type { EntraDirectory } from './app/entra-directory';
@@ -169,6 +172,8 @@ export const startApp = async (
   let shareMemberFolders = true;
   /** Microsoft 365 mode: Entra ID, read for the directory sync. */
   let entraDirectory: EntraDirectory | undefined;
+  /** Microsoft 365 mode: files shared in Teams messages, copied with the filing person's permission. */
+  let sharedFiles: SharedFiles | undefined;
   /** Attachments of messages filed from Teams: from SharePoint over https; locally, the playground's loopback. */
   const downloadAttachment = makeAttachmentDownloader({ allowLoopbackHttp: config.MODE === 'local' });
   if (config.MODE === 'local') {
@@ -212,6 +217,7 @@ export const startApp = async (
     documentStore = graph.documentStore;
     mailbox = graph.mailbox;
     entraDirectory = graph.entra;
+    sharedFiles = graph.sharedFiles;
     documentRootPath = config.GRAPH_LIBRARY_PATH;
     supportGroup = config.SUPPORT_OFFICERS_GROUP_ID
       ? {
@@ -294,17 +300,30 @@ export const startApp = async (
     : undefined;
   if (documents) extraRoutes.push(documentRoutes({ documents, tmpDir }));
   if (sharing) extraRoutes.push(sharingRoutes({ sharing }));
-  // The bot: POST /api/messages, through the same use cases as the API.
+  // The bot: POST /api/messages, through the same use cases as the API. In Microsoft 365 mode "File to case"
+  // opens the tab's dialog, signed in as the person, so files shared in the message are copied as them.
+  const caseFiling = makeCaseFiling({
+    cases,
+    audit,
+    clock,
+    sla,
+    documents: documents ? { filing: documents, journal, downloads: true } : undefined,
+    logger,
+    dialog:
+      config.MODE === 'm365'
+        ? {
+            requests: new PostgresMessageFilingRequests(db),
+            sharedFiles,
+            spoolDir: tmpDir,
+            maxBytes: config.DOCUMENT_MAX_BYTES,
+          }
+        : undefined,
+  });
+  if (config.MODE === 'm365') extraRoutes.push(messageFilingRoutes({ caseFiling }));
   const bot = createMembersHubBot({
     casework,
-    caseFiling: makeCaseFiling({
-      cases,
-      audit,
-      clock,
-      sla,
-      documents: documents ? { filing: documents, journal, downloads: true } : undefined,
-      logger,
-    }),
+    caseFiling,
+    fileToCaseDialog: config.MODE === 'm365',
     directory: requestDirectory,
     conversationReferences,
     logger,

@@ -43,6 +43,7 @@ import {
 } from './new-case-form';
 import { REPLIES, failure, noMatch, notFound, pastTheEnd, sentenceFor } from './replies';
 import { messageToFile, type TeamsMessagePayload } from './teams-message';
+import { NOT_COPIED } from '../app/shared-files';
 import { turnIdOf } from './turn-error';
 
 /** The message extension's command ids, as in the app manifest. */
@@ -50,7 +51,12 @@ export const MESSAGE_EXTENSION_COMMANDS = { search: 'searchCases', fileToCase: '
 
 export interface MembersHubBotDeps {
   casework: Pick<Casework, 'getWithTimeline' | 'list' | 'raise' | 'act'>;
-  caseFiling: Pick<CaseFiling, 'fileMessage'>;
+  caseFiling: Pick<CaseFiling, 'fileMessage' | 'requestFiling' | 'filingRequest'>;
+  /**
+   * Microsoft 365 mode: "File to case" opens the tab's dialog (a Members' Hub page signed in as the person, so
+   * files shared in the message are copied with their permission) instead of the bot's own card.
+   */
+  fileToCaseDialog?: boolean | undefined;
   directory: Pick<Directory, 'personByOid' | 'person' | 'wards' | 'departments'>;
   /**
    * Where each person can be reached, for proactive notifications: saved on install and on a person's first
@@ -673,6 +679,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     const opened = await this.openFileToCase(context, action);
     if (!('payload' in opened)) return opened;
     const { turn, actor, payload } = opened;
+    if (this.deps.fileToCaseDialog) return this.fileToCaseDialog(turn, actor, payload);
     try {
       const page = await this.deps.casework.list(actor, {
         mine: hasRole(actor.person, 'Councillor'),
@@ -703,11 +710,59 @@ export class MembersHubBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * "File to case" in Microsoft 365 mode: the message waits for the person in Members' Hub's own dialog page,
+   * where they choose the case and it is filed with their sign-in (files shared in it are copied as them).
+   */
+  private async fileToCaseDialog(
+    turn: Turn,
+    actor: Actor,
+    payload: TeamsMessagePayload,
+  ): Promise<MessagingExtensionActionResponse> {
+    try {
+      const { id } = await this.deps.caseFiling.requestFiling(actor, messageToFile(payload));
+      const url = `${this.deps.publicUrl}/tab/file-message/${id}`;
+      return {
+        task: {
+          type: 'continue',
+          value: { title: 'File to case', url, fallbackUrl: url, height: 'large', width: 'medium' },
+        },
+      };
+    } catch (error) {
+      if (error instanceof ValidationError && error.issues.length > 0)
+        return taskMessage(`${error.message} (${error.issues.map((i) => i.message).join('; ')})`);
+      turn.log.error({ err: error }, 'file to case: could not open the dialog');
+      return taskMessage(failure(turn.id));
+    }
+  }
+
+  /** What the tab's dialog says when it closes: what filing did, as recorded with the request. */
+  private async fileToCaseDialogClosed(
+    turn: Turn,
+    actor: Actor,
+    id: string,
+  ): Promise<MessagingExtensionActionResponse> {
+    try {
+      const { outcome } = await this.deps.caseFiling.filingRequest(actor, id);
+      return taskMessage(outcome ? filedReply(outcome.ref, outcome.documents) : REPLIES.nothingFiled);
+    } catch (error) {
+      if (error instanceof NotFoundError) return taskMessage(REPLIES.nothingFiled);
+      turn.log.error({ err: error }, 'file to case: could not read what the dialog did');
+      return taskMessage(failure(turn.id));
+    }
+  }
+
   /** The dialog's submit: files the message into the chosen case through the filing use case. */
   protected override async handleTeamsMessagingExtensionSubmitAction(
     context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
+    const submitted = isRecord(action.data) ? action.data.messageFiling : undefined;
+    if (typeof submitted === 'string' && this.deps.fileToCaseDialog) {
+      const turn = await this.begin(context);
+      if (!turn.actor) return taskMessage(this.notSetUp);
+      return this.fileToCaseDialogClosed(turn, turn.actor, submitted);
+    }
     const opened = await this.openFileToCase(context, action);
     if (!('payload' in opened)) return opened;
     const { turn, actor, payload } = opened;
@@ -739,6 +794,13 @@ const filedReply = (ref: string, documents: MessageDocumentsOutcome | null): str
   const onTimeline = `Filed into ${ref}. You will find it on the case\u2019s timeline`;
   if (documents === null) return `${onTimeline}.`;
   const { record, attachments } = documents;
+  // Shared files that could not be copied are linked from the message's record, and the person is told why.
+  const linked = (documents.notCopied ?? [])
+    .map(
+      (n) =>
+        ` ${n.name} was not copied because ${NOT_COPIED[n.reason]}: its link is in the message\u2019s record.`,
+    )
+    .join('');
   const stored =
     attachments.stored === 0
       ? 'the message'
@@ -746,12 +808,12 @@ const filedReply = (ref: string, documents: MessageDocumentsOutcome | null): str
   if (record === 'failed')
     return `${onTimeline}, but its record could not be saved in the case\u2019s documents: file it again to try once more.`;
   if (record === 'in-progress')
-    return `${onTimeline}. The message and its attachments are still being saved in its documents: look there in a minute, and if they are missing, file it again.`;
+    return `${onTimeline}. The message and its attachments are still being saved in its documents: look there in a minute, and if they are missing, file it again.${linked}`;
   const failed =
     attachments.failed === 0
       ? ''
       : ` ${attachments.failed === 1 ? 'One attachment' : `${attachments.failed} attachments`} could not be saved: file the message again to try once more.`;
-  return `${onTimeline}, and ${stored} in its documents.${failed}`;
+  return `${onTimeline}, and ${stored} in its documents.${failed}${linked}`;
 };
 
 /** A well-formed reference, or the same "not found" as for any case that does not exist. */

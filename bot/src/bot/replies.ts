@@ -17,6 +17,7 @@ export const REPLIES = {
   unknown:
     'Sorry, I did not follow that. Say help to see what I can do, or ask about a case in your own words.',
   noOpenCases: 'You have no open cases. Say new case to raise one.',
+  nothingFiled: 'Nothing was filed. Use File to case on the message again when you are ready.',
   councillorsOnly:
     'Raising a case in chat is for councillors. Officers raise cases for members and MPs in the Members\u2019 Hub tab.',
   unknownButton: 'That button no longer works. Say help to see what I can do.',

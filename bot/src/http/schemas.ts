@@ -130,6 +130,9 @@ export const DocumentContentQuery = z.strictObject({
 
 export const FromMailBody = z.strictObject({ messageId: z.string().min(1).max(512) });
 
+/** `POST /api/message-filings/:id`: the case to file the waiting Teams message into. */
+export const FileMessageBody = z.strictObject({ ref: CaseRefSchema });
+
 export const MailMessagesQuery = z.strictObject({
   top: z.coerce.number().int().min(1).max(50).default(25),
 });
@@ -420,6 +423,37 @@ export const AdminSharesSchema = z.object({
   enabled: z.boolean(),
   counts: z.object({ pending: count, shared: count, failed: count }),
   items: z.array(AdminShareSchema),
+});
+
+const MessageDocumentsSchema = z.object({
+  record: z.enum(['filed', 'already-filed', 'failed', 'in-progress']),
+  attachments: z.object({ stored: count, failed: count, linked: count }),
+  notCopied: z
+    .array(
+      z.object({
+        name: z.string(),
+        reason: z.enum(['no-access', 'not-found', 'too-large', 'not-a-file', 'failed', 'not-signed-in']),
+      }),
+    )
+    .optional(),
+});
+
+/** `GET /api/message-filings/:id`: a Teams message waiting for the "File to case" dialog. */
+export const MessageFilingSchema = z.object({
+  id: z.string(),
+  message: z.object({
+    senderName: z.string(),
+    sentAt: instant.nullable(),
+    text: z.string(),
+    attachments: z.array(z.object({ name: z.string(), kind: z.enum(['file', 'shared', 'link']) })),
+  }),
+  filed: z.object({ ref: z.string(), documents: MessageDocumentsSchema.nullable() }).nullable(),
+});
+
+/** `POST /api/message-filings/:id`: the case as it is now, and what became of the message's documents. */
+export const MessageFiledSchema = z.object({
+  case: CaseViewSchema,
+  documents: MessageDocumentsSchema.nullable(),
 });
 
 /** `GET /tab/runtime.json`: what the tab needs to know before it can sign in. */

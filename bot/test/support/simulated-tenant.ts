@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet } from 'jose';
 import { entraValidatorOptions } from '../../src/adapters/identity/entra';
 import { createTokenValidator } from '../../src/adapters/identity/token-validator';
-import type { SiteRole } from './graph-sim/drive-state';
+import type { SimSiteOptions, SiteRole } from './graph-sim/drive-state';
 import {
   BOT_FRAMEWORK_SCOPE,
   botFrameworkAuthentication,
@@ -109,6 +109,8 @@ export const startSimulatedTenant = async (
     siteRoles?: SiteRole[];
     /** Site roles the simulation asks of a Sites.Selected app to share (default: its own). */
     sharingRoles?: SiteRole[];
+    /** More sites in the tenant (someone's OneDrive holding files shared in chats, say). */
+    extraSites?: SimSiteOptions[];
     /** The support officers' group configured (`SUPPORT_OFFICERS_GROUP_ID` and `_EMAIL`). Default true. */
     supportGroup?: boolean;
     /** Assign the test people's roles (default true). */
@@ -133,7 +135,7 @@ export const startSimulatedTenant = async (
         clientId: TEST_M365.CLIENT_ID,
         secrets: [TEST_M365.GRAPH_CLIENT_SECRET],
         applicationPermissions: APP_PERMISSIONS,
-        delegatedPermissions: ['User.Read', 'Mail.Read', 'Files.Read.All'],
+        delegatedPermissions: ['User.Read', 'Mail.Read', 'Files.ReadWrite'],
       },
       // The bot's own single-tenant registration: tokens for the Bot Framework connector.
       {
@@ -149,6 +151,7 @@ export const startSimulatedTenant = async (
         drives: [{ id: TEST_M365.GRAPH_DRIVE_ID }],
         grants: [{ appId: TEST_M365.CLIENT_ID, roles: options.siteRoles ?? ['fullcontrol'] }],
       },
+      ...(options.extraSites ?? []),
     ],
     directory: {
       users: Object.values(PEOPLE).map(person),

@@ -665,6 +665,43 @@ export class GraphClient {
   }
 
   /**
+   * A file's bytes from its `…/content` URL: Graph answers 302 with a pre-authenticated URL, which is followed
+   * without any token (it is a credential itself).
+   */
+  async content(
+    url: string,
+    extra: Omit<GraphRequest, 'method' | 'url' | 'accept' | 'response'> = {},
+  ): Promise<Readable> {
+    const first = await this.request<Readable>({
+      ...extra,
+      method: 'GET',
+      url,
+      accept: [302, 303, 307],
+      response: 'stream',
+      operation: extra.operation ?? 'download',
+    });
+    if (first.status < 300) return first.body;
+    first.body.destroy();
+    const location = first.headers.get('location');
+    if (location === null) {
+      throw new DocumentStoreError('failed', 'Graph answered a redirect without a Location', {
+        status: first.status,
+        requestId: first.requestId,
+      });
+    }
+    const content = await this.request<Readable>({
+      method: 'GET',
+      url: new URL(location, this.url(url)).toString(),
+      auth: 'none',
+      response: 'stream',
+      operation: `${extra.operation ?? 'download'} (content)`,
+      ...(extra.signal !== undefined ? { signal: extra.signal } : {}),
+      ...(extra.timeoutMs !== undefined ? { timeoutMs: extra.timeoutMs } : {}),
+    });
+    return content.body;
+  }
+
+  /**
    * Every item of a collection: follows the whole `@odata.nextLink` until there is none (never taking the
    * skip token apart: https://learn.microsoft.com/graph/paging).
    */

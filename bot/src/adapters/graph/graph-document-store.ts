@@ -440,32 +440,8 @@ export class GraphDocumentStore implements DocumentStore {
     return null;
   }
 
-  async readFile(fileId: string): Promise<Readable> {
-    // Graph answers 302 with a pre-authenticated URL: followed without our token (it is a credential itself).
-    const first = await this.graph.request<Readable>({
-      method: 'GET',
-      url: `${this.itemUrl(fileId)}/content`,
-      accept: [302, 303, 307],
-      response: 'stream',
-      operation: 'download',
-    });
-    if (first.status < 300) return first.body;
-    first.body.destroy();
-    const location = first.headers.get('location');
-    if (location === null) {
-      throw new DocumentStoreError('failed', 'Graph answered a redirect without a Location', {
-        status: first.status,
-        requestId: first.requestId,
-      });
-    }
-    const content = await this.graph.request<Readable>({
-      method: 'GET',
-      url: new URL(location, this.graph.url(`${this.itemUrl(fileId)}/content`)).toString(),
-      auth: 'none',
-      response: 'stream',
-      operation: 'download content',
-    });
-    return content.body;
+  readFile(fileId: string): Promise<Readable> {
+    return this.graph.content(`${this.itemUrl(fileId)}/content`, { operation: 'download' });
   }
 
   /** `name`, or the first `name (n)` not taken by `taken` (lower-cased names). */

@@ -4,6 +4,7 @@ import { GraphClient, type GraphClientOptions } from './graph-client';
 import { GraphDocumentStore, type GraphDocumentStoreOptions } from './graph-document-store';
 import { GraphMailbox } from './graph-mailbox';
 import { GraphEntraDirectory } from './graph-entra-directory';
+import { GraphSharedFiles } from './graph-shared-files';
 
 export {
   createGraphAuth,
@@ -33,6 +34,7 @@ export {
 } from './graph-document-store';
 export { GraphMailbox, type GraphMailboxOptions } from './graph-mailbox';
 export { GraphEntraDirectory } from './graph-entra-directory';
+export { GraphSharedFiles, shareIdOf } from './graph-shared-files';
 export { quickXorHash, QuickXorHash } from './quick-xor-hash';
 export { CHUNK_UNIT } from './upload-session';
 
@@ -107,6 +109,8 @@ export interface GraphAdapters {
   mailbox: GraphMailbox;
   /** Who holds the app's roles, and group memberships, in Entra ID. */
   entra: GraphEntraDirectory;
+  /** Files shared in Teams messages, copied with a person's delegated permission. */
+  sharedFiles: GraphSharedFiles;
 }
 
 /** Everything Microsoft 365 mode needs from Graph, sharing one client (one token cache, one retry policy). */
@@ -138,5 +142,6 @@ export const createGraphAdapters = (options: GraphAdaptersOptions): GraphAdapter
     }),
     mailbox: new GraphMailbox({ graph }),
     entra: new GraphEntraDirectory(graph),
+    sharedFiles: new GraphSharedFiles(graph),
   };
 };

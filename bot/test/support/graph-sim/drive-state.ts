@@ -30,6 +30,11 @@ export interface SimDriveOptions {
   libraryPath?: string;
   /** When set, uploads that would take the drive past this many bytes get 507 `quotaLimitReached`. */
   quotaBytes?: number;
+  /**
+   * People (object ids) who may read the drive's files with their own delegated token through `/shares`,
+   * e.g. a OneDrive's owner and those its files were shared with in a chat. A grant on an item counts too.
+   */
+  readers?: string[];
 }
 
 export interface SimSiteOptions {
@@ -96,6 +101,7 @@ interface Drive {
   quotaBytes: number | undefined;
   rootId: string;
   createdAt: number;
+  readers: string[];
 }
 
 export interface Item {
@@ -244,6 +250,7 @@ export class DriveState {
         quotaBytes: d.quotaBytes,
         rootId,
         createdAt: now,
+        readers: [...(d.readers ?? [])],
       };
       site.drives.push(drive);
       this.drives.set(drive.id, drive);
@@ -725,6 +732,27 @@ export class DriveState {
     const token = randomBytes(24).toString('base64url');
     this.downloads.set(token, { driveId: item.driveId, itemId: item.id, expiresAt: Date.now() + 3_600_000 });
     return `${this.preAuthBase}/download/${token}`;
+  }
+
+  /** The item an address names (a sharing URL, or the item's own web address), compared decoded. */
+  itemByUrl(url: string): Item | undefined {
+    const wanted = decodeURI(url).toLowerCase();
+    for (const item of this.items.values()) {
+      if (item.kind === 'root') continue;
+      const webUrl = this.toJson(item).webUrl;
+      if (typeof webUrl === 'string' && decodeURIComponent(webUrl).toLowerCase() === wanted) return item;
+    }
+    return undefined;
+  }
+
+  /** Whether this user may open the item with their own token: a reader of its drive, or granted it. */
+  canRead(item: Item, userId: string): boolean {
+    if (this.drive(item.driveId).readers.includes(userId)) return true;
+    for (let current: Item | undefined = item; current; current = this.items.get(current.parentId ?? '')) {
+      if (current.grants.some((g) => g.grantee.objectId === userId)) return true;
+      if (current.parentId === null) break;
+    }
+    return false;
   }
 
   /** The driveItem resource as Graph returns it. */

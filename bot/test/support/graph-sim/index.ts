@@ -187,6 +187,8 @@ export interface SimState {
   fileContent(driveId: string, itemId: string): Buffer;
   /** The item's own sharing grants (not inherited ones). */
   grants(driveId: string, itemId: string): Grant[];
+  /** Shares the item (by id, or by path from `/`) with a user, as sharing a file in a Teams chat does. */
+  shareWith(driveId: string, idOrPath: string, userId: string, role?: 'read' | 'write'): void;
   /** Creates the folders along `path` (names checked as Graph checks them). */
   seedFolder(driveId: string, path: string): SimItemView;
   /** Writes a file at `path`, creating folders, replacing an existing file. */
@@ -745,6 +747,14 @@ export const startGraphSimulation = async (
       drives
         .item(driveId, itemId)
         .grants.map((g) => ({ ...g, roles: [...g.roles], grantee: { ...g.grantee } })),
+    shareWith: (driveId, idOrPath, userId, role = 'read') => {
+      const item = view(driveId, idOrPath);
+      if (!item) throw new Error(`No item ${idOrPath} in drive ${driveId}.`);
+      drives.invite(item, [{ kind: 'user', objectId: userId }], role, {
+        requireSignIn: true,
+        sendInvitation: false,
+      });
+    },
     seedFolder: (driveId, path) => {
       const drive = drives.drive(driveId);
       let current = drives.root(drive);

@@ -7,6 +7,7 @@ import { documents } from './005-documents';
 import { caseRequestKeys } from './006-case-request-keys';
 import { durableFiling } from './007-durable-filing';
 import { entraDirectory } from './008-entra-directory';
+import { messageFilingRequests } from './009-message-filing-requests';
 
 export type { Migration };
 
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   caseRequestKeys,
   durableFiling,
   entraDirectory,
+  messageFilingRequests,
 ];
