@@ -6,6 +6,8 @@ import type {
   CaseView,
   Department,
   DepartmentInput,
+  MessageDocuments,
+  MessageFiling,
   DirectorySyncView,
   DirectoryData,
   DocumentList,
@@ -236,6 +238,14 @@ export const createApiClient = (
       request<{ people: (DirectoryData['people'][number] & { email: string })[] }>(
         'GET',
         '/api/admin/people',
+      ),
+    messageFiling: (id: string) =>
+      request<MessageFiling>('GET', `/api/message-filings/${encodeURIComponent(id)}`),
+    fileMessage: (id: string, ref: string) =>
+      request<{ case: CaseView; documents: MessageDocuments | null }>(
+        'POST',
+        `/api/message-filings/${encodeURIComponent(id)}`,
+        { ref },
       ),
     adminDepartments: () => request<{ departments: Department[] }>('GET', '/api/admin/departments'),
     setPersonWards: (id: string, wardIds: string[]) =>

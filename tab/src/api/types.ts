@@ -220,6 +220,28 @@ export interface AdminSettings {
   regions: string[];
 }
 
+/** What became of a Teams message's documents when it was filed. */
+export interface MessageDocuments {
+  record: 'filed' | 'already-filed' | 'failed' | 'in-progress';
+  attachments: { stored: number; failed: number; linked: number };
+  notCopied?: {
+    name: string;
+    reason: 'no-access' | 'not-found' | 'too-large' | 'not-a-file' | 'failed' | 'not-signed-in';
+  }[];
+}
+
+/** `GET /api/message-filings/:id`: a Teams message waiting for the "File to case" dialog. */
+export interface MessageFiling {
+  id: string;
+  message: {
+    senderName: string;
+    sentAt: string | null;
+    text: string;
+    attachments: { name: string; kind: 'file' | 'shared' | 'link' }[];
+  };
+  filed: { ref: string; documents: MessageDocuments | null } | null;
+}
+
 /** `GET|POST /api/admin/directory-sync`: the sync with Entra ID, and its last run. */
 export interface DirectorySyncView {
   enabled: boolean;
