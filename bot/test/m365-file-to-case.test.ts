@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PEOPLE, TEST_M365, aCase, type TestApp } from './support/test-app';
 import { pdfWithText } from './support/documents-fixtures';
 import { assertAllConform } from './support/graph-schema';
@@ -27,6 +29,8 @@ const SUE_ONEDRIVE = {
 const CHAT_FILES =
   'https://hub-my.sharepoint.com/personal/sue_hub_test_example/Documents/Microsoft Teams Chat Files';
 const MINUTES = pdfWithText('Minutes of the drainage meeting');
+/** The service's DOCUMENT_MAX_BYTES here: ample for the minutes, too small for the survey below. */
+const MAX_BYTES = 100_000;
 
 describe('File to case on a message with files shared from OneDrive, in Microsoft 365 mode', () => {
   let tenant: SimulatedTenant;
@@ -34,11 +38,28 @@ describe('File to case on a message with files shared from OneDrive, in Microsof
   let ref: string;
 
   beforeAll(async () => {
-    tenant = await startSimulatedTenant({ extraSites: [SUE_ONEDRIVE] });
+    tenant = await startSimulatedTenant({
+      extraSites: [SUE_ONEDRIVE],
+      env: { DOCUMENT_MAX_BYTES: String(MAX_BYTES) },
+    });
     t = tenant.app;
     tenant.sim.state.seedFile('b!onedrive-sue', '/Microsoft Teams Chat Files/Minutes.pdf', MINUTES);
     // Sharing a file in a chat shares it with the chat's members.
     tenant.sim.state.shareWith('b!onedrive-sue', '/Microsoft Teams Chat Files/Minutes.pdf', PEOPLE.alice.oid);
+    // Shared with Alice too, for the faults below: too large, a folder, one whose download breaks.
+    tenant.sim.state.seedFile(
+      'b!onedrive-sue',
+      '/Microsoft Teams Chat Files/Survey.tif',
+      Buffer.alloc(MAX_BYTES + 1),
+    );
+    tenant.sim.state.seedFolder('b!onedrive-sue', '/Microsoft Teams Chat Files/Photos');
+    tenant.sim.state.seedFile(
+      'b!onedrive-sue',
+      '/Microsoft Teams Chat Files/Notes.pdf',
+      pdfWithText('Site notes'),
+    );
+    for (const shared of ['Survey.tif', 'Photos', 'Notes.pdf'])
+      tenant.sim.state.shareWith('b!onedrive-sue', `/Microsoft Teams Chat Files/${shared}`, PEOPLE.alice.oid);
     // Sue never shared this one with Alice.
     tenant.sim.state.seedFile('b!onedrive-sue', '/Private/Appraisal.pdf', 'private');
     ref = (await t.call('alice', 'POST', '/api/cases', aCase())).body.ref as string;
@@ -67,7 +88,7 @@ describe('File to case on a message with files shared from OneDrive, in Microsof
       body: JSON.stringify(activity),
     });
     expect(response.status).toBe(200);
-    return (await response.json());
+    return await response.json();
   };
 
   const messagePayload = {
@@ -175,6 +196,86 @@ describe('File to case on a message with files shared from OneDrive, in Microsof
     const refused = await t.call('alice', 'POST', `/api/message-filings/${dialogId}`, { ref: other });
     expect(refused.status).toBe(404);
     expect(tenant.sim.requests.filter((r) => r.path.startsWith('/v1.0/shares/')).length).toBe(before);
+  });
+
+  /** A reference attachment as Teams sends it for a file shared in a chat. */
+  const shared = (name: string, contentUrl = `${CHAT_FILES}/${name}`) => ({
+    id: name,
+    contentType: 'reference',
+    contentUrl,
+    content: null,
+    name,
+    thumbnailUrl: null,
+  });
+
+  /** Opens the dialog for `attachments` and answers the waiting message's id. */
+  const openDialog = async (attachments: unknown[]) => {
+    const opened = await invoke('composeExtension/fetchTask', {
+      commandId: 'fileToCase',
+      commandContext: 'message',
+      messagePayload: { ...messagePayload, id: `${Date.now()}`, attachments },
+    });
+    return new URL(opened.task.value.url as string).pathname.split('/').pop() as string;
+  };
+
+  const spooled = () => {
+    const dir = join(t.dataDir, 'tmp');
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('shared-')) : [];
+  };
+
+  const caseFiles = () =>
+    tenant.sim.state
+      .items(TEST_M365.GRAPH_DRIVE_ID)
+      .filter((i) => i.path.includes(`/${ref} - `))
+      .map((i) => i.path.split('/').pop());
+
+  it('links, with the reason, a shared file that is gone, too large, a folder, or at an address Graph cannot resolve, and files nothing half-copied', async () => {
+    const before = caseFiles();
+    const id = await openDialog([
+      shared('Gone.pdf'),
+      shared('Survey.tif'),
+      shared('Photos'),
+      shared('Elsewhere.pdf', 'https://intranet.council.example/files/Elsewhere.pdf'),
+      shared('Notes.pdf'),
+    ]);
+    const filed = await t.call('alice', 'POST', `/api/message-filings/${id}`, { ref });
+    expect(filed.status).toBe(200);
+    expect(filed.body.documents).toEqual({
+      record: 'filed',
+      attachments: { stored: 1, failed: 0, linked: 4 },
+      notCopied: [
+        { name: 'Gone.pdf', reason: 'not-found' },
+        { name: 'Survey.tif', reason: 'too-large' },
+        { name: 'Photos', reason: 'not-a-file' },
+        { name: 'Elsewhere.pdf', reason: 'not-found' },
+      ],
+    });
+    // The record and the one file copied; nothing of the others, in the case folder or left in the spool.
+    const added = caseFiles().filter((name) => !before.includes(name));
+    expect(added.sort()).toEqual(['2026-03-04 Sue Support message (2).json', 'Notes.pdf']);
+    expect(spooled()).toEqual([]);
+  });
+
+  it('links a shared file whose download keeps breaking, leaving no partial copy, and the case gets it when filed again', async () => {
+    const broken = tenant.sim.faults.inject({
+      kind: 'drop',
+      match: { target: 'download', path: /.*/ },
+      times: Infinity,
+    });
+    const before = caseFiles();
+    const id = await openDialog([shared('Minutes.pdf')]);
+    const filed = await t.call('alice', 'POST', `/api/message-filings/${id}`, { ref });
+    broken.cancel();
+    expect(filed.status).toBe(200);
+    expect(filed.body.documents.notCopied).toEqual([{ name: 'Minutes.pdf', reason: 'failed' }]);
+    expect(caseFiles().filter((name) => !before.includes(name) && !name?.endsWith('.json'))).toEqual([]);
+    expect(spooled()).toEqual([]);
+
+    const again = await openDialog([shared('Minutes.pdf')]);
+    const refiled = await t.call('alice', 'POST', `/api/message-filings/${again}`, { ref });
+    // The same bytes are already in the case: stored once, never twice.
+    expect(refiled.body.documents).toMatchObject({ attachments: { stored: 1, failed: 0, linked: 0 } });
+    expect(caseFiles().filter((name) => name?.startsWith('Minutes'))).toEqual(['Minutes.pdf']);
   });
 
   it('issues only paths Graph v1.0 has', () => {
