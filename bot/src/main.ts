@@ -49,7 +49,7 @@ import { createTokenValidator, type TokenValidator } from './adapters/identity/t
 import { entraValidatorOptions } from './adapters/identity/entra';
 import { parseSlaPolicy } from './domain/sla-policy';
 import { makeAuthenticator } from './http/auth';
-import { createHttpServer, type RouteHelpers } from './http/server';
+import { createHttpServer, type RouteHelpers, type SetupItem } from './http/server';
 import { localSignInRoutes } from './http/local-sign-in';
 import { directoryRoutes } from './http/directory-routes';
 import { adminRoutes } from './http/admin-routes';
@@ -161,6 +161,8 @@ export const startApp = async (
   const sla = await loadCurrentSlaClock(async () => (await settings.slaPolicy()) ?? configuredPolicy);
 
   const extraRoutes: ((server: Server, helpers: RouteHelpers) => void)[] = [];
+  /** What is still to be set up (Microsoft 365 mode), as /healthz and the start-up log report it. */
+  const setup: SetupItem[] = [];
   let tokens: TokenValidator;
   // Case documents: where the files go, and (Microsoft 365 mode) the person's mailbox to file e-mails from.
   let documentStore: DocumentStore | undefined;
@@ -208,13 +210,23 @@ export const startApp = async (
       clientId: config.CLIENT_ID,
       credential: graphCredentialFromSettings(config),
       organisation: config.ORGANISATION_NAME,
-      driveId: config.GRAPH_DRIVE_ID,
+      // Unused until GRAPH_DRIVE_ID is set: no document store is wired without it (below).
+      driveId: config.GRAPH_DRIVE_ID ?? '',
       libraryPath: config.GRAPH_LIBRARY_PATH,
       baseUrl: config.GRAPH_BASE_URL,
       authorityHost: config.GRAPH_AUTHORITY_HOST,
       ...options.graphNetwork,
     });
-    documentStore = graph.documentStore;
+    // A first `atk provision` comes before the SharePoint site exists: the service starts without case
+    // documents and /healthz names the settings still to be made (docs/trial.md).
+    if (config.GRAPH_SITE_ID && config.GRAPH_DRIVE_ID) documentStore = graph.documentStore;
+    else
+      setup.push({
+        area: 'documents',
+        missing: ['GRAPH_SITE_ID', 'GRAPH_DRIVE_ID'].filter((name) => !config[name as 'GRAPH_SITE_ID']),
+        message:
+          'Case documents are off until the SharePoint site and library ids are set (docs/trial.md, step 5).',
+      });
     mailbox = graph.mailbox;
     entraDirectory = graph.entra;
     sharedFiles = graph.sharedFiles;
@@ -384,6 +396,7 @@ export const startApp = async (
       }
     },
     extraRoutes,
+    setup: () => setup,
   });
 
   // Document work starts before the service listens: on the embedded database it first releases what a
@@ -409,31 +422,48 @@ export const startApp = async (
     await work?.stop();
     throw error;
   }
+  if (setup.length > 0)
+    logger.warn(
+      { setup },
+      'Microsoft 365 set-up is not complete: running without what is listed (see /healthz)',
+    );
   if (options.checkDocumentStore && documentStore) {
     // Not awaited: a tenant that is misconfigured or throttling must not keep the service from starting, but
     // the operator should find out at once, with Graph's request id, rather than at the first upload.
     const store = documentStore;
-    const failed = (what: string) => (error: unknown) =>
+    const failed = (what: string, item: SetupItem) => (error: unknown) => {
       logger.error(
         error instanceof DocumentStoreError
           ? { store: store.kind, code: error.code, ...error.details, cause: undefined }
           : { store: store.kind, err: error },
         what,
       );
-    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(async (folder) => {
-      logger.info({ store: store.kind, folder: folder.path }, 'document store ready');
-      // Sharing needs more than filing (in SharePoint, the site's fullcontrol role): reading a folder's
-      // permissions needs the same right, so this says at start-up whether member folders can be shared.
-      if (sharing?.enabled)
-        await store
-          .grants(folder.id)
-          .then(
+      setup.push(item);
+    };
+    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(
+      async (folder) => {
+        logger.info({ store: store.kind, folder: folder.path }, 'document store ready');
+        // Sharing needs more than filing (in SharePoint, the site's fullcontrol role): reading a folder's
+        // permissions needs the same right, so this says at start-up whether member folders can be shared.
+        if (sharing?.enabled)
+          await store.grants(folder.id).then(
             () => logger.info({ store: store.kind }, 'document store can share member folders'),
             failed(
               'document store cannot read folder permissions: sharing member folders will fail until the app has the site\u2019s fullcontrol role (or set SHARE_MEMBER_FOLDERS=false); filing is not affected',
+              {
+                area: 'sharing',
+                message:
+                  'Member folders cannot be shared until the app has the site\u2019s fullcontrol role (docs/trial.md, step 6); filing is not affected.',
+              },
             ),
           );
-    }, failed('document store check failed'));
+      },
+      failed('document store check failed', {
+        area: 'documents',
+        message:
+          'The SharePoint library could not be reached at start-up: check GRAPH_SITE_ID, GRAPH_DRIVE_ID and the app\u2019s Sites.Selected grant (docs/trial.md, steps 5 and 6), then restart.',
+      }),
+    );
   }
   // Background work starts once the service is up, so a failed start leaves nothing running.
   // Each instance re-reads the SLA policy, so one an administrator saved elsewhere applies here within a

@@ -82,9 +82,12 @@ describe('bot credentials in the configuration', () => {
 });
 
 describe('Graph settings in the configuration', () => {
-  it('requires the casework site and library in Microsoft 365 mode, naming them', () => {
+  it('accepts Microsoft 365 mode without the casework site and library yet (a first provision: /healthz names them)', () => {
     const { GRAPH_SITE_ID: _site, GRAPH_DRIVE_ID: _drive, ...withoutGraph } = m365;
-    expect(problems(withoutGraph)).toEqual(['GRAPH_SITE_ID: is required', 'GRAPH_DRIVE_ID: is required']);
+    expect(problems(withoutGraph)).toEqual([]);
+    const config = loadConfig({ ...withoutGraph, GRAPH_SITE_ID: '', GRAPH_DRIVE_ID: '' });
+    expect(config).toMatchObject({ MODE: 'm365' });
+    expect(config).not.toHaveProperty('GRAPH_SITE_ID');
   });
 
   it('defaults to the managed identity, the usual library path and a decorated organisation name', () => {
