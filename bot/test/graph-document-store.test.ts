@@ -109,6 +109,7 @@ const startEnvironment = async (
     defaultPageSize?: number;
     chunkBytes?: number;
     simpleUploadMaxBytes?: number;
+    quotaBytes?: number;
   } = {},
 ): Promise<Environment> => {
   const sim = await startGraphSimulation({
@@ -117,7 +118,13 @@ const startEnvironment = async (
       {
         id: SITE_ID,
         path: '/sites/members-hub',
-        drives: [{ id: DRIVE_ID, libraryPath: 'Shared Documents' }],
+        drives: [
+          {
+            id: DRIVE_ID,
+            libraryPath: 'Shared Documents',
+            ...(options.quotaBytes !== undefined ? { quotaBytes: options.quotaBytes } : {}),
+          },
+        ],
         grants: [{ appId: APP_ID, roles: ['fullcontrol'] }],
       },
     ],
@@ -594,6 +601,26 @@ describe('GraphDocumentStore: what is particular to Graph', () => {
     const third = await env.store.ensureFolder(['Stale', 'Case', 'Deeper']);
     expect(third.path).toBe('Stale/Case/Deeper');
     expect(env.sim.state.item(DRIVE_ID, '/Stale/Case/Deeper')?.id).toBe(third.id);
+  });
+});
+
+describe('GraphDocumentStore: a full library', () => {
+  let env: Environment;
+  beforeAll(async () => {
+    env = await startEnvironment({ quotaBytes: 2 * 1024 * 1024 });
+  });
+  afterAll(async () => env.close());
+
+  it('refuses a large file when its upload session is created (fileSize given), before any chunk is sent', async () => {
+    const folder = await env.store.ensureFolder(['Quota']);
+    env.sim.requests.clear();
+    const refused = env.store.putFile(folder.id, {
+      name: 'Too big for the library.pdf',
+      contentType: 'application/pdf',
+      content: contentFromBuffer(randomBytes(3 * 1024 * 1024)),
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'quota-exceeded' });
+    expect(env.sim.requests.filter((r) => r.target === 'upload')).toEqual([]);
   });
 });
 
