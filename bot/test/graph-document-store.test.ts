@@ -110,6 +110,7 @@ const startEnvironment = async (
     chunkBytes?: number;
     simpleUploadMaxBytes?: number;
     quotaBytes?: number;
+    omitHashes?: boolean;
   } = {},
 ): Promise<Environment> => {
   const sim = await startGraphSimulation({
@@ -123,6 +124,7 @@ const startEnvironment = async (
             id: DRIVE_ID,
             libraryPath: 'Shared Documents',
             ...(options.quotaBytes !== undefined ? { quotaBytes: options.quotaBytes } : {}),
+            ...(options.omitHashes ? { omitHashes: true } : {}),
           },
         ],
         grants: [{ appId: APP_ID, roles: ['fullcontrol'] }],
@@ -621,6 +623,38 @@ describe('GraphDocumentStore: a full library', () => {
     });
     await expect(refused).rejects.toMatchObject({ code: 'quota-exceeded' });
     expect(env.sim.requests.filter((r) => r.target === 'upload')).toEqual([]);
+  });
+});
+
+describe('GraphDocumentStore: a library that reports no quickXorHash', () => {
+  let env: Environment;
+  beforeAll(async () => {
+    env = await startEnvironment({ omitHashes: true });
+  });
+  afterAll(async () => env.close());
+
+  it('still recognises its own file after a lost answer (by reading it back), and makes no second copy', async () => {
+    const folder = await env.store.ensureFolder(['No hashes']);
+    env.sim.requests.clear();
+    env.sim.faults.inject({ kind: 'dropResponse', match: { method: 'PUT', path: '/content' } });
+    const result = await env.store.putFile(folder.id, {
+      name: 'memo.txt',
+      contentType: 'text/plain',
+      content: contentFromBuffer(Buffer.from('memo')),
+    });
+    expect(result).toMatchObject({ created: true, file: { name: 'memo.txt' } });
+    expect(env.sim.state.listPath(DRIVE_ID, '/No hashes').map((i) => i.name)).toEqual(['memo.txt']);
+  });
+
+  it('takes another file of the same size and name for what it is: not ours', async () => {
+    const folder = await env.store.ensureFolder(['No hashes, other file']);
+    env.sim.state.seedFile(DRIVE_ID, '/No hashes, other file/memo.txt', Buffer.from('MEMO'));
+    const result = await env.store.putFile(folder.id, {
+      name: 'memo.txt',
+      contentType: 'text/plain',
+      content: contentFromBuffer(Buffer.from('memo')),
+    });
+    expect(result).toMatchObject({ created: true, file: { name: 'memo (2).txt' } });
   });
 });
 

@@ -31,6 +31,11 @@ export interface SimDriveOptions {
   /** When set, uploads that would take the drive past this many bytes get 507 `quotaLimitReached`. */
   quotaBytes?: number;
   /**
+   * Report files without `file.hashes` (SharePoint may leave `quickXorHash` out, e.g. before it has hashed a
+   * new file: "In some cases hash values may not be available", https://learn.microsoft.com/graph/api/resources/hashes).
+   */
+  omitHashes?: boolean;
+  /**
    * People (object ids) who may read the drive's files with their own delegated token through `/shares`,
    * e.g. a OneDrive's owner and those its files were shared with in a chat. A grant on an item counts too.
    */
@@ -99,6 +104,7 @@ interface Drive {
   site: Site;
   libraryPath: string;
   quotaBytes: number | undefined;
+  omitHashes: boolean;
   rootId: string;
   createdAt: number;
   readers: string[];
@@ -248,6 +254,7 @@ export class DriveState {
         site,
         libraryPath: d.libraryPath ?? 'Shared Documents',
         quotaBytes: d.quotaBytes,
+        omitHashes: d.omitHashes ?? false,
         rootId,
         createdAt: now,
         readers: [...(d.readers ?? [])],
@@ -799,7 +806,9 @@ export class DriveState {
       },
     };
     if (item.kind === 'file') {
-      body.file = { mimeType: item.mimeType, hashes: { quickXorHash: item.quickXorHash } };
+      body.file = drive.omitHashes
+        ? { mimeType: item.mimeType }
+        : { mimeType: item.mimeType, hashes: { quickXorHash: item.quickXorHash } };
       body.shared = { scope: 'users' };
       if (options.downloadUrl) body['@microsoft.graph.downloadUrl'] = this.downloadUrl(item);
     } else {
