@@ -322,6 +322,17 @@ for (const variant of VARIANTS) {
   });
 }
 
+/** Files `memo.txt` into the folder `folderName`, the answer to its first upload lost on the way back. */
+const memoAfterLostAnswer = async (env: Environment, folderName: string) => {
+  const folder = await env.store.ensureFolder([folderName]);
+  env.sim.faults.inject({ kind: 'dropResponse', match: { method: 'PUT', path: '/content' } });
+  return env.store.putFile(folder.id, {
+    name: 'memo.txt',
+    contentType: 'text/plain',
+    content: contentFromBuffer(Buffer.from('memo')),
+  });
+};
+
 describe('GraphDocumentStore: what is particular to Graph', () => {
   let env: Environment;
   beforeAll(async () => {
@@ -443,13 +454,7 @@ describe('GraphDocumentStore: what is particular to Graph', () => {
   });
 
   it('a lost answer to a simple upload: the retry meets 409 and recognises its own file', async () => {
-    const folder = await env.store.ensureFolder(['Lost answer']);
-    env.sim.faults.inject({ kind: 'dropResponse', match: { method: 'PUT', path: '/content' } });
-    const result = await env.store.putFile(folder.id, {
-      name: 'memo.txt',
-      contentType: 'text/plain',
-      content: contentFromBuffer(Buffer.from('memo')),
-    });
+    const result = await memoAfterLostAnswer(env, 'Lost answer');
     expect(result).toMatchObject({ created: true, file: { name: 'memo.txt' } });
     expect(env.sim.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([0, 409]);
     expect(env.sim.state.listPath(DRIVE_ID, '/Lost answer').map((i) => i.name)).toEqual(['memo.txt']);
@@ -634,14 +639,7 @@ describe('GraphDocumentStore: a library that reports no quickXorHash', () => {
   afterAll(async () => env.close());
 
   it('still recognises its own file after a lost answer (by reading it back), and makes no second copy', async () => {
-    const folder = await env.store.ensureFolder(['No hashes']);
-    env.sim.requests.clear();
-    env.sim.faults.inject({ kind: 'dropResponse', match: { method: 'PUT', path: '/content' } });
-    const result = await env.store.putFile(folder.id, {
-      name: 'memo.txt',
-      contentType: 'text/plain',
-      content: contentFromBuffer(Buffer.from('memo')),
-    });
+    const result = await memoAfterLostAnswer(env, 'No hashes');
     expect(result).toMatchObject({ created: true, file: { name: 'memo.txt' } });
     expect(env.sim.state.listPath(DRIVE_ID, '/No hashes').map((i) => i.name)).toEqual(['memo.txt']);
   });

@@ -99,6 +99,14 @@ export interface SnapshotOutcome {
   removed: number;
 }
 
+/** A person whose roles a sync run changed (or who it registered), for their audit entry. */
+export interface RoleChange {
+  personId: string;
+  from: readonly Role[];
+  to: readonly Role[];
+  registered: boolean;
+}
+
 /** The stored side of people from Entra ID. */
 export interface EntraPeopleStore {
   /**
@@ -119,12 +127,7 @@ export interface EntraPeopleStore {
    */
   applySnapshot(
     snapshot: DirectorySnapshot,
-    audit: (change: {
-      personId: string;
-      from: readonly Role[];
-      to: readonly Role[];
-      registered: boolean;
-    }) => AuditEntryDraft,
+    audit: (change: RoleChange) => AuditEntryDraft,
   ): Promise<SnapshotOutcome>;
   /** The object ids of everyone from Entra ID already stored. */
   knownOids(): Promise<Set<string>>;

@@ -1,5 +1,6 @@
 import type {
   DirectorySnapshot,
+  RoleChange,
   EntraPeopleStore,
   EntraPersonFacts,
   SnapshotOutcome,
@@ -59,12 +60,7 @@ export class PostgresEntraPeople implements EntraPeopleStore {
 
   applySnapshot(
     snapshot: DirectorySnapshot,
-    audit: (change: {
-      personId: string;
-      from: readonly Role[];
-      to: readonly Role[];
-      registered: boolean;
-    }) => AuditEntryDraft,
+    audit: (change: RoleChange) => AuditEntryDraft,
   ): Promise<SnapshotOutcome> {
     return this.db.transaction(async (tx) => {
       await tx.query(`DELETE FROM entra_group_members`);
