@@ -120,7 +120,7 @@ export const startApp = async (
      * How Graph and Entra ID are reached: tests point them at the loopback Graph simulation, which needs its
      * test CA trusted. Never set by `main`, which uses the real endpoints and the system's trust store.
      */
-    graphNetwork?: Pick<GraphAdaptersOptions, 'fetch' | 'networkClient' | 'knownAuthorities'>;
+    graphNetwork?: Pick<GraphAdaptersOptions, 'fetch' | 'networkClient' | 'knownAuthorities' | 'client'>;
     /**
      * How the bot is authenticated with the Bot Framework, instead of the configured credentials: tests of
      * Microsoft 365 mode point botbuilder's own token checks at a stand-in channel issuer and its credentials

@@ -41,6 +41,8 @@ describe('File to case on a message with files shared from OneDrive, in Microsof
     tenant = await startSimulatedTenant({
       extraSites: [SUE_ONEDRIVE],
       env: { DOCUMENT_MAX_BYTES: String(MAX_BYTES) },
+      // A download that keeps breaking is retried with backoff before it is given up: milliseconds here.
+      graphRetries: { backoffBaseMs: 10 },
     });
     t = tenant.app;
     tenant.sim.state.seedFile('b!onedrive-sue', '/Microsoft Teams Chat Files/Minutes.pdf', MINUTES);

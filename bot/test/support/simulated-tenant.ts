@@ -118,6 +118,8 @@ export const startSimulatedTenant = async (
     /** Set up wards and departments as the administrator would (default true; needs `roles`). */
     council?: boolean;
     env?: Record<string, string>;
+    /** The Graph client's retry timing, e.g. a short backoff for tests that exhaust retries on purpose. */
+    graphRetries?: { backoffBaseMs: number; backoffMaxMs?: number };
     app?: Omit<TestAppOptions, 'mode' | 'env' | 'graphNetwork' | 'identity' | 'botFramework'>;
   } = {},
 ): Promise<SimulatedTenant> => {
@@ -223,6 +225,7 @@ export const startSimulatedTenant = async (
       ...options.env,
     },
     graphNetwork: {
+      ...(options.graphRetries ? { client: options.graphRetries } : {}),
       fetch: sim.fetch,
       networkClient: sim.msalNetworkClient,
       knownAuthorities: [new URL(sim.url).host],
