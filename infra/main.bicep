@@ -33,6 +33,10 @@ param supportOfficersGroupId string = ''
 param supportOfficersGroupEmail string = ''
 @description('The council\'s name, sent in Graph\'s User-Agent (NONISV|<name>|MembersHub/<version>).')
 param organisationName string = 'County Council'
+@description('''`recover` to provision again under the same name after the resource group was deleted: purge protection
+keeps the deleted vault (and its name) for 90 days, and only recovering it lets the name be used (docs/trial.md).''')
+@allowed(['default', 'recover'])
+param keyVaultCreateMode string = 'default'
 
 var tags = { application: 'members-hub' }
 var webAppName = resourceBaseName
@@ -58,6 +62,7 @@ module keyVault 'modules/key-vault.bicep' = {
   name: 'keyVault'
   params: {
     name: '${resourceBaseName}-kv'
+    createMode: keyVaultCreateMode
     location: location
     tags: tags
     secretsReaderPrincipalId: identity.outputs.principalId
@@ -128,4 +133,7 @@ output BOT_ENDPOINT string = 'https://${hostName}'
 output TAB_DOMAIN string = hostName
 output TAB_ENDPOINT string = 'https://${hostName}'
 output AZURE_APP_SERVICE_RESOURCE_ID string = app.outputs.id
+// The subject of the SSO app registration's federated credential (`npm run m365:setup -- federated-credential`).
+output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output KEY_VAULT_NAME string = keyVault.outputs.name
 output KEY_VAULT_NAME string = keyVault.outputs.name

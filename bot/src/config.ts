@@ -131,10 +131,14 @@ const M365Schema = z.object({
   /** SingleTenant only: the app registration's client secret (a Key Vault reference in App Service). */
   BOT_APP_PASSWORD: z.string().min(1).optional(),
   // ---- Case documents in SharePoint through Microsoft Graph (docs/m365-documents.md) ----
-  /** The casework site's Graph id (`GET /sites/{host}:/sites/{path}` → id). */
-  GRAPH_SITE_ID: z.string().min(1),
+  /**
+   * The casework site's Graph id (`GET /sites/{host}:/sites/{path}` → id). Until it and GRAPH_DRIVE_ID are set
+   * the service runs without case documents and `/healthz` says so (a first `atk provision` comes before the
+   * site exists: docs/trial.md).
+   */
+  GRAPH_SITE_ID: z.string().min(1).optional(),
   /** The document library's drive id (`GET /sites/{site-id}/drive` → id). */
-  GRAPH_DRIVE_ID: z.string().min(1),
+  GRAPH_DRIVE_ID: z.string().min(1).optional(),
   /** The library's server-relative path; it counts towards SharePoint's 400-character path limit. */
   GRAPH_LIBRARY_PATH: z
     .string()
@@ -156,6 +160,11 @@ const M365Schema = z.object({
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
   /** Entra ID's sign-in host; only a national cloud changes it. */
   GRAPH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  /**
+   * How often the directory sync reads app role assignments and group memberships from Entra ID, in seconds
+   * (0 turns it off: people are then known only from their tokens). Once per period across all instances.
+   */
+  DIRECTORY_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(600),
   /** The support officers' Entra group (GUID): member folders are shared with it as well as the member. */
   SUPPORT_OFFICERS_GROUP_ID: guid.optional(),
   /**

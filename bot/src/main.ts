@@ -32,6 +32,8 @@ import {
   PostgresBriefingStore,
   PostgresBriefingDeliveries,
   PostgresBriefingFigures,
+  PostgresEntraPeople,
+  PostgresMessageFilingRequests,
 } from './adapters/postgres';
 import { makeDecisionsRegister } from './app/decisions-register';
 import { makeBriefings } from './app/briefings';
@@ -43,6 +45,11 @@ import { decisionBriefingPdf } from './adapters/pdf/decision-briefing-pdf';
 import type { ModernGovSiteOptions } from './adapters/decisions/modern-gov-site';
 import { startBriefingDelivery, type BriefingDelivery } from './jobs/briefing-delivery';
 import { DEMO_COUNCIL_NAME } from './seed/demo-council';
+import { messageFilingRoutes } from './http/message-filing-routes';
+import type { SharedFiles } from './app/shared-files';
+import { makeEntraSignIn, type EntraSignIn } from './app/entra-sign-in';
+import { makeDirectorySync, type DirectorySync } from './app/directory-sync';
+import type { EntraDirectory } from './app/entra-directory';
 import { LocalDocumentStore } from './adapters/local-files/local-document-store';
 import { createTextExtractor } from './adapters/text';
 import { createLocalIssuer } from './adapters/identity/local-issuer';
@@ -58,7 +65,7 @@ import { createTokenValidator, type TokenValidator } from './adapters/identity/t
 import { entraValidatorOptions } from './adapters/identity/entra';
 import { parseSlaPolicy } from './domain/sla-policy';
 import { makeAuthenticator } from './http/auth';
-import { createHttpServer, type RouteHelpers } from './http/server';
+import { createHttpServer, type RouteHelpers, type SetupItem } from './http/server';
 import { localSignInRoutes } from './http/local-sign-in';
 import { directoryRoutes } from './http/directory-routes';
 import { adminRoutes } from './http/admin-routes';
@@ -80,6 +87,7 @@ import {
   botFrameworkAuthentication,
   createCloudAdapter,
   type BotAuthentication,
+  type BotFrameworkAuthentication,
 } from './adapters/teams/cloud-adapter';
 import { createMembersHubBot } from './bot/members-hub-bot';
 import { botMessagesRoute } from './bot/messages-route';
@@ -145,7 +153,13 @@ export const startApp = async (
      * How Graph and Entra ID are reached: tests point them at the loopback Graph simulation, which needs its
      * test CA trusted. Never set by `main`, which uses the real endpoints and the system's trust store.
      */
-    graphNetwork?: Pick<GraphAdaptersOptions, 'fetch' | 'networkClient' | 'knownAuthorities'>;
+    graphNetwork?: Pick<GraphAdaptersOptions, 'fetch' | 'networkClient' | 'knownAuthorities' | 'client'>;
+    /**
+     * How the bot is authenticated with the Bot Framework, instead of the configured credentials: tests of
+     * Microsoft 365 mode point botbuilder's own token checks at a stand-in channel issuer and its credentials
+     * at the simulated Entra ID. Never set by `main`.
+     */
+    botFramework?: BotFrameworkAuthentication;
     /**
      * Once listening, check that the document store can be reached and written (in Microsoft 365 mode: the
      * site grant and credential work), and log the outcome. `main` asks for it; tests need not.
@@ -184,6 +198,8 @@ export const startApp = async (
   const sla = await loadCurrentSlaClock(async () => (await settings.slaPolicy()) ?? configuredPolicy);
 
   const extraRoutes: ((server: Server, helpers: RouteHelpers) => void)[] = [];
+  /** What is still to be set up (Microsoft 365 mode), as /healthz and the start-up log report it. */
+  const setup: SetupItem[] = [];
   let tokens: TokenValidator;
   // Case documents: where the files go, and (Microsoft 365 mode) the person's mailbox to file e-mails from.
   let documentStore: DocumentStore | undefined;
@@ -193,6 +209,10 @@ export const startApp = async (
   /** Shared (write) on each member's folder with the member: the support officers' group, when configured. */
   let supportGroup: Grantee | undefined;
   let shareMemberFolders = true;
+  /** Microsoft 365 mode: Entra ID, read for the directory sync. */
+  let entraDirectory: EntraDirectory | undefined;
+  /** Microsoft 365 mode: files shared in Teams messages, copied with the filing person's permission. */
+  let sharedFiles: SharedFiles | undefined;
   /** Attachments of messages filed from Teams: from SharePoint over https; locally, the playground's loopback. */
   const downloadAttachment = makeAttachmentDownloader({ allowLoopbackHttp: config.MODE === 'local' });
   if (config.MODE === 'local') {
@@ -227,14 +247,26 @@ export const startApp = async (
       clientId: config.CLIENT_ID,
       credential: graphCredentialFromSettings(config),
       organisation: config.ORGANISATION_NAME,
-      driveId: config.GRAPH_DRIVE_ID,
+      // Unused until GRAPH_DRIVE_ID is set: no document store is wired without it (below).
+      driveId: config.GRAPH_DRIVE_ID ?? '',
       libraryPath: config.GRAPH_LIBRARY_PATH,
       baseUrl: config.GRAPH_BASE_URL,
       authorityHost: config.GRAPH_AUTHORITY_HOST,
       ...options.graphNetwork,
     });
-    documentStore = graph.documentStore;
+    // A first `atk provision` comes before the SharePoint site exists: the service starts without case
+    // documents and /healthz names the settings still to be made (docs/trial.md).
+    if (config.GRAPH_SITE_ID && config.GRAPH_DRIVE_ID) documentStore = graph.documentStore;
+    else
+      setup.push({
+        area: 'documents',
+        missing: ['GRAPH_SITE_ID', 'GRAPH_DRIVE_ID'].filter((name) => !config[name as 'GRAPH_SITE_ID']),
+        message:
+          'Case documents are off until the SharePoint site and library ids are set (docs/trial.md, step 5).',
+      });
     mailbox = graph.mailbox;
+    entraDirectory = graph.entra;
+    sharedFiles = graph.sharedFiles;
     documentRootPath = config.GRAPH_LIBRARY_PATH;
     supportGroup = config.SUPPORT_OFFICERS_GROUP_ID
       ? {
@@ -255,6 +287,26 @@ export const startApp = async (
   // Requests read people, departments and wards through a one-minute cache (docs/architecture.md); the seed
   // and the local sign-in page use the directory itself.
   const requestDirectory = cachedDirectory(directory, clock);
+  // Microsoft 365 mode: people come from Entra ID, registered from their first token and kept in step by the
+  // directory sync (docs/people.md). Local mode keeps them in the seed and the admin page.
+  let entraSignIn: EntraSignIn | undefined;
+  let directorySync: DirectorySync | undefined;
+  let directorySyncIntervalMs = 0;
+  if (config.MODE === 'm365') {
+    directorySyncIntervalMs = config.DIRECTORY_SYNC_INTERVAL_SECONDS * 1000;
+    const entraPeople = new PostgresEntraPeople(db);
+    entraSignIn = makeEntraSignIn({ people: entraPeople, cache: requestDirectory, clock });
+    if (entraDirectory && config.DIRECTORY_SYNC_INTERVAL_SECONDS > 0)
+      directorySync = makeDirectorySync({
+        entra: entraDirectory,
+        store: entraPeople,
+        directory,
+        cache: requestDirectory,
+        clock,
+        clientId: config.CLIENT_ID,
+        logger,
+      });
+  }
   const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla });
   // Filing is journalled (crash-safe) and member folders are shared in the background: see
   // docs/documents.md. `work` is the background work that completes both, started once the service listens.
@@ -422,17 +474,30 @@ export const startApp = async (
     }),
   );
 
-  // The bot: POST /api/messages, through the same use cases as the API.
+  // The bot: POST /api/messages, through the same use cases as the API. In Microsoft 365 mode "File to case"
+  // opens the tab's dialog, signed in as the person, so files shared in the message are copied as them.
+  const caseFiling = makeCaseFiling({
+    cases,
+    audit,
+    clock,
+    sla,
+    documents: documents ? { filing: documents, journal, downloads: true } : undefined,
+    logger,
+    dialog:
+      config.MODE === 'm365'
+        ? {
+            requests: new PostgresMessageFilingRequests(db),
+            sharedFiles,
+            spoolDir: tmpDir,
+            maxBytes: config.DOCUMENT_MAX_BYTES,
+          }
+        : undefined,
+  });
+  if (config.MODE === 'm365') extraRoutes.push(messageFilingRoutes({ caseFiling }));
   const bot = createMembersHubBot({
     casework,
-    caseFiling: makeCaseFiling({
-      cases,
-      audit,
-      clock,
-      sla,
-      documents: documents ? { filing: documents, journal, downloads: true } : undefined,
-      logger,
-    }),
+    caseFiling,
+    fileToCaseDialog: config.MODE === 'm365',
     directory: requestDirectory,
     conversationReferences,
     logger,
@@ -441,7 +506,11 @@ export const startApp = async (
     tenantId: config.MODE === 'm365' ? config.TENANT_ID : undefined,
     briefings: new BriefingHandlers({ channels: teamChannels, briefings, render: renderBriefing, logger }),
   });
-  const adapter = createCloudAdapter(botAuthentication(config), makeTurnErrorHandler(logger));
+  // How the bot proves itself to the Bot Framework and checks requests come from it (one for the bot and its
+  // proactive messages).
+  const botAuth = botAuthentication(config);
+  const botFramework = options.botFramework ?? botFrameworkAuthentication(botAuth);
+  const adapter = createCloudAdapter(botFramework, makeTurnErrorHandler(logger));
   extraRoutes.push(botMessagesRoute({ adapter, bot }));
   extraRoutes.push(
     directoryRoutes({
@@ -458,8 +527,9 @@ export const startApp = async (
         sla,
         audit,
         clock,
-        // In Microsoft 365 mode the directory comes from Microsoft 365 (issue 3 onwards), not from this app.
-        directoryEditable: config.MODE === 'local',
+        // In Microsoft 365 mode people come from Entra ID; wards and departments are the council's own.
+        peopleFrom: config.MODE === 'local' ? 'local' : 'entra',
+        sync: directorySync,
         cache: requestDirectory,
       }),
     }),
@@ -476,7 +546,7 @@ export const startApp = async (
   const server = createHttpServer({
     mode: config.MODE,
     casework,
-    authenticator: makeAuthenticator({ tokens, directory: requestDirectory }),
+    authenticator: makeAuthenticator({ tokens, directory: requestDirectory, entra: entraSignIn }),
     logger,
     features: { mailbox: documents?.hasMailbox ?? false },
     healthy: async () => {
@@ -489,6 +559,7 @@ export const startApp = async (
       }
     },
     extraRoutes,
+    setup: () => setup,
   });
 
   // Document work starts before the service listens: on the embedded database it first releases what a
@@ -514,31 +585,48 @@ export const startApp = async (
     await work?.stop();
     throw error;
   }
+  if (setup.length > 0)
+    logger.warn(
+      { setup },
+      'Microsoft 365 set-up is not complete: running without what is listed (see /healthz)',
+    );
   if (options.checkDocumentStore && documentStore) {
     // Not awaited: a tenant that is misconfigured or throttling must not keep the service from starting, but
     // the operator should find out at once, with Graph's request id, rather than at the first upload.
     const store = documentStore;
-    const failed = (what: string) => (error: unknown) =>
+    const failed = (what: string, item: SetupItem) => (error: unknown) => {
       logger.error(
         error instanceof DocumentStoreError
           ? { store: store.kind, code: error.code, ...error.details, cause: undefined }
           : { store: store.kind, err: error },
         what,
       );
-    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(async (folder) => {
-      logger.info({ store: store.kind, folder: folder.path }, 'document store ready');
-      // Sharing needs more than filing (in SharePoint, the site's fullcontrol role): reading a folder's
-      // permissions needs the same right, so this says at start-up whether member folders can be shared.
-      if (sharing?.enabled)
-        await store
-          .grants(folder.id)
-          .then(
+      setup.push(item);
+    };
+    store.ensureFolder([MEMBER_CASEWORK_FOLDER]).then(
+      async (folder) => {
+        logger.info({ store: store.kind, folder: folder.path }, 'document store ready');
+        // Sharing needs more than filing (in SharePoint, the site's fullcontrol role): reading a folder's
+        // permissions needs the same right, so this says at start-up whether member folders can be shared.
+        if (sharing?.enabled)
+          await store.grants(folder.id).then(
             () => logger.info({ store: store.kind }, 'document store can share member folders'),
             failed(
               'document store cannot read folder permissions: sharing member folders will fail until the app has the site\u2019s fullcontrol role (or set SHARE_MEMBER_FOLDERS=false); filing is not affected',
+              {
+                area: 'sharing',
+                message:
+                  'Member folders cannot be shared until the app has the site\u2019s fullcontrol role (docs/trial.md, step 6); filing is not affected.',
+              },
             ),
           );
-    }, failed('document store check failed'));
+      },
+      failed('document store check failed', {
+        area: 'documents',
+        message:
+          'The SharePoint library could not be reached at start-up: check GRAPH_SITE_ID, GRAPH_DRIVE_ID and the app\u2019s Sites.Selected grant (docs/trial.md, steps 5 and 6), then restart.',
+      }),
+    );
   }
   // Background work starts once the service is up, so a failed start leaves nothing running.
   // Each instance re-reads the SLA policy, so one an administrator saved elsewhere applies here within a
@@ -576,16 +664,29 @@ export const startApp = async (
       }),
     );
   }
+  if (directorySync) {
+    const sync = directorySync;
+    jobs.push(
+      runEvery({
+        name: 'directory-sync',
+        intervalMs: directorySyncIntervalMs,
+        run: () => sync.run(),
+        db,
+        logger,
+        clock,
+      }),
+    );
+  }
   let briefingDelivery: BriefingDelivery | undefined;
   if (config.BRIEFING_POLL_INTERVAL_MS > 0) {
-    const auth = botAuthentication(config);
+    // The bot's own credentials, as for notifications below.
     briefingDelivery = startBriefingDelivery({
       queue: briefingQueue,
       briefings: briefingStore,
       channels: teamChannels,
       sender: new TeamsProactiveSender({
-        auth: botFrameworkAuthentication(auth),
-        botAppId: botAppId(auth),
+        auth: botFramework,
+        botAppId: botAppId(botAuth),
         allowHttpServiceUrls: config.MODE === 'local',
         logger,
       }),
@@ -599,14 +700,13 @@ export const startApp = async (
   // with the bot's own credentials (none in local mode, where the connector is the playground's on loopback).
   let delivery: NotificationDelivery | undefined;
   if (config.NOTIFICATION_POLL_INTERVAL_MS > 0) {
-    const auth = botAuthentication(config);
     delivery = startNotificationDelivery({
       outbox: new PostgresNotificationOutbox(db, { clock }),
       references: conversationReferences,
       cases,
       sender: new TeamsProactiveSender({
-        auth: botFrameworkAuthentication(auth),
-        botAppId: botAppId(auth),
+        auth: botFramework,
+        botAppId: botAppId(botAuth),
         allowHttpServiceUrls: config.MODE === 'local',
         logger,
       }),

@@ -103,6 +103,7 @@ describe('the admin API in local mode', () => {
         body: {
           sla: JSON.parse(JSON.stringify(DEFAULT_SLA_POLICY)),
           directoryEditable: true,
+          peopleFrom: 'local',
           regions: ['england-and-wales', 'scotland', 'northern-ireland'],
         },
       });
@@ -444,24 +445,83 @@ describe('the admin API in local mode', () => {
   });
 });
 
-describe('the admin API in Microsoft 365 mode', () => {
+describe('the admin API in Microsoft 365 mode (people from Entra ID, nothing seeded)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ mode: 'm365' });
   });
   afterAll(async () => t.stop());
 
-  it('says the directory is not editable here', async () => {
+  it('says people come from Entra ID and are not edited here', async () => {
     const res = await t.call('ada', 'GET', '/api/admin/settings');
     expect(res.status).toBe(200);
-    expect(res.body.directoryEditable).toBe(false);
+    expect(res.body).toMatchObject({ directoryEditable: false, peopleFrom: 'entra' });
+  });
+
+  it('keeps wards and departments here, each department with the Entra group of its officers', async () => {
+    const ward = await t.call('ada', 'POST', '/api/admin/wards', {
+      id: 'ward-north',
+      name: 'North Division',
+      postcodePrefixes: ['WQ1'],
+    });
+    expect(ward.status).toBe(201);
+    const group = '0b7c43a6-1c1d-4f00-9b2a-6f5d3a9c0e11';
+    const created = await t.call('ada', 'POST', '/api/admin/departments', {
+      id: 'dept-parks',
+      name: 'Parks',
+      entraGroupId: group.toUpperCase(),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: 'dept-parks', name: 'Parks', entraGroupId: group });
+    const listed = await t.call('ada', 'GET', '/api/admin/departments');
+    expect(listed.body.departments).toEqual([{ id: 'dept-parks', name: 'Parks', entraGroupId: group }]);
+    // Everyone else sees departments without their groups.
+    expect((await t.call('alice', 'GET', '/api/directory')).body.departments).toEqual([
+      { id: 'dept-parks', name: 'Parks' },
+    ]);
+    const unmapped = await t.call('ada', 'PUT', '/api/admin/departments/dept-parks', {
+      name: 'Parks',
+      entraGroupId: null,
+    });
+    expect(unmapped.body).toEqual({ id: 'dept-parks', name: 'Parks' });
+  });
+
+  it('refuses a department group that is not an object id with 400 naming the field, changing nothing', async () => {
+    const res = await t.call('ada', 'POST', '/api/admin/departments', {
+      id: 'dept-waste',
+      name: 'Waste',
+      entraGroupId: 'Waste officers',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([expect.objectContaining({ path: 'entraGroupId' })]);
+    expect((await t.call('ada', 'GET', '/api/admin/departments')).body.departments).not.toContainEqual(
+      expect.objectContaining({ id: 'dept-waste' }),
+    );
+  });
+
+  it('registers people from their first token, and lets an administrator set only their wards', async () => {
+    expect((await t.call('alice', 'GET', '/api/me')).status).toBe(200);
+    const people = (await t.call('ada', 'GET', '/api/admin/people')).body.people;
+    expect(people).toContainEqual({
+      id: PEOPLE.alice.oid,
+      displayName: PEOPLE.alice.displayName,
+      email: PEOPLE.alice.email,
+      roles: ['Councillor'],
+    });
+    const set = await t.call('ada', 'PUT', `/api/admin/people/${PEOPLE.alice.oid}/wards`, {
+      wardIds: ['ward-north'],
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.wardIds).toEqual(['ward-north']);
+    expect((await t.call('alice', 'GET', '/api/me')).body.wardIds).toEqual(['ward-north']);
+    const unknown = await t.call('ada', 'PUT', `/api/admin/people/${PEOPLE.alice.oid}/wards`, {
+      wardIds: ['ward-nowhere'],
+    });
+    expect(unknown.status).toBe(422);
+    expect((await t.call('alice', 'GET', '/api/me')).body.wardIds).toEqual(['ward-north']);
   });
 
   it.each([
-    ['POST', '/api/admin/wards', { id: 'ward-east', name: 'East', postcodePrefixes: ['WQ3'] }],
-    ['PUT', '/api/admin/wards/ward-north', { name: 'Renamed', postcodePrefixes: ['WQ1'] }],
-    ['POST', '/api/admin/departments', { id: 'dept-parks', name: 'Parks' }],
-    ['PUT', '/api/admin/departments/dept-waste', { name: 'Renamed' }],
     [
       'POST',
       '/api/admin/people',
@@ -469,8 +529,8 @@ describe('the admin API in Microsoft 365 mode', () => {
     ],
     [
       'PUT',
-      '/api/admin/people/p-bob',
-      { displayName: 'Bob', email: 'bob@test.example', roles: ['Councillor'] },
+      `/api/admin/people/${PEOPLE.alice.oid}`,
+      { displayName: 'Alice', email: 'alice@test.example', roles: ['SupportOfficer'] },
     ],
   ] as const)(
     'answers an administrator\u2019s %s %s with 409 read_only, changing nothing',
@@ -481,11 +541,11 @@ describe('the admin API in Microsoft 365 mode', () => {
       });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('read_only');
-      expect(res.body.message).toMatch(/Microsoft 365/);
+      expect(res.body.message).toMatch(/Entra ID/);
       expect(await snapshot(t)).toEqual(before);
       expect(await auditFor(t, requestId('m365', method, path))).toEqual([
         expect.objectContaining({
-          actor_id: PEOPLE.ada.id,
+          actor_id: PEOPLE.ada.oid,
           outcome: 'denied',
           detail: expect.objectContaining({ reason: 'read_only' }),
         }),
@@ -496,6 +556,19 @@ describe('the admin API in Microsoft 365 mode', () => {
   it('still refuses a councillor with 403 rather than telling them the directory is read-only', async () => {
     const res = await t.call('alice', 'POST', '/api/admin/departments', { id: 'dept-parks', name: 'Parks' });
     expect(res.status).toBe(403);
+    const wards = await t.call('alice', 'PUT', `/api/admin/people/${PEOPLE.alice.oid}/wards`, {
+      wardIds: [],
+    });
+    expect(wards.status).toBe(403);
+  });
+
+  it('says the directory sync is off when there is no Entra ID to read, and refuses to run it', async () => {
+    expect((await t.call('ada', 'GET', '/api/admin/directory-sync')).body).toEqual({
+      enabled: false,
+      last: null,
+    });
+    const run = await t.call('ada', 'POST', '/api/admin/directory-sync');
+    expect(run.status).toBe(409);
   });
 
   it('lets an administrator change the SLA policy, which is the app\u2019s own setting', async () => {

@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from '../src/config';
 import { botAuthentication } from '../src/main';
-import { createCloudAdapter } from '../src/adapters/teams/cloud-adapter';
+import { botFrameworkAuthentication, createCloudAdapter } from '../src/adapters/teams/cloud-adapter';
 
 const m365 = {
   MODE: 'm365',
@@ -74,16 +74,20 @@ describe('bot credentials in the configuration', () => {
       m365,
       { ...m365, BOT_APP_TYPE: 'SingleTenant', BOT_APP_PASSWORD: 'secret-value' },
     ])
-      expect(createCloudAdapter(botAuthentication(loadConfig(env)), onTurnError).onTurnError).toBe(
-        onTurnError,
-      );
+      expect(
+        createCloudAdapter(botFrameworkAuthentication(botAuthentication(loadConfig(env))), onTurnError)
+          .onTurnError,
+      ).toBe(onTurnError);
   });
 });
 
 describe('Graph settings in the configuration', () => {
-  it('requires the casework site and library in Microsoft 365 mode, naming them', () => {
+  it('accepts Microsoft 365 mode without the casework site and library yet (a first provision: /healthz names them)', () => {
     const { GRAPH_SITE_ID: _site, GRAPH_DRIVE_ID: _drive, ...withoutGraph } = m365;
-    expect(problems(withoutGraph)).toEqual(['GRAPH_SITE_ID: is required', 'GRAPH_DRIVE_ID: is required']);
+    expect(problems(withoutGraph)).toEqual([]);
+    const config = loadConfig({ ...withoutGraph, GRAPH_SITE_ID: '', GRAPH_DRIVE_ID: '' });
+    expect(config).toMatchObject({ MODE: 'm365' });
+    expect(config).not.toHaveProperty('GRAPH_SITE_ID');
   });
 
   it('defaults to the managed identity, the usual library path and a decorated organisation name', () => {

@@ -77,7 +77,7 @@ describe('the bot in a personal chat', () => {
     const auditBefore = await auditRows('true', []);
     const replies = await h.chat(STRANGER).send('my cases');
     expect(replies.map((r) => r.text)).toEqual([
-      'Sorry, you are not set up in Members\u2019 Hub yet, so I cannot show you any casework. Ask Democratic Services to add you.',
+      'Sorry, you are not set up in Members\u2019 Hub yet, so I cannot show you any casework. If you have just been given a role in it, open the Members\u2019 Hub tab once or try again in ten minutes; otherwise ask your IT team for one.',
     ]);
     expect(cardsIn(replies)).toEqual([]);
     expect(await auditRows('true', [])).toHaveLength(auditBefore.length);
@@ -439,7 +439,7 @@ describe('the bot in a personal chat', () => {
       .chat('alice', { tenantId: '99999999-2222-4333-8444-555555555555' })
       .send('help');
     expect(elsewhere.map((r) => r.text)).toEqual([
-      'Sorry, you are not set up in Members\u2019 Hub yet, so I cannot show you any casework. Ask Democratic Services to add you.',
+      'Sorry, you are not set up in Members\u2019 Hub yet, so I cannot show you any casework. If you have just been given a role in it, open the Members\u2019 Hub tab once or try again in ten minutes; otherwise ask your IT team for one.',
     ]);
   });
 

@@ -127,6 +127,7 @@ describe('POST /api/messages in Microsoft 365 mode', () => {
       GRAPH_DRIVE_ID: 'b!test-drive',
       SLA_SWEEP_INTERVAL_SECONDS: '0',
       NOTIFICATION_POLL_INTERVAL_MS: '0',
+      DIRECTORY_SYNC_INTERVAL_SECONDS: '0',
     });
     app = await startApp(config, createLogger('silent'), { db });
     connector = await startConnectorServer();

@@ -209,6 +209,8 @@ describe('"File to case" stores the message and its attachments among the case\u
           contentType: 'application/octet-stream',
           link: 'https://council.sharepoint.com/sites/highways/Shared%20Documents/plan.dwg',
           downloadable: false,
+          // A file shared from SharePoint (a reference): linked, since the bot's own dialog has no user token.
+          shared: true,
         },
       ],
     });

@@ -48,7 +48,7 @@ describe('case documents in Microsoft 365 mode, through the Graph simulation', (
     expect(first.status).toBe(201);
     expect(first.body.document.name).toBe('Site visit- notes.pdf');
 
-    const memberFolder = `/Member casework/${PEOPLE.alice.displayName} (${PEOPLE.alice.id})`;
+    const memberFolder = `/Member casework/${PEOPLE.alice.displayName} (${PEOPLE.alice.oid})`;
     const caseFolder = sim.state
       .items(LIBRARY)
       .find((item) => item.path.startsWith(`${memberFolder}/${aliceRef} - `) && item.kind === 'folder');

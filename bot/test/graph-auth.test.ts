@@ -57,7 +57,7 @@ beforeAll(async () => {
         clientId: SECRET_APP,
         secrets: ['right-secret'],
         applicationPermissions: ['Sites.Selected'],
-        delegatedPermissions: ['Mail.Read', 'User.Read'],
+        delegatedPermissions: ['Mail.Read', 'User.Read', 'Files.ReadWrite'],
       },
       {
         clientId: CERT_APP,
@@ -256,6 +256,23 @@ describe('on behalf of a person', () => {
     expect(await auth.onBehalfOfToken(sso, ['https://graph.microsoft.com/Mail.Read'])).toBe(token);
     expect(tokenRequests()).toHaveLength(1);
     expect(issuedFor(token)).toMatchObject({ kind: 'user', oid, scopes: ['Mail.Read'], appId: SECRET_APP });
+  });
+
+  it('asks Entra ID again when told the cached delegated token was refused (fresh), and caches the new one', async () => {
+    const auth = authFor(SECRET_APP, { kind: 'secret', clientSecret: 'right-secret' });
+    const sso = sim.issueToken({
+      kind: 'user',
+      oid: randomUUID(),
+      audience: SECRET_APP,
+      scopes: ['access_as_user'],
+    });
+    const scopes = ['https://graph.microsoft.com/Files.ReadWrite'];
+    const first = await auth.onBehalfOfToken(sso, scopes);
+    const renewed = await auth.onBehalfOfToken(sso, scopes, true);
+    expect(renewed).not.toBe(first);
+    expect(tokenRequests()).toHaveLength(2);
+    expect(await auth.onBehalfOfToken(sso, scopes)).toBe(renewed);
+    expect(tokenRequests()).toHaveLength(2);
   });
 
   it('a scope without consent is a typed refusal', async () => {

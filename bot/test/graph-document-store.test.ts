@@ -109,6 +109,8 @@ const startEnvironment = async (
     defaultPageSize?: number;
     chunkBytes?: number;
     simpleUploadMaxBytes?: number;
+    quotaBytes?: number;
+    omitHashes?: boolean;
   } = {},
 ): Promise<Environment> => {
   const sim = await startGraphSimulation({
@@ -117,7 +119,14 @@ const startEnvironment = async (
       {
         id: SITE_ID,
         path: '/sites/members-hub',
-        drives: [{ id: DRIVE_ID, libraryPath: 'Shared Documents' }],
+        drives: [
+          {
+            id: DRIVE_ID,
+            libraryPath: 'Shared Documents',
+            ...(options.quotaBytes !== undefined ? { quotaBytes: options.quotaBytes } : {}),
+            ...(options.omitHashes ? { omitHashes: true } : {}),
+          },
+        ],
         grants: [{ appId: APP_ID, roles: ['fullcontrol'] }],
       },
     ],
@@ -313,6 +322,17 @@ for (const variant of VARIANTS) {
   });
 }
 
+/** Files `memo.txt` into the folder `folderName`, the answer to its first upload lost on the way back. */
+const memoAfterLostAnswer = async (env: Environment, folderName: string) => {
+  const folder = await env.store.ensureFolder([folderName]);
+  env.sim.faults.inject({ kind: 'dropResponse', match: { method: 'PUT', path: '/content' } });
+  return env.store.putFile(folder.id, {
+    name: 'memo.txt',
+    contentType: 'text/plain',
+    content: contentFromBuffer(Buffer.from('memo')),
+  });
+};
+
 describe('GraphDocumentStore: what is particular to Graph', () => {
   let env: Environment;
   beforeAll(async () => {
@@ -434,13 +454,7 @@ describe('GraphDocumentStore: what is particular to Graph', () => {
   });
 
   it('a lost answer to a simple upload: the retry meets 409 and recognises its own file', async () => {
-    const folder = await env.store.ensureFolder(['Lost answer']);
-    env.sim.faults.inject({ kind: 'dropResponse', match: { method: 'PUT', path: '/content' } });
-    const result = await env.store.putFile(folder.id, {
-      name: 'memo.txt',
-      contentType: 'text/plain',
-      content: contentFromBuffer(Buffer.from('memo')),
-    });
+    const result = await memoAfterLostAnswer(env, 'Lost answer');
     expect(result).toMatchObject({ created: true, file: { name: 'memo.txt' } });
     expect(env.sim.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([0, 409]);
     expect(env.sim.state.listPath(DRIVE_ID, '/Lost answer').map((i) => i.name)).toEqual(['memo.txt']);
@@ -594,6 +608,51 @@ describe('GraphDocumentStore: what is particular to Graph', () => {
     const third = await env.store.ensureFolder(['Stale', 'Case', 'Deeper']);
     expect(third.path).toBe('Stale/Case/Deeper');
     expect(env.sim.state.item(DRIVE_ID, '/Stale/Case/Deeper')?.id).toBe(third.id);
+  });
+});
+
+describe('GraphDocumentStore: a full library', () => {
+  let env: Environment;
+  beforeAll(async () => {
+    env = await startEnvironment({ quotaBytes: 2 * 1024 * 1024 });
+  });
+  afterAll(async () => env.close());
+
+  it('refuses a large file when its upload session is created (fileSize given), before any chunk is sent', async () => {
+    const folder = await env.store.ensureFolder(['Quota']);
+    env.sim.requests.clear();
+    const refused = env.store.putFile(folder.id, {
+      name: 'Too big for the library.pdf',
+      contentType: 'application/pdf',
+      content: contentFromBuffer(randomBytes(3 * 1024 * 1024)),
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'quota-exceeded' });
+    expect(env.sim.requests.filter((r) => r.target === 'upload')).toEqual([]);
+  });
+});
+
+describe('GraphDocumentStore: a library that reports no quickXorHash', () => {
+  let env: Environment;
+  beforeAll(async () => {
+    env = await startEnvironment({ omitHashes: true });
+  });
+  afterAll(async () => env.close());
+
+  it('still recognises its own file after a lost answer (by reading it back), and makes no second copy', async () => {
+    const result = await memoAfterLostAnswer(env, 'No hashes');
+    expect(result).toMatchObject({ created: true, file: { name: 'memo.txt' } });
+    expect(env.sim.state.listPath(DRIVE_ID, '/No hashes').map((i) => i.name)).toEqual(['memo.txt']);
+  });
+
+  it('takes another file of the same size and name for what it is: not ours', async () => {
+    const folder = await env.store.ensureFolder(['No hashes, other file']);
+    env.sim.state.seedFile(DRIVE_ID, '/No hashes, other file/memo.txt', Buffer.from('MEMO'));
+    const result = await env.store.putFile(folder.id, {
+      name: 'memo.txt',
+      contentType: 'text/plain',
+      content: contentFromBuffer(Buffer.from('memo')),
+    });
+    expect(result).toMatchObject({ created: true, file: { name: 'memo (2).txt' } });
   });
 });
 

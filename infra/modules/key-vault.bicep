@@ -7,6 +7,10 @@ param tags object = {}
 param secretsReaderPrincipalId string
 @secure()
 param databaseUrl string
+@description('''`recover` brings back a soft-deleted vault of this name (purge protection keeps it 90 days and
+blocks creating a new one under the name until then); `default` creates it.''')
+@allowed(['default', 'recover'])
+param createMode string = 'default'
 
 // Built-in role "Key Vault Secrets User": read secret contents.
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
@@ -16,6 +20,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   location: location
   tags: tags
   properties: {
+    createMode: createMode
     tenantId: subscription().tenantId
     sku: {
       family: 'A'

@@ -57,12 +57,16 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
 
   // 0.0.0.0 is Azure's convention for "services inside Azure", App Service among them. See docs/deploy.md
   // for moving to private access (VNet integration) before live casework is stored.
+  // After the database, not beside it: the server takes one operation at a time, and the two deployed in
+  // parallel are reported to fail with ServerIsBusy (https://github.com/Azure/bicep-registry-modules/issues/4289,
+  // https://github.com/Altinn/dialogporten/issues/3663).
   resource allowAzureServices 'firewallRules' = {
     name: 'AllowAzureServices'
     properties: {
       startIpAddress: '0.0.0.0'
       endIpAddress: '0.0.0.0'
     }
+    dependsOn: [database]
   }
 }
 

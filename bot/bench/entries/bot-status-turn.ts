@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import type { Server as RestifyServer } from 'restify';
-import { createCloudAdapter } from '../../src/adapters/teams/cloud-adapter';
+import { botFrameworkAuthentication, createCloudAdapter } from '../../src/adapters/teams/cloud-adapter';
 import { PostgresAuditLog, PostgresCaseStore, PostgresDirectory } from '../../src/adapters/postgres';
 import type { Database } from '../../src/app/ports';
 import { makeCasework } from '../../src/app/casework';
@@ -200,7 +200,10 @@ export const botStatusTurnEntry = (caseCount: number): BenchEntry => ({
       healthy: () => Promise.resolve(true),
       extraRoutes: [
         botMessagesRoute({
-          adapter: createCloudAdapter({ kind: 'disabled' }, makeTurnErrorHandler(logger)),
+          adapter: createCloudAdapter(
+            botFrameworkAuthentication({ kind: 'disabled' }),
+            makeTurnErrorHandler(logger),
+          ),
           bot: {
             run: async (context: TurnContextOf) => {
               await context.sendActivity(`echo: ${context.activity.text ?? ''}`);

@@ -8,6 +8,7 @@ import { UK_REGIONS, type UkRegion } from '../domain/working-days';
 import type { Actor } from './actor';
 import type { CachedDirectory } from './cached-directory';
 import type { CurrentSlaClock } from './current-sla-clock';
+import type { DirectorySync, DirectorySyncStatus } from './directory-sync';
 import type {
   AuditEntryDraft,
   AuditLog,
@@ -19,12 +20,24 @@ import type {
   Ward,
 } from './ports';
 
-/** What the admin page shows: the SLA policy in force, whether the directory can be edited here, the regions. */
+/** What the admin page shows: the SLA policy in force, where people come from, the regions. */
 export interface AdminSettings {
   sla: SlaPolicy;
-  /** True in local mode; false in Microsoft 365 mode, where the directory comes from Microsoft 365. */
+  /**
+   * Whether people are added and changed here: true in local mode; false in Microsoft 365 mode, where people
+   * and their roles come from Entra ID and only their wards are set here. Wards and departments are the
+   * council's own and are kept here in both modes.
+   */
   directoryEditable: boolean;
+  /** `local`: people are kept here; `entra`: from Entra ID (app roles; departments through mapped groups). */
+  peopleFrom: 'local' | 'entra';
   regions: UkRegion[];
+}
+
+/** The directory sync as administrators see it (Microsoft 365 mode). */
+export interface DirectorySyncView {
+  enabled: boolean;
+  last: DirectorySyncStatus | null;
 }
 
 /** A person as administrators see and edit them: with their e-mail, without their object id. */
@@ -47,8 +60,10 @@ export interface AdministrationDeps {
   sla: Pick<CurrentSlaClock, 'policy' | 'use'>;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;
-  /** False in Microsoft 365 mode: wards, departments and people come from Microsoft 365 and are not edited here. */
-  directoryEditable: boolean;
+  /** `entra` in Microsoft 365 mode: people come from Entra ID and are not added or changed here. */
+  peopleFrom: 'local' | 'entra';
+  /** The directory sync, in Microsoft 365 mode when it is on. */
+  sync?: Pick<DirectorySync, 'run' | 'status'> | undefined;
   /** This process's directory cache, forgotten after each change so it never serves what was just replaced. */
   cache: Pick<CachedDirectory, 'invalidate'>;
 }
@@ -68,7 +83,8 @@ const adminPerson = (p: Person): AdminPerson => ({
  * name, e-mail or postcode.
  */
 export const makeAdministration = (deps: AdministrationDeps) => {
-  const { directory, editor, settings, sla, audit, clock, directoryEditable, cache } = deps;
+  const { directory, editor, settings, sla, audit, clock, peopleFrom, cache } = deps;
+  const directoryEditable = peopleFrom === 'local';
 
   /**
    * Runs `work` for an administrator, audited as `action` with the ids in `detail`. A refusal (not an
@@ -79,7 +95,7 @@ export const makeAdministration = (deps: AdministrationDeps) => {
     actor: Actor,
     action: string,
     detail: Record<string, unknown>,
-    options: { writesDirectory: boolean },
+    options: { writesDirectory: boolean; writesPeople?: boolean },
     work: (allowed: AuditEntryDraft) => Promise<T>,
   ): Promise<T> => {
     const entry = (
@@ -97,7 +113,7 @@ export const makeAdministration = (deps: AdministrationDeps) => {
       await audit.record(entry('denied', { reason: 'forbidden' }));
       throw new ForbiddenError('Only administrators may do that.');
     }
-    if (options.writesDirectory && !directoryEditable) {
+    if (options.writesPeople === true && !directoryEditable) {
       await audit.record(entry('denied', { reason: 'read_only' }));
       throw new ReadOnlyError();
     }
@@ -122,6 +138,7 @@ export const makeAdministration = (deps: AdministrationDeps) => {
   const currentSettings = (): AdminSettings => ({
     sla: sla.policy,
     directoryEditable,
+    peopleFrom,
     regions: [...UK_REGIONS],
   });
 
@@ -160,6 +177,10 @@ export const makeAdministration = (deps: AdministrationDeps) => {
     people: (actor: Actor): Promise<AdminPerson[]> =>
       read(actor, 'admin.people.read', async () => (await directory.people()).map(adminPerson)),
 
+    /** Departments with the Entra groups mapped to them. */
+    departments: (actor: Actor): Promise<Department[]> =>
+      read(actor, 'admin.departments.read', () => directory.departments()),
+
     addWard: (actor: Actor, ward: Ward): Promise<Ward> =>
       asAdministrator(actor, 'admin.ward.create', { wardId: ward.id }, { writesDirectory: true }, (allowed) =>
         editor.addWard(ward, allowed),
@@ -197,7 +218,7 @@ export const makeAdministration = (deps: AdministrationDeps) => {
         actor,
         'admin.person.create',
         { personId: entry.id },
-        { writesDirectory: true },
+        { writesDirectory: true, writesPeople: true },
         async (allowed) => {
           await checkPerson(entry);
           return adminPerson(await editor.addPerson({ ...entry, oid: randomUUID() }, allowed));
@@ -210,12 +231,51 @@ export const makeAdministration = (deps: AdministrationDeps) => {
         actor,
         'admin.person.update',
         { personId: entry.id },
-        { writesDirectory: true },
+        { writesDirectory: true, writesPeople: true },
         async (allowed) => {
           await checkPerson(entry);
           return adminPerson(await editor.updatePerson(entry, allowed));
         },
       ),
+
+    /**
+     * Sets the wards a person represents: in Microsoft 365 mode the one thing about a person typed in here
+     * (Entra ID knows nothing of electoral divisions).
+     * @throws ValidationError naming an unknown ward; NotFoundError for an unknown person.
+     */
+    setWards: (actor: Actor, personId: PersonId, wardIds: WardId[]): Promise<AdminPerson> =>
+      asAdministrator(
+        actor,
+        'admin.person.wards',
+        { personId, wardIds },
+        { writesDirectory: true },
+        async (allowed) => {
+          await checkPerson({ roles: [], wardIds });
+          return adminPerson(await editor.setWards(personId, wardIds, allowed));
+        },
+      ),
+
+    /** The directory sync's last run (Microsoft 365 mode). */
+    directorySync: (actor: Actor): Promise<DirectorySyncView> =>
+      read(actor, 'admin.directory-sync.read', async () => ({
+        enabled: deps.sync !== undefined,
+        last: deps.sync ? await deps.sync.status() : null,
+      })),
+
+    /**
+     * Runs the directory sync now (after mapping a department's group, say), and answers how it went.
+     * @throws ReadOnlyError when there is no sync (local mode, or turned off).
+     */
+    runDirectorySync: (actor: Actor): Promise<DirectorySyncView> =>
+      asAdministrator(actor, 'admin.directory-sync.run', {}, { writesDirectory: false }, async (allowed) => {
+        const sync = deps.sync;
+        if (!sync) throw new ReadOnlyError('There is no directory sync here: people are kept in this app.');
+        await audit.record(allowed);
+        // A failed run is recorded in its status, which is what the administrator is shown.
+        await sync.run({ waitMs: 60_000 }).catch(() => null);
+        cache.invalidate();
+        return { enabled: true, last: await sync.status() };
+      }),
   };
 };
 

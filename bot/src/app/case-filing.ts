@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { decide } from '../domain/access-policy';
 import type { IsoInstant } from '../domain/case';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
@@ -9,7 +11,9 @@ import type { Actor } from './actor';
 import { toCaseView, type CaseView } from './case-view';
 import type { Documents } from './documents';
 import type { FilingJournal, NewFiling } from './filing-journal';
-import { downloadSource, inlineSource } from './filing-sources';
+import { downloadSource, inlineSource, spoolSource } from './filing-sources';
+import type { OnBehalfOf } from './mailbox';
+import { SharedFileError, type NotCopiedReason, type SharedFiles } from './shared-files';
 import type { AuditEntryDraft, AuditLog, CaseStore, Clock } from './ports';
 import type { SlaClock } from '../domain/sla-clock';
 
@@ -24,6 +28,15 @@ export interface MessageAttachment {
    * `content.downloadUrl`). Never stored: it grants access by itself.
    */
   downloadUrl?: string | undefined;
+  /**
+   * A file shared from OneDrive or SharePoint (`contentType: reference`): its address, copied through Graph
+   * with the filing person's own permission when they file from the dialog (`shared-files.ts`).
+   */
+  reference?: string | undefined;
+  /** Set by filing: the copy of a shared file, spooled under the service's spool folder. */
+  copied?: { path: string; contentType: string; size: number } | undefined;
+  /** Set by filing: why a shared file could not be copied (it is linked instead). */
+  notCopied?: NotCopiedReason | undefined;
 }
 
 /** What became of the message's record and attachments in the case's documents. */
@@ -37,6 +50,8 @@ export interface MessageDocumentsOutcome {
   record: 'filed' | 'already-filed' | 'failed' | 'in-progress';
   /** Attachments stored now or before, attachments that could not be stored, and those only linked. */
   attachments: { stored: number; failed: number; linked: number };
+  /** Shared files that could not be copied (so only linked), and why. */
+  notCopied?: { name: string; reason: NotCopiedReason }[] | undefined;
 }
 
 export interface FiledMessage {
@@ -63,8 +78,27 @@ export interface MessageToFile {
   attachments?: readonly MessageAttachment[] | undefined;
 }
 
+/** A message waiting for the "File to case" dialog (Microsoft 365 mode), for one person. */
+export interface StoredFilingRequest {
+  personId: string;
+  message: MessageToFile;
+  /** What filing it did, once filed. */
+  outcome: { ref: string; documents: MessageDocumentsOutcome | null } | null;
+}
+
+/** The messages waiting for the dialog (`adapters/postgres/postgres-message-filing-requests.ts`). */
+export interface MessageFilingRequests {
+  create(request: StoredFilingRequest & { id: string; createdAt: string; expiresAt: string }): Promise<void>;
+  /** The request if it is this person's and has not expired; otherwise null. */
+  find(id: string, personId: string, now: string): Promise<StoredFilingRequest | null>;
+  finish(id: string, outcome: NonNullable<StoredFilingRequest['outcome']>): Promise<void>;
+}
+
+/** How long a message waits for the dialog. */
+export const FILING_REQUEST_TTL_MS = 30 * 60 * 1000;
+
 export interface CaseFilingDeps {
-  cases: Pick<CaseStore, 'change'>;
+  cases: Pick<CaseStore, 'change' | 'findByRef'>;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;
   sla: SlaClock;
@@ -85,6 +119,18 @@ export interface CaseFilingDeps {
   logger?: Logger | undefined;
   /** How long the answer waits for the documents (default 3 s, inside Teams' 5 s for message actions). */
   documentsBudgetMs?: number | undefined;
+  /**
+   * Microsoft 365 mode: messages waiting for the "File to case" dialog, and the files shared in them, copied
+   * with the person's permission into `spoolDir` (the service's spool, whose files the journal discards).
+   */
+  dialog?:
+    | {
+        requests: MessageFilingRequests;
+        sharedFiles?: SharedFiles | undefined;
+        spoolDir: string;
+        maxBytes: number;
+      }
+    | undefined;
 }
 
 /** Longest message text filed: ample for a chat message; a longer one is refused, never silently cut. */
@@ -118,6 +164,8 @@ const validate = (message: MessageToFile): MessageToFile => {
   attachments.forEach((a, i) => {
     if (a.name.trim() === '' || a.name.length > MAX_ATTACHMENT_NAME)
       issues.push({ path: `attachments.${i}.name`, message: `1 to ${MAX_ATTACHMENT_NAME} characters` });
+    if (a.reference !== undefined && !isHttpsUrl(a.reference))
+      issues.push({ path: `attachments.${i}.reference`, message: 'must be an https URL' });
   });
   if (issues.length > 0) throw new ValidationError('This message cannot be filed.', issues);
   return {
@@ -133,6 +181,9 @@ const validate = (message: MessageToFile): MessageToFile => {
       // Links and download URLs that are not https are dropped rather than refused: the message is still filed.
       link: a.link !== undefined && isHttpsUrl(a.link) ? a.link : undefined,
       downloadUrl: a.downloadUrl,
+      reference: a.reference,
+      copied: a.copied,
+      notCopied: a.notCopied,
     })),
   };
 };
@@ -156,8 +207,10 @@ export const messageRecord = (message: MessageToFile): Buffer =>
         attachments: (message.attachments ?? []).map((a) => ({
           name: a.name,
           contentType: a.contentType,
-          link: a.link ?? null,
+          link: a.link ?? a.reference ?? null,
           downloadable: a.downloadUrl !== undefined,
+          ...(a.reference !== undefined ? { shared: true } : {}),
+          ...(a.notCopied !== undefined ? { notCopied: a.notCopied } : {}),
         })),
       },
       null,
@@ -192,6 +245,7 @@ export const makeCaseFiling = ({
   documents,
   logger,
   documentsBudgetMs = 3_000,
+  dialog,
 }: CaseFilingDeps) => {
   /**
    * The filings a message makes: its record (the bytes, held in the journal) and each attachment Teams gives a
@@ -229,6 +283,19 @@ export const makeCaseFiling = ({
     ];
     let linked = 0;
     for (const attachment of filed.attachments ?? []) {
+      if (attachment.copied !== undefined) {
+        // A shared file copied with the person's permission: filed from the spool like an upload.
+        filings.push({
+          ...common,
+          id: randomUUID(),
+          name: attachment.name,
+          contentType: attachment.copied.contentType,
+          kind: 'file',
+          source: spoolSource(attachment.copied.path),
+          size: attachment.copied.size,
+        });
+        continue;
+      }
       if (attachment.downloadUrl === undefined || !downloads) {
         linked += 1;
         continue;
@@ -250,10 +317,12 @@ export const makeCaseFiling = ({
     journal: Pick<FilingJournal, 'batch'>,
     batchId: string,
     linked: number,
+    notCopied: MessageDocumentsOutcome['notCopied'],
   ): Promise<MessageDocumentsOutcome> => {
     const [record, ...attachments] = await journal.batch(batchId);
     const pending = [record, ...attachments].some((f) => f?.status === 'pending');
     return {
+      ...(notCopied && notCopied.length > 0 ? { notCopied } : {}),
       record: pending
         ? 'in-progress'
         : record?.status === 'done'
@@ -327,9 +396,12 @@ export const makeCaseFiling = ({
       // The timeline entry and the filings are committed; storing may take longer than Teams waits for a
       // message action, so the answer goes after at most `documentsBudgetMs` whatever is left to do.
       const { batchId, linked } = batch;
+      const notCopied = (filed.attachments ?? []).flatMap((a) =>
+        a.notCopied !== undefined ? [{ name: a.name, reason: a.notCopied }] : [],
+      );
       const storing = documents.filing
         .completeNow(batch.filings.map((f) => f.id))
-        .then(() => outcomeOf(documents.journal, batchId, linked));
+        .then(() => outcomeOf(documents.journal, batchId, linked, notCopied));
       // Never an unhandled rejection once the answer has gone: the journal keeps what is left to do.
       storing.catch((error: unknown) =>
         logger?.error({ err: error, caseRef: view.ref }, 'file to case: storing documents failed'),
@@ -337,7 +409,12 @@ export const makeCaseFiling = ({
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<MessageDocumentsOutcome>((resolve) => {
         timer = setTimeout(
-          () => resolve({ record: 'in-progress', attachments: { stored: 0, failed: 0, linked } }),
+          () =>
+            resolve({
+              record: 'in-progress',
+              attachments: { stored: 0, failed: 0, linked },
+              ...(notCopied.length > 0 ? { notCopied } : {}),
+            }),
           documentsBudgetMs,
         );
       });
@@ -353,7 +430,120 @@ export const makeCaseFiling = ({
     }
   };
 
-  return { fileMessage };
+  /** The request if it is this person's and still waiting; otherwise the same "not found" as for any other. */
+  const ownRequest = async (actor: Actor, id: string): Promise<StoredFilingRequest> => {
+    const requests = dialog?.requests;
+    const found = requests ? await requests.find(id, actor.person.id, clock.now().toISOString()) : null;
+    if (!found) throw new NotFoundError('filing request');
+    return found;
+  };
+
+  /**
+   * Copies the files shared in the message (reference attachments) with the person's permission, into the
+   * spool; those it cannot copy are marked with the reason, and filed as links in the message's record.
+   */
+  const copyShared = async (message: MessageToFile, who: OnBehalfOf | undefined): Promise<MessageToFile> => {
+    if (!dialog) return message;
+    if (message.attachments?.some((a) => a.reference !== undefined))
+      await mkdir(dialog.spoolDir, { recursive: true });
+    const attachments = await Promise.all(
+      (message.attachments ?? []).map(async (a): Promise<MessageAttachment> => {
+        if (a.reference === undefined) return a;
+        if (who === undefined || dialog.sharedFiles === undefined)
+          return { ...a, notCopied: 'not-signed-in' };
+        const path = join(dialog.spoolDir, `shared-${randomUUID()}`);
+        try {
+          const copied = await dialog.sharedFiles.copy(who, a.reference, path, dialog.maxBytes);
+          return {
+            ...a,
+            contentType: copied.contentType,
+            copied: { path, contentType: copied.contentType, size: copied.size },
+          };
+        } catch (error) {
+          if (!(error instanceof SharedFileError)) throw error;
+          logger?.info({ reason: error.reason }, 'file to case: a shared file was linked, not copied');
+          return { ...a, notCopied: error.reason };
+        }
+      }),
+    );
+    return { ...message, attachments };
+  };
+
+  const spooled = (message: MessageToFile): string[] =>
+    (message.attachments ?? []).flatMap((a) => (a.copied ? [a.copied.path] : []));
+
+  return {
+    fileMessage,
+
+    /**
+     * Keeps a message for the "File to case" dialog (Microsoft 365 mode), for this person for 30 minutes:
+     * the dialog is a Members' Hub page, signed in as the person, so files shared in the message can be
+     * copied with their permission. Answers the request's id.
+     * @throws ValidationError for a message that cannot be filed.
+     */
+    requestFiling: async (
+      actor: Actor,
+      message: MessageToFile,
+    ): Promise<{ id: string; expiresAt: string }> => {
+      if (!dialog) throw new Error('The File to case dialog is not set up here.');
+      const filed = validate(message);
+      const now = clock.now();
+      const id = randomUUID();
+      const expiresAt = new Date(now.getTime() + FILING_REQUEST_TTL_MS).toISOString();
+      // Copies are made when the person files; nothing of a download URL's or a copy's state is kept here.
+      const { attachments = [], ...rest } = filed;
+      await dialog.requests.create({
+        id,
+        personId: actor.person.id,
+        message: { ...rest, attachments: attachments.map(({ copied: _c, notCopied: _n, ...a }) => a) },
+        outcome: null,
+        createdAt: now.toISOString(),
+        expiresAt,
+      });
+      return { id, expiresAt };
+    },
+
+    /** A waiting message, as the dialog shows it (the person's own only). @throws NotFoundError. */
+    filingRequest: ownRequest,
+
+    /**
+     * Files a waiting message into the case `ref`, copying the files shared in it with the person's
+     * permission (`who`: their token); the access policy decides before anything is copied.
+     * @throws NotFoundError (no such request, or a case the person may not see), ForbiddenError.
+     */
+    fileRequested: async (actor: Actor, id: string, ref: CaseRef, who: OnBehalfOf | undefined) => {
+      const request = await ownRequest(actor, id);
+      const current = await cases.findByRef(ref);
+      const decision = current ? decide(actor.person, 'file-message', current) : null;
+      if (!decision?.allowed) {
+        await audit.record({
+          at: clock.now().toISOString(),
+          actorId: actor.person.id,
+          action: 'case.file-message',
+          outcome: 'denied',
+          caseRef: ref,
+          requestId: actor.requestId,
+          detail: { code: decision === null || decision.reason === 'invisible' ? 'not_found' : 'forbidden' },
+        });
+        if (decision === null || decision.reason === 'invisible') throw new NotFoundError();
+        throw new ForbiddenError('You cannot file messages into this case.');
+      }
+      const message = await copyShared(request.message, who);
+      let filed: FiledMessage;
+      try {
+        filed = await fileMessage(actor, ref, message);
+      } catch (error) {
+        // Nothing was recorded: the copies are nobody's.
+        await Promise.all(spooled(message).map((path) => rm(path, { force: true })));
+        throw error;
+      }
+      // Without case documents (a deployment still being set up) the copies have nowhere to go.
+      if (filed.documents === null)
+        await Promise.all(spooled(message).map((path) => rm(path, { force: true })));
+      await dialog?.requests.finish(id, { ref: filed.view.ref, documents: filed.documents });
+      return filed;
+    },
+  };
 };
 
 export type CaseFiling = ReturnType<typeof makeCaseFiling>;

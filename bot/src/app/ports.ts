@@ -185,6 +185,11 @@ export interface Ward {
 export interface Department {
   id: DepartmentId;
   name: string;
+  /**
+   * Microsoft 365 mode: the Entra group (object id) whose members, directly or through nested groups, are the
+   * department's officers. Set by administrators; absent when the department has no group.
+   */
+  entraGroupId?: string | undefined;
 }
 
 /** People, wards and departments: the seed in local mode, Entra groups and admin settings in Microsoft 365 mode. */
@@ -213,6 +218,11 @@ export interface DirectoryEditor {
    * @throws NotFoundError when there is no such person.
    */
   updatePerson(person: Omit<Person, 'oid'>, audit: AuditEntryDraft): Promise<Person>;
+  /**
+   * Sets the wards a person represents (an empty list: none): in Microsoft 365 mode the one part of a person
+   * kept here. @throws NotFoundError when there is no such person.
+   */
+  setWards(id: PersonId, wardIds: readonly WardId[], audit: AuditEntryDraft): Promise<Person>;
 }
 
 /** Council settings that administrators change, kept in the database and shared by every instance. */

@@ -43,6 +43,7 @@ import {
 } from './new-case-form';
 import { REPLIES, failure, noMatch, notFound, pastTheEnd, sentenceFor } from './replies';
 import { messageToFile, type TeamsMessagePayload } from './teams-message';
+import { NOT_COPIED } from '../app/shared-files';
 import { turnIdOf } from './turn-error';
 import type { BriefingHandlers } from './briefing-handlers';
 
@@ -51,7 +52,12 @@ export const MESSAGE_EXTENSION_COMMANDS = { search: 'searchCases', fileToCase: '
 
 export interface MembersHubBotDeps {
   casework: Pick<Casework, 'getWithTimeline' | 'list' | 'raise' | 'act'>;
-  caseFiling: Pick<CaseFiling, 'fileMessage'>;
+  caseFiling: Pick<CaseFiling, 'fileMessage' | 'requestFiling' | 'filingRequest'>;
+  /**
+   * Microsoft 365 mode: "File to case" opens the tab's dialog (a Members' Hub page signed in as the person, so
+   * files shared in the message are copied with their permission) instead of the bot's own card.
+   */
+  fileToCaseDialog?: boolean | undefined;
   directory: Pick<Directory, 'personByOid' | 'person' | 'wards' | 'departments'>;
   /**
    * Where each person can be reached, for proactive notifications: saved on install and on a person's first
@@ -184,7 +190,9 @@ export class MembersHubBot extends TeamsActivityHandler {
         activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : '');
       if (tenant.toLowerCase() !== this.deps.tenantId.toLowerCase()) return null;
     }
-    return this.deps.directory.personByOid(oid);
+    // A person from Entra ID whose roles were all removed is kept (their cases name them) but serves nothing.
+    const person = await this.deps.directory.personByOid(oid);
+    return person && person.roles.length > 0 ? person : null;
   }
 
   /** Saves where the person can be reached (first message in this conversation since start, and on install). */
@@ -224,6 +232,14 @@ export class MembersHubBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * What someone the directory does not know (or who holds no role) is told: in Microsoft 365 mode people come
+   * from Entra ID, registered at their first sign-in to the tab or by the next directory sync.
+   */
+  private get notSetUp(): string {
+    return this.deps.tenantId === undefined ? REPLIES.notSetUp : REPLIES.notSetUpEntra;
+  }
+
   private tabUrl(ref?: CaseRef): string {
     return ref === undefined
       ? `${this.deps.publicUrl}/tab`
@@ -243,14 +259,14 @@ export class MembersHubBot extends TeamsActivityHandler {
     await context.sendActivity(
       turn.actor
         ? MessageFactory.attachment(this.help(turn.actor.person))
-        : MessageFactory.text(REPLIES.notSetUp),
+        : MessageFactory.text(this.notSetUp),
     );
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const turn = await this.begin(context);
     if (!turn.actor) {
-      await context.sendActivity(REPLIES.notSetUp);
+      await context.sendActivity(this.notSetUp);
       return;
     }
     await this.remember(context, turn);
@@ -486,7 +502,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const turn = await this.begin(context);
-    if (!turn.actor) return cardResponse(messageCard({ text: REPLIES.notSetUp }));
+    if (!turn.actor) return cardResponse(messageCard({ text: this.notSetUp }));
     const actor = turn.actor;
     const { verb } = invokeValue.action;
     const data = isRecord(invokeValue.action.data) ? invokeValue.action.data : {};
@@ -616,7 +632,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     query: MessagingExtensionQuery,
   ): Promise<MessagingExtensionResponse> {
     const turn = await this.begin(context);
-    if (!turn.actor) return extensionMessage(REPLIES.notSetUp);
+    if (!turn.actor) return extensionMessage(this.notSetUp);
     if (query.commandId !== MESSAGE_EXTENSION_COMMANDS.search) return extensionMessage(REPLIES.unknownButton);
     const actor = turn.actor;
     try {
@@ -670,7 +686,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse | { turn: Turn; actor: Actor; payload: TeamsMessagePayload }> {
     const turn = await this.begin(context);
-    if (!turn.actor) return taskMessage(REPLIES.notSetUp);
+    if (!turn.actor) return taskMessage(this.notSetUp);
     if (action.commandId !== MESSAGE_EXTENSION_COMMANDS.fileToCase) return taskMessage(REPLIES.unknownButton);
     const payload = action.messagePayload as TeamsMessagePayload | undefined;
     if (!payload) return taskMessage(REPLIES.notAMessage);
@@ -685,6 +701,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     const opened = await this.openFileToCase(context, action);
     if (!('payload' in opened)) return opened;
     const { turn, actor, payload } = opened;
+    if (this.deps.fileToCaseDialog) return this.fileToCaseDialog(turn, actor, payload);
     try {
       const page = await this.deps.casework.list(actor, {
         mine: hasRole(actor.person, 'Councillor'),
@@ -715,11 +732,59 @@ export class MembersHubBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * "File to case" in Microsoft 365 mode: the message waits for the person in Members' Hub's own dialog page,
+   * where they choose the case and it is filed with their sign-in (files shared in it are copied as them).
+   */
+  private async fileToCaseDialog(
+    turn: Turn,
+    actor: Actor,
+    payload: TeamsMessagePayload,
+  ): Promise<MessagingExtensionActionResponse> {
+    try {
+      const { id } = await this.deps.caseFiling.requestFiling(actor, messageToFile(payload));
+      const url = `${this.deps.publicUrl}/tab/file-message/${id}`;
+      return {
+        task: {
+          type: 'continue',
+          value: { title: 'File to case', url, fallbackUrl: url, height: 'large', width: 'medium' },
+        },
+      };
+    } catch (error) {
+      if (error instanceof ValidationError && error.issues.length > 0)
+        return taskMessage(`${error.message} (${error.issues.map((i) => i.message).join('; ')})`);
+      turn.log.error({ err: error }, 'file to case: could not open the dialog');
+      return taskMessage(failure(turn.id));
+    }
+  }
+
+  /** What the tab's dialog says when it closes: what filing did, as recorded with the request. */
+  private async fileToCaseDialogClosed(
+    turn: Turn,
+    actor: Actor,
+    id: string,
+  ): Promise<MessagingExtensionActionResponse> {
+    try {
+      const { outcome } = await this.deps.caseFiling.filingRequest(actor, id);
+      return taskMessage(outcome ? filedReply(outcome.ref, outcome.documents) : REPLIES.nothingFiled);
+    } catch (error) {
+      if (error instanceof NotFoundError) return taskMessage(REPLIES.nothingFiled);
+      turn.log.error({ err: error }, 'file to case: could not read what the dialog did');
+      return taskMessage(failure(turn.id));
+    }
+  }
+
   /** The dialog's submit: files the message into the chosen case through the filing use case. */
   protected override async handleTeamsMessagingExtensionSubmitAction(
     context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
+    const submitted = isRecord(action.data) ? action.data.messageFiling : undefined;
+    if (typeof submitted === 'string' && this.deps.fileToCaseDialog) {
+      const turn = await this.begin(context);
+      if (!turn.actor) return taskMessage(this.notSetUp);
+      return this.fileToCaseDialogClosed(turn, turn.actor, submitted);
+    }
     const opened = await this.openFileToCase(context, action);
     if (!('payload' in opened)) return opened;
     const { turn, actor, payload } = opened;
@@ -751,6 +816,13 @@ const filedReply = (ref: string, documents: MessageDocumentsOutcome | null): str
   const onTimeline = `Filed into ${ref}. You will find it on the case\u2019s timeline`;
   if (documents === null) return `${onTimeline}.`;
   const { record, attachments } = documents;
+  // Shared files that could not be copied are linked from the message's record, and the person is told why.
+  const linked = (documents.notCopied ?? [])
+    .map(
+      (n) =>
+        ` ${n.name} was not copied because ${NOT_COPIED[n.reason]}: its link is in the message\u2019s record.`,
+    )
+    .join('');
   const stored =
     attachments.stored === 0
       ? 'the message'
@@ -758,12 +830,12 @@ const filedReply = (ref: string, documents: MessageDocumentsOutcome | null): str
   if (record === 'failed')
     return `${onTimeline}, but its record could not be saved in the case\u2019s documents: file it again to try once more.`;
   if (record === 'in-progress')
-    return `${onTimeline}. The message and its attachments are still being saved in its documents: look there in a minute, and if they are missing, file it again.`;
+    return `${onTimeline}. The message and its attachments are still being saved in its documents: look there in a minute, and if they are missing, file it again.${linked}`;
   const failed =
     attachments.failed === 0
       ? ''
       : ` ${attachments.failed === 1 ? 'One attachment' : `${attachments.failed} attachments`} could not be saved: file the message again to try once more.`;
-  return `${onTimeline}, and ${stored} in its documents.${failed}`;
+  return `${onTimeline}, and ${stored} in its documents.${failed}${linked}`;
 };
 
 /** A well-formed reference, or the same "not found" as for any case that does not exist. */

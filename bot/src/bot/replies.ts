@@ -7,6 +7,8 @@ import { IllegalTransitionError, type DomainError } from '../domain/errors';
 export const REPLIES = {
   notSetUp:
     'Sorry, you are not set up in Members\u2019 Hub yet, so I cannot show you any casework. Ask Democratic Services to add you.',
+  notSetUpEntra:
+    'Sorry, you are not set up in Members\u2019 Hub yet, so I cannot show you any casework. If you have just been given a role in it, open the Members\u2019 Hub tab once or try again in ten minutes; otherwise ask your IT team for one.',
   personalOnly:
     'I talk about casework only in a personal chat, so that case details stay private. Open a chat with Members\u2019 Hub and ask me there.',
   statusUsage: 'Tell me the case reference, for example: status MH-2026-00042',
@@ -15,6 +17,7 @@ export const REPLIES = {
   unknown:
     'Sorry, I did not follow that. Say help to see what I can do, or ask about a case in your own words.',
   noOpenCases: 'You have no open cases. Say new case to raise one.',
+  nothingFiled: 'Nothing was filed. Use File to case on the message again when you are ready.',
   councillorsOnly:
     'Raising a case in chat is for councillors. Officers raise cases for members and MPs in the Members\u2019 Hub tab.',
   unknownButton: 'That button no longer works. Say help to see what I can do.',

@@ -73,8 +73,14 @@ const stringField = (value: unknown, key: string): string | undefined => {
 
 /**
  * The files attached to a message: Teams file attachments (with a download URL the service can fetch, and
- * the file's link) and references to files elsewhere (a link only). Cards, mentions and other kinds of
- * attachment are not files and are left out.
+ * the file's link), files shared from OneDrive or SharePoint (`contentType: reference`: a `contentUrl` and
+ * `name`, no content and no download URL, as chats and channels carry them in Microsoft 365; copied with the
+ * filing person's permission, see app/shared-files.ts) and other links. Cards, mentions and other kinds of
+ * attachment are not files and are left out. The reference shape, e.g. `{"contentType": "reference",
+ * "contentUrl": "https://…-my.sharepoint.com/personal/…/Documents/Microsoft Teams Chat Files/document.pdf",
+ * "content": null, "name": "document.pdf"}`, is as reported in
+ * https://github.com/microsoftgraph/msgraph-sdk-javascript/issues/200 and
+ * https://github.com/MicrosoftDocs/msteams-docs/issues/3887.
  */
 export const messageAttachments = (payload: TeamsMessagePayload): MessageAttachment[] =>
   (payload.attachments ?? []).flatMap((a): MessageAttachment[] => {
@@ -91,6 +97,8 @@ export const messageAttachments = (payload: TeamsMessagePayload): MessageAttachm
         },
       ];
     }
+    if (a.contentType === 'reference' && a.contentUrl)
+      return [{ name, contentType: 'application/octet-stream', link: a.contentUrl, reference: a.contentUrl }];
     if (
       a.contentType === 'reference' ||
       (a.contentUrl && !a.contentType?.startsWith('application/vnd.microsoft.card'))

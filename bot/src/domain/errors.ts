@@ -42,7 +42,7 @@ export class InvalidQueryError extends DomainError {
 export class ReadOnlyError extends DomainError {
   readonly code = 'read_only';
   constructor(
-    message = 'Wards, departments and people come from Microsoft 365 in this deployment: change them there.',
+    message = 'People and their roles come from Microsoft 365 (Entra ID) in this deployment: change them there.',
   ) {
     super(message);
   }

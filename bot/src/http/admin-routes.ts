@@ -3,6 +3,9 @@ import type { Administration, PersonEntry } from '../app/administration';
 import type { RouteHelpers } from './server';
 import {
   AdminDepartmentSchema,
+  AdminDepartmentsSchema,
+  DirectorySyncSchema,
+  PersonWardsBody,
   AdminPeopleSchema,
   AdminPersonSchema,
   AdminSettingsSchema,
@@ -35,10 +38,17 @@ const personEntry = (id: string, body: z.infer<typeof PersonBody>): PersonEntry 
   ...(body.wardIds ? { wardIds: body.wardIds } : {}),
 });
 
+/** A department as stored: no group is stored as absent. */
+const department = (id: string, body: z.infer<typeof DepartmentBody>) => ({
+  id,
+  name: body.name,
+  ...(body.entraGroupId ? { entraGroupId: body.entraGroupId } : {}),
+});
+
 /**
- * The admin API under `/api/admin`: settings (the SLA policy) and, in local mode, wards, departments and
- * people. Administrators only (`canAdminister`); in Microsoft 365 mode the directory writes answer 409
- * `read_only`. See docs/api.md.
+ * The admin API under `/api/admin`: settings (the SLA policy), wards, departments (with their Entra groups),
+ * people's wards, and people themselves in local mode. Administrators only (`canAdminister`); in Microsoft 365
+ * mode adding or changing a person answers 409 `read_only` (they come from Entra ID). See docs/api.md.
  */
 export const adminRoutes =
   (deps: { administration: Administration }) =>
@@ -84,11 +94,18 @@ export const adminRoutes =
       }),
     );
 
+    server.get(
+      '/api/admin/departments',
+      authed(async (_req, res, actor) => {
+        send(res, 200, AdminDepartmentsSchema, { departments: await admin.departments(actor) });
+      }),
+    );
+
     server.post(
       '/api/admin/departments',
       authed(async (req, res, actor) => {
-        const department = NewDepartmentBody.parse(body(req));
-        send(res, 201, AdminDepartmentSchema, await admin.addDepartment(actor, department));
+        const { id, ...rest } = NewDepartmentBody.parse(body(req));
+        send(res, 201, AdminDepartmentSchema, await admin.addDepartment(actor, department(id, rest)));
       }),
     );
 
@@ -96,8 +113,8 @@ export const adminRoutes =
       '/api/admin/departments/:id',
       authed(async (req, res, actor) => {
         const id = idParam(req, 'department');
-        const department = DepartmentBody.parse(body(req));
-        send(res, 200, AdminDepartmentSchema, await admin.updateDepartment(actor, { id, ...department }));
+        const changed = department(id, DepartmentBody.parse(body(req)));
+        send(res, 200, AdminDepartmentSchema, await admin.updateDepartment(actor, changed));
       }),
     );
 
@@ -106,6 +123,29 @@ export const adminRoutes =
       authed(async (req, res, actor) => {
         const { id, ...rest } = NewPersonBody.parse(body(req));
         send(res, 201, AdminPersonSchema, await admin.addPerson(actor, personEntry(id, rest)));
+      }),
+    );
+
+    server.put(
+      '/api/admin/people/:id/wards',
+      authed(async (req, res, actor) => {
+        const id = idParam(req, 'person');
+        const { wardIds } = PersonWardsBody.parse(body(req));
+        send(res, 200, AdminPersonSchema, await admin.setWards(actor, id, wardIds));
+      }),
+    );
+
+    server.get(
+      '/api/admin/directory-sync',
+      authed(async (_req, res, actor) => {
+        send(res, 200, DirectorySyncSchema, await admin.directorySync(actor));
+      }),
+    );
+
+    server.post(
+      '/api/admin/directory-sync',
+      authed(async (_req, res, actor) => {
+        send(res, 200, DirectorySyncSchema, await admin.runDirectorySync(actor));
       }),
     );
 

@@ -130,6 +130,9 @@ export const DocumentContentQuery = z.strictObject({
 
 export const FromMailBody = z.strictObject({ messageId: z.string().min(1).max(512) });
 
+/** `POST /api/message-filings/:id`: the case to file the waiting Teams message into. */
+export const FileMessageBody = z.strictObject({ ref: CaseRefSchema });
+
 export const MailMessagesQuery = z.strictObject({
   top: z.coerce.number().int().min(1).max(50).default(25),
 });
@@ -165,7 +168,20 @@ const unique = <T extends z.ZodType<string>>(item: T, max: number) =>
 export const WardBody = z.strictObject({ name: text(200), postcodePrefixes: unique(postcodePrefix, 100) });
 export const NewWardBody = z.strictObject({ id: DirectoryIdSchema, ...WardBody.shape });
 
-export const DepartmentBody = z.strictObject({ name: text(200) });
+const entraGroupId = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'must be a group object id (a GUID)',
+  );
+
+export const DepartmentBody = z.strictObject({
+  name: text(200),
+  /** Microsoft 365 mode: the Entra group whose members are the department's officers; null or absent: none. */
+  entraGroupId: entraGroupId.nullable().optional(),
+});
 export const NewDepartmentBody = z.strictObject({ id: DirectoryIdSchema, ...DepartmentBody.shape });
 
 export const PersonBody = z.strictObject({
@@ -178,6 +194,9 @@ export const PersonBody = z.strictObject({
   wardIds: unique(DirectoryIdSchema, 50).nullable().optional(),
 });
 export const NewPersonBody = z.strictObject({ id: DirectoryIdSchema, ...PersonBody.shape });
+
+/** `PUT /api/admin/people/:id/wards`: the wards the person represents (empty: none). */
+export const PersonWardsBody = z.strictObject({ wardIds: unique(DirectoryIdSchema, 50) });
 
 // ---- responses ----
 
@@ -358,11 +377,28 @@ export const StatsSchema = z.object({
 export const AdminSettingsSchema = z.object({
   sla: SlaPolicySchema,
   directoryEditable: z.boolean(),
+  peopleFrom: z.enum(['local', 'entra']),
   regions: z.array(z.enum(UK_REGIONS)),
 });
 
 export const AdminWardSchema = WardSchema;
-export const AdminDepartmentSchema = DepartmentSchema;
+export const AdminDepartmentSchema = DepartmentSchema.extend({ entraGroupId: z.string().optional() });
+export const AdminDepartmentsSchema = z.object({ departments: z.array(AdminDepartmentSchema) });
+
+/** `GET|POST /api/admin/directory-sync`: whether the sync runs here and how its last run went. */
+export const DirectorySyncSchema = z.object({
+  enabled: z.boolean(),
+  last: z
+    .object({
+      startedAt: instant,
+      finishedAt: instant,
+      outcome: z.enum(['succeeded', 'failed']),
+      summary: z.record(z.string(), z.number()).nullable(),
+      missingDepartmentGroups: z.array(z.string()),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+});
 export const AdminPersonSchema = DirectoryPersonSchema.extend({ email: z.string() });
 export const AdminPeopleSchema = z.object({ people: z.array(AdminPersonSchema) });
 
@@ -388,6 +424,37 @@ export const AdminSharesSchema = z.object({
   enabled: z.boolean(),
   counts: z.object({ pending: count, shared: count, failed: count }),
   items: z.array(AdminShareSchema),
+});
+
+const MessageDocumentsSchema = z.object({
+  record: z.enum(['filed', 'already-filed', 'failed', 'in-progress']),
+  attachments: z.object({ stored: count, failed: count, linked: count }),
+  notCopied: z
+    .array(
+      z.object({
+        name: z.string(),
+        reason: z.enum(['no-access', 'not-found', 'too-large', 'not-a-file', 'failed', 'not-signed-in']),
+      }),
+    )
+    .optional(),
+});
+
+/** `GET /api/message-filings/:id`: a Teams message waiting for the "File to case" dialog. */
+export const MessageFilingSchema = z.object({
+  id: z.string(),
+  message: z.object({
+    senderName: z.string(),
+    sentAt: instant.nullable(),
+    text: z.string(),
+    attachments: z.array(z.object({ name: z.string(), kind: z.enum(['file', 'shared', 'link']) })),
+  }),
+  filed: z.object({ ref: z.string(), documents: MessageDocumentsSchema.nullable() }).nullable(),
+});
+
+/** `POST /api/message-filings/:id`: the case as it is now, and what became of the message's documents. */
+export const MessageFiledSchema = z.object({
+  case: CaseViewSchema,
+  documents: MessageDocumentsSchema.nullable(),
 });
 
 /** `GET /tab/runtime.json`: what the tab needs to know before it can sign in. */

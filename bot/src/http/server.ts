@@ -33,6 +33,21 @@ export interface ServerDeps {
   extraRoutes?: ((server: Server, helpers: RouteHelpers) => void)[];
   /** What this deployment offers, for `GET /api/me` (default: nothing optional). */
   features?: { mailbox: boolean } | undefined;
+  /** What is still to be set up (Microsoft 365 mode), reported by `/healthz` without failing it. */
+  setup?: (() => readonly SetupItem[]) | undefined;
+}
+
+/**
+ * Something a deployment still lacks: the service runs without that part (rather than refusing to start and
+ * being restarted over and over) and says here what to do. Names settings and steps only, never values.
+ */
+export interface SetupItem {
+  /** The part that is off or failing, e.g. `documents`, `sharing`. */
+  area: string;
+  /** Settings still unset, by name. */
+  missing?: string[] | undefined;
+  /** What to do, pointing at docs/trial.md. */
+  message: string;
 }
 
 export interface RouteHelpers {
@@ -215,7 +230,9 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     '/healthz',
     handle(async (_req, res) => {
       const ok = await deps.healthy();
-      res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
+      // Still 200 with parts to set up: the platform's health check must not restart a service that runs.
+      const setup = deps.setup?.() ?? [];
+      res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...(setup.length > 0 ? { setup } : {}) });
     }),
   );
 

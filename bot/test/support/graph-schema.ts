@@ -276,6 +276,7 @@ const ALLOWED_QUERY = new Set([
   '$filter',
   '$orderby',
   '$skiptoken',
+  '$deltatoken',
   '$count',
   '$search',
   '$format',

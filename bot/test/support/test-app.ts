@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../../src/logger';
 import { startApp, LOCAL_AUDIENCE, LOCAL_TENANT_ID, type RunningApp } from '../../src/main';
 import { openPglite, migrate, PostgresDirectory } from '../../src/adapters/postgres';
 import { createLocalIssuer, type LocalIssuer } from '../../src/adapters/identity/local-issuer';
-import { createTokenValidator } from '../../src/adapters/identity/token-validator';
+import { createTokenValidator, type TokenValidator } from '../../src/adapters/identity/token-validator';
 import type { Clock, Database, Department, Ward } from '../../src/app/ports';
 import type { Person } from '../../src/domain/person';
 import type { OcrEngine } from '../../src/app/ocr-engine';
@@ -75,7 +75,13 @@ export interface TestApp {
   app: RunningApp;
   url: string;
   dataDir: string;
-  token(who: Who): Promise<string>;
+  /** A token for `who` (kept and reused; `fresh` asks for a new one, e.g. after their roles changed). */
+  token(who: Who, options?: { fresh?: boolean }): Promise<string>;
+  /**
+   * `who`'s id in Members' Hub: the test directory's id locally; in Microsoft 365 mode their Entra object id
+   * (people are registered from their tokens).
+   */
+  personId(who: Who): string;
   /** An issuer with the same signing key, for crafting unusual tokens (expired, unknown person). */
   issuer(clock?: Clock): Promise<LocalIssuer>;
   call(
@@ -119,6 +125,13 @@ export interface TestAppOptions {
   checkDocumentStore?: boolean;
   /** The OCR engine instead of the configured one (a failing or slow one, for scan-ingest's failure paths). */
   ocrEngine?: OcrEngine;
+  /**
+   * Microsoft 365 mode: tokens from this issuer and validator instead of the test's own (the simulated tenant's
+   * Entra ID, whose tokens carry the roles assigned there).
+   */
+  identity?: { tokens: TokenValidator; tokenFor: (who: Who) => Promise<string> } | undefined;
+  /** Microsoft 365 mode: the bot's Bot Framework authentication (a stand-in channel and the simulated Entra ID). */
+  botFramework?: StartOptions['botFramework'];
   /** Microsoft 365 mode: how Graph and Entra ID are reached (the loopback Graph simulation and its CA). */
   graphNetwork?: Parameters<typeof startApp>[2] extends infer O
     ? O extends { graphNetwork?: infer G }
@@ -155,11 +168,19 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     OCR_ENGINE: 'tesseract.js',
     ...(mode === 'local'
       ? { SEED_DEMO: 'false' }
-      : { ...TEST_M365, SLA_SWEEP_INTERVAL_SECONDS: '0', NOTIFICATION_POLL_INTERVAL_MS: '0' }),
+      : {
+          ...TEST_M365,
+          SLA_SWEEP_INTERVAL_SECONDS: '0',
+          NOTIFICATION_POLL_INTERVAL_MS: '0',
+          // Without the Graph simulation there is no Entra ID to read: no sync (nothing may reach the Internet).
+          DIRECTORY_SYNC_INTERVAL_SECONDS: options.graphNetwork ? '600' : '0',
+        }),
     ...options.env,
   });
   const db = await openPglite({});
-  await prepareTestDatabase(db);
+  // Microsoft 365 mode has no seeded directory: people are registered from their tokens, as in a tenant.
+  if (mode === 'local') await prepareTestDatabase(db);
+  else await migrate(db);
   const issuer = (clock?: Clock) =>
     createLocalIssuer({
       keyFile: join(dataDir, 'local-issuer', 'signing-key.json'),
@@ -168,13 +189,16 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
       tenantId: LOCAL_TENANT_ID,
       ...(clock ? { clock } : {}),
     });
-  // Microsoft 365 mode has no local issuer of its own: the test's issuer signs, and its keys validate.
-  const m365Issuer = mode === 'm365' ? await issuer() : undefined;
+  // Microsoft 365 mode has no local issuer of its own: the test's issuer (or the simulated tenant's Entra ID)
+  // signs, and its keys validate.
+  const m365Issuer = mode === 'm365' && !options.identity ? await issuer() : undefined;
   const app = await startApp(config, options.logger ?? createLogger('silent'), {
     db,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(m365Issuer ? { tokens: createTokenValidator(m365Issuer.validatorOptions()) } : {}),
+    ...(options.identity ? { tokens: options.identity.tokens } : {}),
     ...(options.graphNetwork ? { graphNetwork: options.graphNetwork } : {}),
+    ...(options.botFramework ? { botFramework: options.botFramework } : {}),
     ...(options.documentWork ? { documentWork: options.documentWork } : {}),
     ...(options.sharing ? { sharing: options.sharing } : {}),
     ...(options.checkDocumentStore ? { checkDocumentStore: true } : {}),
@@ -199,9 +223,14 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     }
     return { status: response.status, body: parsed };
   };
-  const token = async (who: Who): Promise<string> => {
+  const token = async (who: Who, { fresh = false } = {}): Promise<string> => {
     const cached = tokens.get(who);
-    if (cached) return cached;
+    if (cached && !fresh) return cached;
+    if (options.identity) {
+      const issued = await options.identity.tokenFor(who);
+      tokens.set(who, issued);
+      return issued;
+    }
     if (m365Issuer) {
       const { token: issued } = await m365Issuer.issue(PEOPLE[who]);
       tokens.set(who, issued);
@@ -221,6 +250,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     url: app.url,
     dataDir,
     token,
+    personId: (who) => (mode === 'm365' ? PEOPLE[who].oid : PEOPLE[who].id),
     call,
     issuer,
     stop: async () => {

@@ -6,6 +6,10 @@ import type {
   CasePage,
   CaseView,
   Department,
+  DepartmentInput,
+  MessageDocuments,
+  MessageFiling,
+  DirectorySyncView,
   DirectoryData,
   DocumentList,
   DocumentMatch,
@@ -264,12 +268,25 @@ export const createApiClient = (
         'GET',
         '/api/admin/people',
       ),
+    messageFiling: (id: string) =>
+      request<MessageFiling>('GET', `/api/message-filings/${encodeURIComponent(id)}`),
+    fileMessage: (id: string, ref: string) =>
+      request<{ case: CaseView; documents: MessageDocuments | null }>(
+        'POST',
+        `/api/message-filings/${encodeURIComponent(id)}`,
+        { ref },
+      ),
+    adminDepartments: () => request<{ departments: Department[] }>('GET', '/api/admin/departments'),
+    setPersonWards: (id: string, wardIds: string[]) =>
+      request<unknown>('PUT', `/api/admin/people/${encodeURIComponent(id)}/wards`, { wardIds }),
+    directorySync: () => request<DirectorySyncView>('GET', '/api/admin/directory-sync'),
+    runDirectorySync: () => request<DirectorySyncView>('POST', '/api/admin/directory-sync'),
     createWard: (ward: Ward) => request<Ward>('POST', '/api/admin/wards', ward),
     updateWard: ({ id, ...rest }: Ward) =>
       request<Ward>('PUT', `/api/admin/wards/${encodeURIComponent(id)}`, rest),
-    createDepartment: (department: Department) =>
+    createDepartment: (department: DepartmentInput) =>
       request<Department>('POST', '/api/admin/departments', department),
-    updateDepartment: ({ id, ...rest }: Department) =>
+    updateDepartment: ({ id, ...rest }: DepartmentInput) =>
       request<Department>('PUT', `/api/admin/departments/${encodeURIComponent(id)}`, rest),
     createPerson: (person: PersonInput & { id: string }) =>
       request<unknown>('POST', '/api/admin/people', person),

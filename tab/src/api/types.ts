@@ -120,6 +120,14 @@ export interface Ward {
 export interface Department {
   id: string;
   name: string;
+  /** Microsoft 365 mode, administrators only: the Entra group whose members are its officers. */
+  entraGroupId?: string;
+}
+/** A department as sent: `entraGroupId` null removes its group, absent leaves it out (local mode). */
+export interface DepartmentInput {
+  id: string;
+  name: string;
+  entraGroupId?: string | null;
 }
 export interface DirectoryPerson {
   id: string;
@@ -208,8 +216,46 @@ export interface SlaPolicy {
 
 export interface AdminSettings {
   sla: SlaPolicy;
+  /** Whether people are added and changed here (local mode). */
   directoryEditable: boolean;
+  /** Where people come from: kept here, or Entra ID (Microsoft 365 mode). */
+  peopleFrom: 'local' | 'entra';
   regions: string[];
+}
+
+/** What became of a Teams message's documents when it was filed. */
+export interface MessageDocuments {
+  record: 'filed' | 'already-filed' | 'failed' | 'in-progress';
+  attachments: { stored: number; failed: number; linked: number };
+  notCopied?: {
+    name: string;
+    reason: 'no-access' | 'not-found' | 'too-large' | 'not-a-file' | 'failed' | 'not-signed-in';
+  }[];
+}
+
+/** `GET /api/message-filings/:id`: a Teams message waiting for the "File to case" dialog. */
+export interface MessageFiling {
+  id: string;
+  message: {
+    senderName: string;
+    sentAt: string | null;
+    text: string;
+    attachments: { name: string; kind: 'file' | 'shared' | 'link' }[];
+  };
+  filed: { ref: string; documents: MessageDocuments | null } | null;
+}
+
+/** `GET|POST /api/admin/directory-sync`: the sync with Entra ID, and its last run. */
+export interface DirectorySyncView {
+  enabled: boolean;
+  last: {
+    startedAt: string;
+    finishedAt: string;
+    outcome: 'succeeded' | 'failed';
+    summary: Record<string, number> | null;
+    missingDepartmentGroups: string[];
+    error: string | null;
+  } | null;
 }
 
 export interface PersonInput {

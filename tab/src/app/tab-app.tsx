@@ -15,6 +15,7 @@ import { TriagePage } from '../pages/triage';
 import { DepartmentPage } from '../pages/department';
 import { WardPage } from '../pages/ward';
 import { ChannelConfigPage } from '../pages/channel-config';
+import { FileMessagePage } from '../pages/file-message';
 import { NotFoundPage } from '../pages/not-found';
 import { LegacyPapersPage } from '../pages/legacy-papers';
 import { TeamsDeepLink } from './teams-deep-link';
@@ -37,6 +38,8 @@ const Loading = () => <Spinner label="Loading…" />;
 
 /** The routes, relative to /tab/. Each page is deep-linkable. */
 export const routes = [
+  // The "File to case" dialog: a page of its own inside a Teams dialog, without the tab's navigation.
+  { path: 'file-message/:id', element: <FileMessagePage /> },
   {
     element: (
       <Shell>

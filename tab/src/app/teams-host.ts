@@ -1,4 +1,4 @@
-import { app, authentication, pages } from '@microsoft/teams-js';
+import { app, authentication, dialog, pages } from '@microsoft/teams-js';
 
 const teamsPages = { pages };
 import type { TokenSource } from '../api/client';
@@ -29,6 +29,14 @@ export const startTeams = async (): Promise<TeamsSession> => {
       unauthenticated: () => undefined,
     },
   };
+};
+
+/**
+ * Closes the dialog this page runs in (opened by "File to case" from a message), handing `result` to the
+ * bot, which answers in the conversation.
+ */
+export const submitDialog = (result: Record<string, string>): void => {
+  dialog.url.submit(result);
 };
 
 /**

@@ -280,11 +280,13 @@ export const createGraphAuth = (options: GraphAuthOptions): GraphAuth => {
           throw authError(error, 'an application token for Graph');
         }
       }),
-    onBehalfOfToken: async (userAssertion, scopes) => {
+    onBehalfOfToken: async (userAssertion, scopes, fresh = false) => {
       try {
+        // `fresh`: Graph refused the cached delegated token (a 401), so ask Entra ID for a new one.
         const result = await msal.acquireTokenOnBehalfOf({
           oboAssertion: userAssertion,
           scopes: [...scopes],
+          skipCache: fresh,
         });
         if (result === null) throw new Error('MSAL returned no token');
         return result.accessToken;

@@ -450,6 +450,20 @@ class RetryHandler implements Middleware {
   }
 }
 
+/**
+ * A query string as Graph reads it: `$`-prefixed names as they are, values percent-encoded (a space as `%20`),
+ * in the order given; undefined values are left out. So no caller pastes OData together by hand.
+ */
+export const graphQuery = (params: Readonly<Record<string, string | number | undefined>>): string => {
+  const parts = Object.entries(params)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+};
+
+/** An OData string literal: quoted, with quotes doubled. */
+export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
 const isAbsolute = (url: string): boolean => /^https?:\/\//i.test(url);
 
 /** Graph, for the adapters: one instance per process (it holds the token cache through GraphAuth). */
@@ -648,6 +662,43 @@ export class GraphClient {
   /** GET a JSON resource. */
   async get<T>(url: string, extra: Omit<GraphRequest, 'method' | 'url'> = {}): Promise<T> {
     return (await this.request<T>({ ...extra, method: 'GET', url })).body;
+  }
+
+  /**
+   * A file's bytes from its `…/content` URL: Graph answers 302 with a pre-authenticated URL, which is followed
+   * without any token (it is a credential itself).
+   */
+  async content(
+    url: string,
+    extra: Omit<GraphRequest, 'method' | 'url' | 'accept' | 'response'> = {},
+  ): Promise<Readable> {
+    const first = await this.request<Readable>({
+      ...extra,
+      method: 'GET',
+      url,
+      accept: [302, 303, 307],
+      response: 'stream',
+      operation: extra.operation ?? 'download',
+    });
+    if (first.status < 300) return first.body;
+    first.body.destroy();
+    const location = first.headers.get('location');
+    if (location === null) {
+      throw new DocumentStoreError('failed', 'Graph answered a redirect without a Location', {
+        status: first.status,
+        requestId: first.requestId,
+      });
+    }
+    const content = await this.request<Readable>({
+      method: 'GET',
+      url: new URL(location, this.url(url)).toString(),
+      auth: 'none',
+      response: 'stream',
+      operation: `${extra.operation ?? 'download'} (content)`,
+      ...(extra.signal !== undefined ? { signal: extra.signal } : {}),
+      ...(extra.timeoutMs !== undefined ? { timeoutMs: extra.timeoutMs } : {}),
+    });
+    return content.body;
   }
 
   /**

@@ -153,15 +153,6 @@ const toFile = (item: DriveItem): StoredFile => ({
 /** The content's QuickXorHash, worked out the first time it is needed and then remembered. */
 type LazyHash = () => Promise<string>;
 
-/**
- * Whether the item holds this content. The size is compared first, so the content is hashed only when a file
- * of the same size is there: the usual upload into a folder without one never pays for hashing.
- */
-const sameContent = async (item: DriveItem, size: number, quickXor: LazyHash): Promise<boolean> =>
-  item.file !== undefined &&
-  (item.size ?? -1) === size &&
-  item.file.hashes?.quickXorHash === (await quickXor());
-
 const isCode = (error: unknown, code: DocumentStoreError['code']): error is DocumentStoreError =>
   error instanceof DocumentStoreError && error.code === code;
 
@@ -440,32 +431,33 @@ export class GraphDocumentStore implements DocumentStore {
     return null;
   }
 
-  async readFile(fileId: string): Promise<Readable> {
-    // Graph answers 302 with a pre-authenticated URL: followed without our token (it is a credential itself).
-    const first = await this.graph.request<Readable>({
-      method: 'GET',
-      url: `${this.itemUrl(fileId)}/content`,
-      accept: [302, 303, 307],
-      response: 'stream',
-      operation: 'download',
-    });
-    if (first.status < 300) return first.body;
-    first.body.destroy();
-    const location = first.headers.get('location');
-    if (location === null) {
-      throw new DocumentStoreError('failed', 'Graph answered a redirect without a Location', {
-        status: first.status,
-        requestId: first.requestId,
-      });
+  /**
+   * Whether the item holds this content. The size is compared first, so the content is hashed only when a file
+   * of the same size is there: the usual upload into a folder without one never pays for hashing. SharePoint
+   * may leave `quickXorHash` out ("In some cases hash values may not be available",
+   * https://learn.microsoft.com/graph/api/resources/hashes): then its SHA-256 if reported, or else the file is
+   * read back and its SHA-256 compared, so a retried upload still recognises its own file.
+   */
+  private async sameContent(
+    item: DriveItem,
+    content: ContentSource,
+    quickXor: LazyHash,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    if (item.file === undefined || (item.size ?? -1) !== content.size) return false;
+    const hashes = item.file.hashes;
+    if (hashes?.quickXorHash) return hashes.quickXorHash === (await quickXor());
+    if (hashes?.sha256Hash) return hashes.sha256Hash.toLowerCase() === content.sha256;
+    const digest = createHash('sha256');
+    for await (const chunk of await this.readFile(item.id)) {
+      if (signal?.aborted) throw abortError(signal);
+      digest.update(chunk as Buffer);
     }
-    const content = await this.graph.request<Readable>({
-      method: 'GET',
-      url: new URL(location, this.graph.url(`${this.itemUrl(fileId)}/content`)).toString(),
-      auth: 'none',
-      response: 'stream',
-      operation: 'download content',
-    });
-    return content.body;
+    return digest.digest('hex') === content.sha256;
+  }
+
+  readFile(fileId: string): Promise<Readable> {
+    return this.graph.content(`${this.itemUrl(fileId)}/content`, { operation: 'download' });
   }
 
   /** `name`, or the first `name (n)` not taken by `taken` (lower-cased names). */
@@ -528,7 +520,7 @@ export class GraphDocumentStore implements DocumentStore {
     const children = request.knownFolder ? [] : await this.children(folderId, signal);
     let same: DriveItem | undefined;
     for (const child of children) {
-      if (await sameContent(child, content.size, quickXor)) {
+      if (await this.sameContent(child, content, quickXor, signal)) {
         same = child;
         break;
       }
@@ -554,7 +546,7 @@ export class GraphDocumentStore implements DocumentStore {
       // Someone has the name: us, if an earlier attempt got through (same content), or another file. The same
       // content put at the same moment by another instance is theirs (`created: false`); after a lost answer, ours.
       const holder = await this.item(`${this.itemUrl(folderId)}:/${encodeSegment(candidate.name)}:`, signal);
-      if (holder !== null && (await sameContent(holder, content.size, quickXor))) {
+      if (holder !== null && (await this.sameContent(holder, content, quickXor, signal))) {
         if (uncertain) progress(content.size);
         return { file: this.stored(holder, content), created: uncertain };
       }
@@ -589,7 +581,9 @@ export class GraphDocumentStore implements DocumentStore {
         chunkTimeoutMs: this.uploadTimeoutMs,
         committedAlready: async () => {
           const holder = await this.item(addressed, signal);
-          return holder !== null && (await sameContent(holder, content.size, quickXor)) ? holder : null;
+          return holder !== null && (await this.sameContent(holder, content, quickXor, signal))
+            ? holder
+            : null;
         },
       });
       return item;

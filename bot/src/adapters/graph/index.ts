@@ -3,6 +3,8 @@ import { createGraphAuth, type GraphAuth, type GraphCredential } from './graph-a
 import { GraphClient, type GraphClientOptions } from './graph-client';
 import { GraphDocumentStore, type GraphDocumentStoreOptions } from './graph-document-store';
 import { GraphMailbox } from './graph-mailbox';
+import { GraphEntraDirectory } from './graph-entra-directory';
+import { GraphSharedFiles } from './graph-shared-files';
 
 export {
   createGraphAuth,
@@ -31,6 +33,8 @@ export {
   type GraphDocumentStoreOptions,
 } from './graph-document-store';
 export { GraphMailbox, type GraphMailboxOptions } from './graph-mailbox';
+export { GraphEntraDirectory } from './graph-entra-directory';
+export { GraphSharedFiles, shareIdOf } from './graph-shared-files';
 export { quickXorHash, QuickXorHash } from './quick-xor-hash';
 export { CHUNK_UNIT } from './upload-session';
 
@@ -103,6 +107,10 @@ export interface GraphAdapters {
   graph: GraphClient;
   documentStore: GraphDocumentStore;
   mailbox: GraphMailbox;
+  /** Who holds the app's roles, and group memberships, in Entra ID. */
+  entra: GraphEntraDirectory;
+  /** Files shared in Teams messages, copied with a person's delegated permission. */
+  sharedFiles: GraphSharedFiles;
 }
 
 /** Everything Microsoft 365 mode needs from Graph, sharing one client (one token cache, one retry policy). */
@@ -133,5 +141,7 @@ export const createGraphAdapters = (options: GraphAdaptersOptions): GraphAdapter
       rootPath: options.libraryPath,
     }),
     mailbox: new GraphMailbox({ graph }),
+    entra: new GraphEntraDirectory(graph),
+    sharedFiles: new GraphSharedFiles(graph),
   };
 };

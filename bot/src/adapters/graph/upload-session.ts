@@ -95,7 +95,9 @@ export const uploadLarge = async <T>(options: LargeUploadOptions): Promise<Large
         await graph.request<{ uploadUrl: string }>({
           method: 'POST',
           url: createSessionUrl,
-          json: { item: { '@microsoft.graph.conflictBehavior': 'fail' } },
+          // `fileSize` lets the library refuse a file it has no room for now, before any chunk is sent
+          // (driveItemUploadableProperties.fileSize, https://learn.microsoft.com/graph/api/driveitem-createuploadsession).
+          json: { item: { '@microsoft.graph.conflictBehavior': 'fail', fileSize: size } },
           // A second session after a lost answer is harmless: the first expires unused.
           idempotent: true,
           signal,

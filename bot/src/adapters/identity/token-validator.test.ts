@@ -114,6 +114,7 @@ describe('createTokenValidator', () => {
       name: 'Cllr Jane Example',
       preferredUsername: 'jane.example@county.example.gov.uk',
       expiresAt,
+      issuedAt: T0,
     });
     expect(claims.expiresAt).toEqual(secondsAfterT0(TTL));
   });

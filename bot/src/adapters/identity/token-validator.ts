@@ -39,6 +39,8 @@ export interface VerifiedClaims {
   name?: string;
   preferredUsername?: string;
   expiresAt: Date;
+  /** The token's `iat`, when it has one: when Entra ID worked out its roles. */
+  issuedAt?: Date;
 }
 
 /** Checks a bearer token and returns its claims. */
@@ -192,6 +194,7 @@ export const createTokenValidator = (options: TokenValidatorOptions): TokenValid
       const preferredUsername = optionalString(payload.preferred_username) ?? optionalString(payload.upn);
       if (name !== undefined) claims.name = name;
       if (preferredUsername !== undefined) claims.preferredUsername = preferredUsername;
+      if (typeof payload.iat === 'number') claims.issuedAt = new Date(payload.iat * 1000);
       return claims;
     },
   };

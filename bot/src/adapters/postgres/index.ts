@@ -11,6 +11,8 @@ export {
 } from './postgres-case-store';
 export { PostgresAuditLog } from './postgres-audit-log';
 export { PostgresDirectory, type DirectoryContent } from './postgres-directory';
+export { PostgresEntraPeople } from './postgres-entra-people';
+export { PostgresMessageFilingRequests } from './postgres-message-filing-requests';
 export { PostgresNotificationOutbox, insertNotifications } from './postgres-notification-outbox';
 export { PostgresConversationReferences, deliverableReference } from './postgres-conversation-references';
 export { PostgresSettingsStore, SLA_POLICY_KEY } from './postgres-settings-store';

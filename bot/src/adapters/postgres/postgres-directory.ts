@@ -12,7 +12,7 @@ import type { PersonId } from '../../domain/ids';
 import type { Person, Role } from '../../domain/person';
 import { insertAuditEntry } from './audit-rows';
 
-interface PersonRow {
+export interface PersonRow {
   id: string;
   oid: string;
   display_name: string;
@@ -20,11 +20,27 @@ interface PersonRow {
   roles: string[];
   department_id: string | null;
   ward_ids: string[] | null;
+  source: 'local' | 'entra';
+  roles_as_of: string | null;
 }
 
+/** The columns written for a person kept by hand. */
 const PERSON_COLUMNS = 'id, oid, display_name, email, roles, department_id, ward_ids';
 
-const personFromRow = (row: PersonRow): Person => ({
+/**
+ * A person as read (`FROM people p`). A person from Entra ID is in the department whose Entra group they are a
+ * member of, directly or through other groups, as the directory sync last read it; if several departments'
+ * groups hold them, the first by name. People kept by hand have their department stored.
+ */
+export const PERSON_SELECT = `p.id, p.oid, p.display_name, p.email, p.roles,
+  CASE WHEN p.source = 'entra' THEN (
+    SELECT d.id FROM departments d
+      JOIN entra_group_members m ON m.group_id = d.entra_group_id AND m.via = 'transitive'
+     WHERE m.user_id = p.oid ORDER BY d.name, d.id LIMIT 1)
+  ELSE p.department_id END AS department_id,
+  p.ward_ids, p.source, p.roles_as_of`;
+
+export const personFromRow = (row: PersonRow): Person => ({
   id: row.id,
   oid: row.oid,
   displayName: row.display_name,
@@ -32,6 +48,20 @@ const personFromRow = (row: PersonRow): Person => ({
   roles: row.roles as Role[],
   ...(row.department_id !== null ? { departmentId: row.department_id } : {}),
   ...(row.ward_ids !== null ? { wardIds: row.ward_ids } : {}),
+  ...(row.source === 'entra' ? { source: 'entra' as const } : {}),
+  ...(row.roles_as_of !== null ? { rolesAsOf: row.roles_as_of } : {}),
+});
+
+interface DepartmentRow {
+  id: string;
+  name: string;
+  entra_group_id: string | null;
+}
+
+const departmentFromRow = (row: DepartmentRow): Department => ({
+  id: row.id,
+  name: row.name,
+  ...(row.entra_group_id !== null ? { entraGroupId: row.entra_group_id } : {}),
 });
 
 export interface DirectoryContent {
@@ -57,7 +87,7 @@ export class PostgresDirectory implements Directory, DirectoryEditor {
 
   async personByOid(oid: string): Promise<Person | null> {
     const { rows } = await this.db.query<PersonRow>(
-      `SELECT ${PERSON_COLUMNS} FROM people WHERE oid = $1::text`,
+      `SELECT ${PERSON_SELECT} FROM people p WHERE p.oid = $1::text`,
       [oid],
     );
     return rows[0] ? personFromRow(rows[0]) : null;
@@ -65,7 +95,7 @@ export class PostgresDirectory implements Directory, DirectoryEditor {
 
   async person(id: PersonId): Promise<Person | null> {
     const { rows } = await this.db.query<PersonRow>(
-      `SELECT ${PERSON_COLUMNS} FROM people WHERE id = $1::text`,
+      `SELECT ${PERSON_SELECT} FROM people p WHERE p.id = $1::text`,
       [id],
     );
     return rows[0] ? personFromRow(rows[0]) : null;
@@ -73,7 +103,7 @@ export class PostgresDirectory implements Directory, DirectoryEditor {
 
   async people(): Promise<Person[]> {
     const { rows } = await this.db.query<PersonRow>(
-      `SELECT ${PERSON_COLUMNS} FROM people ORDER BY display_name, id`,
+      `SELECT ${PERSON_SELECT} FROM people p ORDER BY p.display_name, p.id`,
     );
     return rows.map(personFromRow);
   }
@@ -86,8 +116,10 @@ export class PostgresDirectory implements Directory, DirectoryEditor {
   }
 
   async departments(): Promise<Department[]> {
-    const { rows } = await this.db.query<Department>(`SELECT id, name FROM departments ORDER BY name, id`);
-    return rows;
+    const { rows } = await this.db.query<DepartmentRow>(
+      `SELECT id, name, entra_group_id FROM departments ORDER BY name, id`,
+    );
+    return rows.map(departmentFromRow);
   }
 
   addWard(ward: Ward, audit: AuditEntryDraft): Promise<Ward> {
@@ -112,18 +144,19 @@ export class PostgresDirectory implements Directory, DirectoryEditor {
   addDepartment(department: Department, audit: AuditEntryDraft): Promise<Department> {
     return this.write(audit, 'department', 'insert', (tx) =>
       tx.query(
-        `INSERT INTO departments (id, name) VALUES ($1::text, $2::text) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [department.id, department.name],
+        `INSERT INTO departments (id, name, entra_group_id) VALUES ($1::text, $2::text, $3::text)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [department.id, department.name, department.entraGroupId ?? null],
       ),
     ).then(() => department);
   }
 
   updateDepartment(department: Department, audit: AuditEntryDraft): Promise<Department> {
     return this.write(audit, 'department', 'update', (tx) =>
-      tx.query(`UPDATE departments SET name = $2::text WHERE id = $1::text RETURNING id`, [
-        department.id,
-        department.name,
-      ]),
+      tx.query(
+        `UPDATE departments SET name = $2::text, entra_group_id = $3::text WHERE id = $1::text RETURNING id`,
+        [department.id, department.name, department.entraGroupId ?? null],
+      ),
     ).then(() => department);
   }
 
@@ -141,16 +174,33 @@ export class PostgresDirectory implements Directory, DirectoryEditor {
 
   async updatePerson(person: Omit<Person, 'oid'>, audit: AuditEntryDraft): Promise<Person> {
     const { rows } = await this.write(audit, 'person', 'update', (tx) =>
-      tx.query<PersonRow>(
+      tx.query<{ id: string }>(
         `UPDATE people SET display_name = $2::text, email = $3::text, roles = $4::text[],
            department_id = $5::text, ward_ids = $6::text[]
-         WHERE id = $1::text RETURNING ${PERSON_COLUMNS}`,
+         WHERE id = $1::text AND source = 'local' RETURNING id`,
         [person.id, ...personValues(person)],
       ),
     );
-    const row = rows[0];
-    if (!row) throw new NotFoundError('person');
-    return personFromRow(row);
+    if (!rows[0]) throw new NotFoundError('person');
+    const updated = await this.person(person.id);
+    if (!updated) throw new NotFoundError('person');
+    return updated;
+  }
+
+  /**
+   * Sets the wards a person represents, with its audit entry; the only part of a person from Entra ID that is
+   * kept here. @throws NotFoundError when there is no such person.
+   */
+  async setWards(id: PersonId, wardIds: readonly string[], audit: AuditEntryDraft): Promise<Person> {
+    await this.write(audit, 'person', 'update', (tx) =>
+      tx.query(`UPDATE people SET ward_ids = $2::text[] WHERE id = $1::text RETURNING id`, [
+        id,
+        wardIds.length > 0 ? [...wardIds] : null,
+      ]),
+    );
+    const updated = await this.person(id);
+    if (!updated) throw new NotFoundError('person');
+    return updated;
   }
 
   /**

@@ -66,15 +66,18 @@ export class BotCloudAdapter extends CloudAdapter {
   }
 }
 
+/** What botbuilder's CloudAdapter authenticates with: `botFrameworkAuthentication`'s result, or a test's. */
+export type BotFrameworkAuthentication = ConstructorParameters<typeof CloudAdapter>[0];
+
 /**
  * The CloudAdapter behind `POST /api/messages`. `onTurnError` is the last line of defence for a failed turn
  * (see bot/turn-error.ts): it logs and answers with one fixed sentence, never the error.
  */
 export const createCloudAdapter = (
-  auth: BotAuthentication,
+  auth: BotFrameworkAuthentication,
   onTurnError: (context: TurnContext, error: Error) => Promise<void>,
 ): BotCloudAdapter => {
-  const adapter = new BotCloudAdapter(botFrameworkAuthentication(auth));
+  const adapter = new BotCloudAdapter(auth);
   adapter.onTurnError = onTurnError;
   return adapter;
 };

@@ -16,8 +16,7 @@ import type {
 import type { Logger } from '../../logger';
 import { parseRetryAfter } from './retry-after';
 
-/** What botbuilder's CloudAdapter is built from: see `botFrameworkAuthentication` in cloud-adapter.ts. */
-export type BotFrameworkAuthentication = ConstructorParameters<typeof CloudAdapter>[0];
+import type { BotFrameworkAuthentication } from './cloud-adapter';
 
 export interface TeamsProactiveSenderOptions {
   /** The bot's credentials for the connector (`botFrameworkAuthentication` in cloud-adapter.ts). */

@@ -40,6 +40,11 @@ export interface SimClientRegistration {
   applicationPermissions?: string[];
   /** Delegated permissions consented for on-behalf-of, e.g. `['Mail.Read', 'User.Read']`. */
   delegatedPermissions?: string[];
+  /**
+   * Resources besides Graph it may get application tokens for (client credentials), e.g. the Bot Framework's
+   * `https://api.botframework.com`. Such tokens carry no roles and are not accepted by Graph.
+   */
+  resources?: string[];
 }
 
 export type SimCertificateCredential =
@@ -72,7 +77,7 @@ export interface IssuedToken {
 }
 
 export type IssueTokenRequest =
-  | { kind: 'app'; appId: string; roles?: string[]; lifetimeSeconds?: number }
+  | { kind: 'app'; appId: string; roles?: string[]; lifetimeSeconds?: number; audience?: string }
   | {
       kind: 'user';
       oid: string;
@@ -196,6 +201,11 @@ export interface TokenServiceOptions {
   tenantId: string;
   clients: SimClientRegistration[];
   tokenLifetimeSeconds: number;
+  /**
+   * The app roles a user holds in an app (by the app's client id): what a token for that app carries in
+   * `roles`, worked out when it is issued, as Entra ID does.
+   */
+  rolesFor?: (appId: string, oid: string) => string[];
 }
 
 export class TokenService {
@@ -235,7 +245,7 @@ export class TokenService {
             tenantId: this.tenantId,
             roles: request.roles ?? [],
             scopes: [],
-            audience: GRAPH_RESOURCE,
+            audience: request.audience ?? GRAPH_RESOURCE,
             issuedAt: now,
             expiresAt: now + lifetime,
           }
@@ -254,6 +264,14 @@ export class TokenService {
           };
     this.issued.set(token.jti, token);
     const isGraph = GRAPH_AUDIENCES.has(token.audience);
+    // A token for an API (a Teams SSO token for the app) carries the app roles the user holds in it.
+    const audienceApp = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(
+      token.audience,
+    )?.[1];
+    const appRoles =
+      token.kind === 'user' && !isGraph && audienceApp !== undefined && token.oid !== undefined
+        ? (this.options.rolesFor?.(audienceApp, token.oid) ?? [])
+        : [];
     const claims: Record<string, unknown> = {
       aud: token.audience,
       iss: isGraph
@@ -276,6 +294,7 @@ export class TokenService {
             scp: token.scopes.join(' '),
             ...(token.upn !== undefined ? { upn: token.upn, preferred_username: token.upn } : {}),
             ...(request.kind === 'user' && request.name !== undefined ? { name: request.name } : {}),
+            ...(appRoles.length > 0 ? { roles: appRoles } : {}),
           }),
     };
     const header = { typ: 'JWT', alg: 'RS256', kid: this.kid };
@@ -428,7 +447,8 @@ export class TokenService {
         );
       }
       const resource = (only ?? '').slice(0, -'/.default'.length);
-      if (!GRAPH_AUDIENCES.has(resource)) {
+      const other = (registration.resources ?? []).includes(resource);
+      if (!GRAPH_AUDIENCES.has(resource) && !other) {
         fail(
           400,
           'invalid_resource',
@@ -436,8 +456,13 @@ export class TokenService {
           `The resource principal named ${resource} was not found in the tenant.`,
         );
       }
-      const roles = registration.applicationPermissions ?? [];
-      const accessToken = this.issue({ kind: 'app', appId: registration.clientId, roles });
+      const roles = other ? [] : (registration.applicationPermissions ?? []);
+      const accessToken = this.issue({
+        kind: 'app',
+        appId: registration.clientId,
+        roles,
+        ...(other ? { audience: resource } : {}),
+      });
       return json(
         200,
         { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken },

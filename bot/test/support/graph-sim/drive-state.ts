@@ -30,6 +30,16 @@ export interface SimDriveOptions {
   libraryPath?: string;
   /** When set, uploads that would take the drive past this many bytes get 507 `quotaLimitReached`. */
   quotaBytes?: number;
+  /**
+   * Report files without `file.hashes` (SharePoint may leave `quickXorHash` out, e.g. before it has hashed a
+   * new file: "In some cases hash values may not be available", https://learn.microsoft.com/graph/api/resources/hashes).
+   */
+  omitHashes?: boolean;
+  /**
+   * People (object ids) who may read the drive's files with their own delegated token through `/shares`,
+   * e.g. a OneDrive's owner and those its files were shared with in a chat. A grant on an item counts too.
+   */
+  readers?: string[];
 }
 
 export interface SimSiteOptions {
@@ -94,8 +104,10 @@ interface Drive {
   site: Site;
   libraryPath: string;
   quotaBytes: number | undefined;
+  omitHashes: boolean;
   rootId: string;
   createdAt: number;
+  readers: string[];
 }
 
 export interface Item {
@@ -242,8 +254,10 @@ export class DriveState {
         site,
         libraryPath: d.libraryPath ?? 'Shared Documents',
         quotaBytes: d.quotaBytes,
+        omitHashes: d.omitHashes ?? false,
         rootId,
         createdAt: now,
+        readers: [...(d.readers ?? [])],
       };
       site.drives.push(drive);
       this.drives.set(drive.id, drive);
@@ -727,6 +741,27 @@ export class DriveState {
     return `${this.preAuthBase}/download/${token}`;
   }
 
+  /** The item an address names (a sharing URL, or the item's own web address), compared decoded. */
+  itemByUrl(url: string): Item | undefined {
+    const wanted = decodeURI(url).toLowerCase();
+    for (const item of this.items.values()) {
+      if (item.kind === 'root') continue;
+      const webUrl = this.toJson(item).webUrl;
+      if (typeof webUrl === 'string' && decodeURIComponent(webUrl).toLowerCase() === wanted) return item;
+    }
+    return undefined;
+  }
+
+  /** Whether this user may open the item with their own token: a reader of its drive, or granted it. */
+  canRead(item: Item, userId: string): boolean {
+    if (this.drive(item.driveId).readers.includes(userId)) return true;
+    for (let current: Item | undefined = item; current; current = this.items.get(current.parentId ?? '')) {
+      if (current.grants.some((g) => g.grantee.objectId === userId)) return true;
+      if (current.parentId === null) break;
+    }
+    return false;
+  }
+
   /** The driveItem resource as Graph returns it. */
   toJson(item: Item, options: { downloadUrl?: boolean } = {}): Record<string, unknown> {
     const drive = this.drive(item.driveId);
@@ -771,7 +806,9 @@ export class DriveState {
       },
     };
     if (item.kind === 'file') {
-      body.file = { mimeType: item.mimeType, hashes: { quickXorHash: item.quickXorHash } };
+      body.file = drive.omitHashes
+        ? { mimeType: item.mimeType }
+        : { mimeType: item.mimeType, hashes: { quickXorHash: item.quickXorHash } };
       body.shared = { scope: 'users' };
       if (options.downloadUrl) body['@microsoft.graph.downloadUrl'] = this.downloadUrl(item);
     } else {

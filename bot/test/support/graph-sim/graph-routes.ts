@@ -20,6 +20,7 @@ import {
   type SimResponse,
 } from './http';
 import type { MailState, StoredMessage } from './mail';
+import type { EntraRoutes } from './entra';
 import { parseGraphPath, PathSyntaxError, type PathToken } from './path';
 
 /**
@@ -32,6 +33,8 @@ export interface GraphRouterOptions {
   tokens: TokenService;
   drives: DriveState;
   mail: MailState;
+  /** Service principals, groups and users of Entra ID. */
+  entra: EntraRoutes;
   /** `https://127.0.0.1:port/v1.0`: nextLinks point here. */
   graphBaseUrl: () => string;
   defaultPageSize: number;
@@ -162,8 +165,16 @@ export class GraphRouter {
             'Authorization_RequestDenied',
             'Insufficient privileges to complete the operation.',
           );
+        // An application reading a user (the directory sync): Entra's user, with User.Read.All.
+        if (token.kind === 'app' && after.length === 0) return this.o.entra.user(req, token, id.segment);
         return this.userRoutes(req, token, id.segment, after, false);
       }
+      case 'servicePrincipals':
+        return this.o.entra.servicePrincipals(req, token, rest);
+      case 'shares':
+        return this.shareRoutes(req, token, rest);
+      case 'groups':
+        return this.o.entra.groups(req, token, rest);
       default:
         throw segmentNotFound(first.segment);
     }
@@ -651,6 +662,52 @@ export class GraphRouter {
           }
         : {}),
     };
+  }
+
+  // ---- shares -------------------------------------------------------------------------------------------
+
+  /**
+   * `GET /shares/{u!base64url(url)}/driveItem` and `…/driveItem/content`: the item a sharing URL (or an item's
+   * own address) names, read with the caller's own permission. Delegated: Files.ReadWrite at least (Microsoft's
+   * reference lists it as the least privileged) and the user must be able to open the item; application:
+   * Files.ReadWrite.All or Sites.ReadWrite.All (https://learn.microsoft.com/graph/api/shares-get).
+   */
+  private shareRoutes(req: SimRequest, token: IssuedToken, tokens: PathToken[]): SimResponse {
+    const [share, nav, next, ...more] = tokens;
+    if (!share || nav?.segment !== 'driveItem' || more.length > 0)
+      throw segmentNotFound(nav?.segment ?? 'shares');
+    if (req.method !== 'GET') throw methodNotAllowed(req.method);
+    if (!share.segment.startsWith('u!'))
+      throw new GraphError(400, 'invalidRequest', 'The sharing token is not valid.');
+    let url: string;
+    try {
+      url = Buffer.from(share.segment.slice(2), 'base64url').toString('utf8');
+      new URL(url);
+    } catch {
+      throw new GraphError(400, 'invalidRequest', 'The sharing token is not valid.');
+    }
+    const allowed =
+      token.kind === 'user'
+        ? token.scopes.some((s) =>
+            ['Files.ReadWrite', 'Files.ReadWrite.All', 'Sites.ReadWrite.All'].includes(s),
+          )
+        : token.roles.some((r) => ['Files.ReadWrite.All', 'Sites.ReadWrite.All'].includes(r));
+    if (!allowed) throw accessDenied();
+    const item = this.o.drives.itemByUrl(url);
+    if (!item)
+      throw new GraphError(
+        404,
+        'itemNotFound',
+        'The sharing link no longer exists, or you do not have permission to access it.',
+      );
+    if (token.kind === 'user' && !this.o.drives.canRead(item, token.oid ?? ''))
+      throw accessDenied(
+        'Access denied. You do not have permission to perform this action or access this resource.',
+      );
+    if (!next) return this.itemResponse(req, item);
+    if (next.segment === 'content' && item.kind === 'file')
+      return empty(302, { location: this.o.drives.downloadUrl(item) });
+    throw segmentNotFound(next.segment);
   }
 
   // ---- users and mail ------------------------------------------------------------------------------------

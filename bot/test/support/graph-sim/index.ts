@@ -35,6 +35,7 @@ import {
   type SimResponse,
 } from './http';
 import { MailState, type SimMailboxOptions, type SimMessageSeed } from './mail';
+import { EntraRoutes, EntraState, type EntraUserFields, type SimApplication } from './entra';
 import { DOWNLOAD_PATH_PREFIX, handlePreAuthenticated, UPLOAD_PATH_PREFIX } from './upload';
 
 export type {
@@ -76,6 +77,7 @@ export {
   type SimMessageSeed,
 } from './mail';
 export { QuickXorHash, quickXorHash } from './quick-xor-hash';
+export { EntraState, type EntraUserFields, type SimAppRole, type SimApplication } from './entra';
 export { CHUNK_MULTIPLE, DOWNLOAD_PATH_PREFIX, UPLOAD_PATH_PREFIX } from './upload';
 
 /**
@@ -100,8 +102,20 @@ export interface GraphSimulationOptions {
   clients?: SimClientRegistration[];
   sites?: SimSiteOptions[];
   mailboxes?: SimMailboxOptions[];
-  /** Who invite's `objectId`s resolve to; when given, unknown ids get 400. */
-  directory?: { users?: SimDirectoryUser[]; groups?: SimDirectoryGroup[] };
+  /**
+   * The tenant's users and groups: who invite's `objectId`s resolve to (when given, unknown ids get 400), and
+   * Entra's users, groups and members (`members`: user or group ids) for the directory routes.
+   */
+  directory?: {
+    users?: Array<SimDirectoryUser & Partial<EntraUserFields>>;
+    groups?: Array<SimDirectoryGroup & { members?: string[] }>;
+  };
+  /** App registrations with service principals and app roles (assign roles with `sim.entra.assign`). */
+  applications?: SimApplication[];
+  /** Entries (members) per page of a groups delta round; default 100. */
+  deltaPageSize?: number;
+  /** The most a page of a directory listing holds, whatever `$top` asks; default 999. */
+  directoryPageSize?: number;
   /** Access token lifetime; default 3600. MSAL renews tokens within 300 s of expiry. */
   tokenLifetimeSeconds?: number;
   /** Upload session lifetime, extended by each chunk; default one hour. */
@@ -173,6 +187,8 @@ export interface SimState {
   fileContent(driveId: string, itemId: string): Buffer;
   /** The item's own sharing grants (not inherited ones). */
   grants(driveId: string, itemId: string): Grant[];
+  /** Shares the item (by id, or by path from `/`) with a user, as sharing a file in a Teams chat does. */
+  shareWith(driveId: string, idOrPath: string, userId: string, role?: 'read' | 'write'): void;
   /** Creates the folders along `path` (names checked as Graph checks them). */
   seedFolder(driveId: string, path: string): SimItemView;
   /** Writes a file at `path`, creating folders, replacing an existing file. */
@@ -220,6 +236,8 @@ export interface GraphSimulation {
   port: number;
   faults: Faults;
   state: SimState;
+  /** Entra ID's users, groups, members and app role assignments, changed by tests as an administrator would. */
+  entra: EntraState;
   requests: SimRequestLog;
   /** Issues a token without the token endpoint (app or user; a user token can be the assertion for OBO). */
   issueToken(request: IssueTokenRequest): string;
@@ -283,14 +301,19 @@ export const startGraphSimulation = async (
   const useTls = options.tls ?? true;
   const tenantId = options.tenantId ?? DEFAULT_TENANT;
   const ca = readFileSync(join(TLS_DIR, 'ca.pem'), 'utf8');
+  // One directory for invites, Entra's routes and the roles in tokens: tests may change it while running.
+  const directoryUsers = [...(options.directory?.users ?? [])];
+  const directoryGroups = [...(options.directory?.groups ?? [])];
+  const entra = new EntraState(directoryUsers, directoryGroups, options.applications ?? []);
   const tokens = new TokenService({
     tenantId,
     clients: options.clients ?? [],
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    rolesFor: (appId, oid) => entra.rolesFor(appId, oid),
   });
   const drives = new DriveState({
     sites: options.sites ?? [],
-    directory: { users: options.directory?.users ?? [], groups: options.directory?.groups ?? [] },
+    directory: { users: directoryUsers, groups: directoryGroups },
     maxPathLength: options.maxPathLength ?? 400,
     uploadSessionLifetimeMs: options.uploadSessionLifetimeMs ?? 3_600_000,
   });
@@ -303,6 +326,12 @@ export const startGraphSimulation = async (
     tokens,
     drives,
     mail,
+    entra: new EntraRoutes(
+      entra,
+      () => `${baseUrl}/v1.0`,
+      options.deltaPageSize ?? 100,
+      options.directoryPageSize,
+    ),
     graphBaseUrl: () => `${baseUrl}/v1.0`,
     defaultPageSize: options.defaultPageSize ?? 200,
     simpleUploadLimit: options.simpleUploadLimit ?? 250 * MIB,
@@ -718,6 +747,14 @@ export const startGraphSimulation = async (
       drives
         .item(driveId, itemId)
         .grants.map((g) => ({ ...g, roles: [...g.roles], grantee: { ...g.grantee } })),
+    shareWith: (driveId, idOrPath, userId, role = 'read') => {
+      const item = view(driveId, idOrPath);
+      if (!item) throw new Error(`No item ${idOrPath} in drive ${driveId}.`);
+      drives.invite(item, [{ kind: 'user', objectId: userId }], role, {
+        requireSignIn: true,
+        sendInvitation: false,
+      });
+    },
     seedFolder: (driveId, path) => {
       const drive = drives.drive(driveId);
       let current = drives.root(drive);
@@ -790,6 +827,7 @@ export const startGraphSimulation = async (
     port,
     faults,
     state,
+    entra,
     requests,
     issueToken: (request) => tokens.issue(request),
     fetch: simFetch,

@@ -18,6 +18,7 @@ const SETTINGS: AdminSettings = {
     goalPercentWithinTarget: 95,
   },
   directoryEditable: true,
+  peopleFrom: 'local',
   regions: ['england-and-wales', 'scotland', 'northern-ireland'],
 };
 
@@ -30,6 +31,7 @@ const service = (routes: Routes = {}, over: Partial<AdminSettings> = {}) => {
     'GET /api/admin/people': () => ({
       body: { people: directory.people.map((p) => ({ ...p, email: `${p.id}@council.example` })) },
     }),
+    'GET /api/admin/departments': () => ({ body: { departments: directory.departments } }),
     ...routes,
   });
   return {
@@ -320,19 +322,86 @@ describe('Admin page', () => {
       expect(screen.queryByRole('table')).toBeNull();
       expect(screen.getByRole('button', { name: 'Add ward' })).toBeTruthy();
     });
+  });
 
-    it('shows the Microsoft 365 directory read-only, with no add or edit buttons', async () => {
-      asAdmin(service({}, { directoryEditable: false }).api);
-      for (const tab of ['Wards', 'Departments', 'People']) {
-        await openTab(tab);
-        expect(
-          screen.getByText(
-            'Wards, departments and people come from Microsoft 365 (Entra ID groups) and are read-only here.',
-          ),
-        ).toBeTruthy();
-        expect(screen.getByRole('table', { name: tab })).toBeTruthy();
-        expect(screen.queryByRole('button', { name: /^(Add|Edit) / })).toBeNull();
-      }
+  describe('in Microsoft 365 mode (people from Entra ID)', () => {
+    const GROUP = '0b7c43a6-1c1d-4f00-9b2a-6f5d3a9c0e11';
+    const entra = (routes: Routes = {}) =>
+      service(
+        {
+          'GET /api/admin/directory-sync': () => ({
+            body: {
+              enabled: true,
+              last: {
+                startedAt: '2026-03-05T09:00:00.000Z',
+                finishedAt: '2026-03-05T09:00:02.000Z',
+                outcome: 'succeeded',
+                summary: { people: 12, registered: 2, changed: 1, removed: 0 },
+                missingDepartmentGroups: ['highways'],
+                error: null,
+              },
+            },
+          }),
+          ...routes,
+        },
+        { directoryEditable: false, peopleFrom: 'entra' },
+      );
+
+    it('keeps wards and departments editable, each department with its Entra group', async () => {
+      const fake = entra({
+        'PUT /api/admin/departments/:id': (req) => ({ body: { id: req.params.id, ...(req.body as object) } }),
+      });
+      asAdmin(fake.api);
+      await openTab('Wards');
+      expect(screen.getByRole('button', { name: 'Add ward' })).toBeTruthy();
+      await openTab('Departments');
+      const table = screen.getByRole('table', { name: 'Departments' });
+      expect(within(table).getByRole('columnheader', { name: 'Entra group' })).toBeTruthy();
+      await userEvent.click(within(table).getByRole('button', { name: 'Edit Highways' }));
+      const dialog = await openDialog('Change Highways');
+      const group = within(dialog).getByRole('textbox', { name: 'Entra group (object id)' });
+      await replace(group, 'Highways officers');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+      expect(await within(dialog).findByText(/Enter the group.s object id/)).toBeTruthy();
+      expect(fake.sent.filter((r) => r.method === 'PUT')).toHaveLength(0);
+      await replace(group, GROUP.toUpperCase());
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(fake.sent.filter((r) => r.method === 'PUT')).toHaveLength(1));
+      expect(fake.sent.find((r) => r.method === 'PUT')?.body).toMatchObject({ entraGroupId: GROUP });
+    });
+
+    it('says people come from Entra ID: no one is added here, only councillors\u2019 wards are set', async () => {
+      const fake = entra({ 'PUT /api/admin/people/:id/wards': () => ({ body: {} }) });
+      asAdmin(fake.api);
+      await openTab('People');
+      expect(screen.getByText(/People and their roles come from Microsoft Entra ID/)).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Add person' })).toBeNull();
+      const table = screen.getByRole('table', { name: 'People' });
+      const person = DIRECTORY.people.find((p) => p.roles.includes('Councillor'));
+      await userEvent.click(within(table).getByRole('button', { name: `Edit ${person?.displayName ?? ''}` }));
+      const dialog = await openDialog(`Wards of ${person?.displayName ?? ''}`);
+      expect(within(dialog).queryByRole('textbox')).toBeNull();
+      expect(within(dialog).queryByRole('group', { name: /Roles/ })).toBeNull();
+      const checkbox = within(dialog).getAllByRole('checkbox')[0] as HTMLElement;
+      await userEvent.click(checkbox);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Save wards' }));
+      await waitFor(() =>
+        expect(fake.requests('PUT', `/api/admin/people/${person?.id ?? ''}/wards`)).toHaveLength(1),
+      );
+      expect(await screen.findByText(`Saved the wards of ${person?.displayName ?? ''}.`)).toBeTruthy();
+    });
+
+    it('shows the last sync with Entra ID, names a department whose group was not found, and syncs on request', async () => {
+      const fake = entra({
+        'POST /api/admin/directory-sync': () => ({ body: { enabled: true, last: null } }),
+      });
+      asAdmin(fake.api);
+      await openTab('People');
+      expect(await screen.findByText(/Last synchronised/)).toBeTruthy();
+      expect(screen.getByText(/12 people hold a Members. Hub role/)).toBeTruthy();
+      expect(screen.getByText(/The Entra group of Highways was not found/)).toBeTruthy();
+      await userEvent.click(screen.getByRole('button', { name: 'Sync now' }));
+      await waitFor(() => expect(fake.requests('POST', '/api/admin/directory-sync')).toHaveLength(1));
     });
   });
 

@@ -41,9 +41,14 @@ const Settings = () => {
   // The page's own copy of the directory, read again after every change; the session's copy catches up on
   // the next reload of the tab.
   // People come from the administrators' listing, which carries email addresses, so editing keeps them.
+  // Departments come from the administrators' listing too, with their Entra groups.
   const directory = useApiData(async (api) => {
-    const [listing, admin] = await Promise.all([api.directory(), api.adminPeople()]);
-    return { ...listing, people: admin.people };
+    const [listing, admin, departments] = await Promise.all([
+      api.directory(),
+      api.adminPeople(),
+      api.adminDepartments(),
+    ]);
+    return { ...listing, people: admin.people, departments: departments.departments };
   }, []);
   // The settings as last saved here, so the form starts from them when its tab is opened again.
   const [saved, setSaved] = useState<AdminSettings | null>(null);
@@ -62,7 +67,9 @@ const Settings = () => {
     );
   if (!current || !directory.data) return <Spinner label="Loading the council’s settings…" />;
 
+  // Wards and departments are the council's own, kept here in both modes; people only in local mode.
   const editable = current.directoryEditable;
+  const entra = current.peopleFrom === 'entra';
   const tabId = (value: TabValue) => `${idBase}-tab-${value}`;
   return (
     <>
@@ -87,18 +94,22 @@ const Settings = () => {
             <SlaPolicyForm settings={current} onSaved={setSaved} />
           </>
         )}
-        {tab === 'wards' && (
-          <WardsPanel wards={directory.data.wards} editable={editable} onChanged={directory.reload} />
-        )}
+        {tab === 'wards' && <WardsPanel wards={directory.data.wards} editable onChanged={directory.reload} />}
         {tab === 'departments' && (
           <DepartmentsPanel
             departments={directory.data.departments}
-            editable={editable}
+            editable
+            groups={entra}
             onChanged={directory.reload}
           />
         )}
         {tab === 'people' && (
-          <PeoplePanel directory={directory.data} editable={editable} onChanged={directory.reload} />
+          <PeoplePanel
+            directory={directory.data}
+            editable={editable}
+            entra={entra}
+            onChanged={directory.reload}
+          />
         )}
         {tab === 'sharing' && <SharingPanel />}
         {tab === 'briefings' && (

@@ -1,4 +1,6 @@
 import {
+  Field,
+  Input,
   Table,
   TableBody,
   TableCell,
@@ -22,16 +24,18 @@ import { EditCell, NameAndIdFields } from './name-and-id-fields';
 import { useEditing } from './use-editing';
 import { useSubmission } from './use-submission';
 
-const DEPARTMENT_FIELDS: readonly DepartmentField[] = ['id', 'name'];
+const DEPARTMENT_FIELDS: readonly DepartmentField[] = ['id', 'name', 'entraGroupId'];
 
 const DepartmentDialog = ({
   department,
   taken,
+  groups,
   onCancel,
   onSaved,
 }: {
   department: Department | null;
   taken: readonly string[];
+  groups: boolean;
   onCancel: () => void;
   onSaved: (department: Department) => void;
 }) => {
@@ -40,12 +44,12 @@ const DepartmentDialog = ({
   const { errors, problem, saving, showErrors, send } = useSubmission(DEPARTMENT_FIELDS);
 
   const save = () => {
-    const checked = checkDepartmentForm(form, department ? null : taken);
+    const checked = checkDepartmentForm(form, department ? null : taken, { groups });
     if ('errors' in checked) return showErrors(checked.errors);
     const next = checked.department;
     void send(
       () => (department ? api.updateDepartment(next) : api.createDepartment(next)),
-      () => onSaved(next),
+      () => onSaved({ id: next.id, name: next.name }),
     );
   };
 
@@ -69,18 +73,35 @@ const DepartmentDialog = ({
         fixedIdHint="A department’s id cannot be changed."
         onChange={(next) => setForm((f) => ({ ...f, ...next }))}
       />
+      {groups && (
+        <Field
+          label="Entra group (object id)"
+          hint="The Microsoft Entra group whose members, directly or through groups inside it, are this department’s officers. Copy its object id from the group’s overview in the Entra admin centre. Leave empty for none."
+          validationMessage={errors.entraGroupId}
+        >
+          <Input
+            value={form.entraGroupId}
+            onChange={(_e, data) => setForm((f) => ({ ...f, entraGroupId: data.value }))}
+          />
+        </Field>
+      )}
     </DialogForm>
   );
 };
 
-/** The departments (service areas) that cases are routed to. */
+/**
+ * The departments (service areas) that cases are routed to; in Microsoft 365 mode (`groups`) each with the
+ * Entra group whose members are its officers.
+ */
 export const DepartmentsPanel = ({
   departments,
   editable,
+  groups = false,
   onChanged,
 }: {
   departments: readonly Department[];
   editable: boolean;
+  groups?: boolean;
   onChanged: () => void;
 }) => {
   const styles = useDirectoryPanelStyles();
@@ -89,7 +110,7 @@ export const DepartmentsPanel = ({
   return (
     <DirectoryPanel
       title="Departments"
-      editable={editable}
+      addable={editable}
       addLabel="Add department"
       onAdd={(opener) => editing.start(null, opener)}
       saved={editing.saved}
@@ -106,6 +127,7 @@ export const DepartmentsPanel = ({
           <TableRow>
             <TableHeaderCell>Name</TableHeaderCell>
             <TableHeaderCell>Id</TableHeaderCell>
+            {groups && <TableHeaderCell>Entra group</TableHeaderCell>}
             {editable && <TableHeaderCell className={styles.actions}>Actions</TableHeaderCell>}
           </TableRow>
         </TableHeader>
@@ -114,6 +136,7 @@ export const DepartmentsPanel = ({
             <TableRow key={d.id}>
               <TableCell>{d.name}</TableCell>
               <TableCell>{d.id}</TableCell>
+              {groups && <TableCell>{d.entraGroupId ?? 'None: no officers'}</TableCell>}
               {editable && <EditCell name={d.name} onEdit={(opener) => editing.start(d, opener)} />}
             </TableRow>
           ))}
@@ -124,6 +147,7 @@ export const DepartmentsPanel = ({
           key={editing.session}
           department={editing.record}
           taken={departments.map((d) => d.id)}
+          groups={groups}
           onCancel={editing.close}
           onSaved={(saved) => {
             editing.done(`Saved ${saved.name}.`);

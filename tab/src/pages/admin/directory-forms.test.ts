@@ -49,9 +49,36 @@ describe('ward form', () => {
 
 describe('department form', () => {
   it('asks for a name and an id', () => {
-    expect(checkDepartmentForm({ id: '', name: ' ' }, [])).toEqual({
+    expect(checkDepartmentForm({ id: '', name: ' ', entraGroupId: '' }, [])).toEqual({
       errors: { id: 'Enter an id for the department.', name: 'Enter the department’s name.' },
     });
+  });
+
+  it('leaves the Entra group out where people are kept here, whatever the field holds', () => {
+    expect(checkDepartmentForm({ id: 'parks', name: 'Parks', entraGroupId: 'x' }, [])).toEqual({
+      department: { id: 'parks', name: 'Parks' },
+    });
+  });
+
+  it('takes an Entra group object id in any case, and an empty field as no group', () => {
+    const id = '0B7C43A6-1C1D-4F00-9B2A-6F5D3A9C0E11';
+    expect(
+      checkDepartmentForm({ id: 'parks', name: 'Parks', entraGroupId: ` ${id} ` }, [], { groups: true }),
+    ).toEqual({
+      department: { id: 'parks', name: 'Parks', entraGroupId: id.toLowerCase() },
+    });
+    expect(
+      checkDepartmentForm({ id: 'parks', name: 'Parks', entraGroupId: '' }, [], { groups: true }),
+    ).toEqual({
+      department: { id: 'parks', name: 'Parks', entraGroupId: null },
+    });
+  });
+
+  it('refuses a group named any other way, saying what an object id looks like', () => {
+    const checked = checkDepartmentForm({ id: 'parks', name: 'Parks', entraGroupId: 'Parks officers' }, [], {
+      groups: true,
+    });
+    expect(checked).toEqual({ errors: { entraGroupId: expect.stringMatching(/object id/) } });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Department, DirectoryPerson, PersonInput, Role, Ward } from '../../api/types';
+import type { Department, DepartmentInput, DirectoryPerson, PersonInput, Role, Ward } from '../../api/types';
 
 export const ROLE_LABELS: Record<Role, string> = {
   Councillor: 'Councillor',
@@ -85,18 +85,25 @@ export const checkWardForm = (
 export interface DepartmentForm {
   id: string;
   name: string;
+  /** The Entra group's object id (Microsoft 365 mode); empty for none. */
+  entraGroupId: string;
 }
 export type DepartmentField = keyof DepartmentForm;
 
 export const departmentForm = (department?: Department): DepartmentForm => ({
   id: department?.id ?? '',
   name: department?.name ?? '',
+  entraGroupId: department?.entraGroupId ?? '',
 });
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The department to save; with `groups` (Microsoft 365 mode) its Entra group too, or null for none. */
 export const checkDepartmentForm = (
   form: DepartmentForm,
   taken: readonly string[] | null,
-): { department: Department } | { errors: Errors<DepartmentField> } => {
+  options: { groups?: boolean } = {},
+): { department: DepartmentInput } | { errors: Errors<DepartmentField> } => {
   const errors: Errors<DepartmentField> = {};
   if (taken) {
     const id = checkNewId(form.id, taken, 'department');
@@ -104,8 +111,18 @@ export const checkDepartmentForm = (
   }
   const name = checkName(form.name, 'department');
   if (name) errors.name = name;
+  const group = form.entraGroupId.trim().toLowerCase();
+  if (options.groups && group !== '' && !GUID.test(group))
+    errors.entraGroupId =
+      'Enter the group’s object id, as Entra ID shows it: 36 characters such as 0b7c43a6-1c1d-4f00-9b2a-6f5d3a9c0e11.';
   if (hasErrors(errors)) return { errors };
-  return { department: { id: form.id.trim(), name: form.name.trim() } };
+  return {
+    department: {
+      id: form.id.trim(),
+      name: form.name.trim(),
+      ...(options.groups ? { entraGroupId: group === '' ? null : group } : {}),
+    },
+  };
 };
 
 // People.

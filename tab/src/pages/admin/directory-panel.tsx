@@ -4,16 +4,14 @@ import type { ReactNode } from 'react';
 import { ScrollRegion } from '../../components/scroll-region';
 import { useDirectoryPanelStyles } from './directory-panel.styles';
 
-export const READ_ONLY_DIRECTORY =
-  'Wards, departments and people come from Microsoft 365 (Entra ID groups) and are read-only here.';
-
 /**
- * One part of the directory (wards, departments or people): a heading, an add button when the directory
- * is kept here, and the table. In Microsoft 365 mode the directory is Entra ID's, so it is read-only.
+ * One part of the directory (wards, departments or people): a heading, an add button when records are added
+ * here, a note on where they come from when that is elsewhere, and the table.
  */
 export const DirectoryPanel = ({
   title,
-  editable,
+  addable,
+  note = null,
   addLabel,
   onAdd,
   saved,
@@ -21,7 +19,10 @@ export const DirectoryPanel = ({
   children,
 }: {
   title: string;
-  editable: boolean;
+  /** Whether records are added here (people are not in Microsoft 365 mode). */
+  addable: boolean;
+  /** Where the records come from, when not from here. */
+  note?: string | null;
   addLabel: string;
   onAdd: (opener: HTMLElement) => void;
   /** What the last change saved, in words, to confirm it. */
@@ -38,15 +39,15 @@ export const DirectoryPanel = ({
         <Subtitle1 as="h2" id={headingId}>
           {title}
         </Subtitle1>
-        {editable && (
+        {addable && (
           <Button icon={<AddRegular />} onClick={(e) => onAdd(e.currentTarget)}>
             {addLabel}
           </Button>
         )}
       </div>
-      {!editable && (
+      {note && (
         <MessageBar intent="info" layout="multiline">
-          <MessageBarBody>{READ_ONLY_DIRECTORY}</MessageBarBody>
+          <MessageBarBody>{note}</MessageBarBody>
         </MessageBar>
       )}
       {saved && (

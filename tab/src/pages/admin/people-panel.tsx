@@ -23,6 +23,7 @@ import {
   type PersonForm,
 } from './directory-forms';
 import { DirectoryPanel } from './directory-panel';
+import { DirectorySyncSection } from './directory-sync-section';
 import { useDirectoryPanelStyles } from './directory-panel.styles';
 import { DialogForm, EditDialog } from './edit-dialog';
 import { EditCell, NameAndIdFields } from './name-and-id-fields';
@@ -150,14 +151,66 @@ const PersonDialog = ({
   );
 };
 
-/** Who uses Members' Hub, with their roles, department and wards. */
+/** In Microsoft 365 mode: the wards a councillor represents, the one thing about a person set here. */
+const WardsDialog = ({
+  person,
+  directory,
+  onCancel,
+  onSaved,
+}: {
+  person: DirectoryPerson;
+  directory: DirectoryData;
+  onCancel: () => void;
+  onSaved: (name: string) => void;
+}) => {
+  const api = useApi();
+  const [wardIds, setWardIds] = useState<string[]>(() => [...(person.wardIds ?? [])]);
+  const { errors, problem, saving, send } = useSubmission(['wardIds'] as const);
+  return (
+    <DialogForm
+      title={`Wards of ${person.displayName}`}
+      submitLabel="Save wards"
+      saving={saving}
+      problem={problem}
+      errors={errors}
+      onCancel={onCancel}
+      onSubmit={() =>
+        void send(
+          () => api.setPersonWards(person.id, wardIds),
+          () => onSaved(person.displayName),
+        )
+      }
+    >
+      <CheckboxGroup
+        legend="Wards"
+        hint="The wards (electoral divisions) this councillor represents. Choose as many as apply."
+        options={byName(directory.wards).map((w) => ({ value: w.id, label: w.name }))}
+        selected={wardIds}
+        onChange={setWardIds}
+        error={errors.wardIds}
+        columns
+      />
+    </DialogForm>
+  );
+};
+
+/** What administrators are told about people in Microsoft 365 mode. */
+export const ENTRA_PEOPLE_NOTE =
+  'People and their roles come from Microsoft Entra ID: assign Members’ Hub’s roles to people or groups in the Entra admin centre. A department officer’s department comes from the department’s Entra group. Here you set the wards each councillor represents.';
+
+/**
+ * Who uses Members' Hub, with their roles, department and wards: kept here in local mode (`editable`); from
+ * Entra ID in Microsoft 365 mode (`entra`), where only wards are set here and the sync with Entra ID is shown.
+ */
 export const PeoplePanel = ({
   directory,
   editable,
+  entra = false,
   onChanged,
 }: {
   directory: DirectoryData;
   editable: boolean;
+  entra?: boolean;
   onChanged: () => void;
 }) => {
   const styles = useDirectoryPanelStyles();
@@ -165,15 +218,28 @@ export const PeoplePanel = ({
   const wardName = (id: string) => directory.wards.find((w) => w.id === id)?.name ?? id;
   const departmentName = (id: string) => directory.departments.find((d) => d.id === id)?.name ?? id;
   const people = [...directory.people].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
+  const changeable = editable || entra;
+  const saved = (name: string) => {
+    editing.done(entra ? `Saved the wards of ${name}.` : `Saved ${name}.`);
+    onChanged();
+  };
   return (
     <DirectoryPanel
       title="People"
-      editable={editable}
+      addable={editable && !entra}
+      note={entra ? ENTRA_PEOPLE_NOTE : null}
       addLabel="Add person"
       onAdd={(opener) => editing.start(null, opener)}
       saved={editing.saved}
-      empty={directory.people.length === 0 ? 'No people yet.' : null}
+      empty={
+        directory.people.length === 0
+          ? entra
+            ? 'No one yet: people appear here once they hold a Members’ Hub role in Entra ID and the sync has run, or they have signed in.'
+            : 'No people yet.'
+          : null
+      }
     >
+      {entra && <DirectorySyncSection departmentName={departmentName} onSynchronised={onChanged} />}
       <Table aria-label="People" size="small">
         <TableHeader>
           <TableRow>
@@ -181,34 +247,43 @@ export const PeoplePanel = ({
             <TableHeaderCell>Roles</TableHeaderCell>
             <TableHeaderCell>Department</TableHeaderCell>
             <TableHeaderCell>Wards</TableHeaderCell>
-            {editable && <TableHeaderCell className={styles.actions}>Actions</TableHeaderCell>}
+            {changeable && <TableHeaderCell className={styles.actions}>Actions</TableHeaderCell>}
           </TableRow>
         </TableHeader>
         <TableBody>
           {people.map((p) => (
             <TableRow key={p.id}>
               <TableCell>{p.displayName}</TableCell>
-              <TableCell>{p.roles.map((r) => ROLE_LABELS[r]).join(', ')}</TableCell>
+              <TableCell>
+                {p.roles.length > 0 ? p.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'No role (no access)'}
+              </TableCell>
               <TableCell>{p.departmentId ? departmentName(p.departmentId) : '—'}</TableCell>
               <TableCell>
                 {p.wardIds && p.wardIds.length > 0 ? p.wardIds.map(wardName).join(', ') : '—'}
               </TableCell>
-              {editable && <EditCell name={p.displayName} onEdit={(opener) => editing.start(p, opener)} />}
+              {changeable && <EditCell name={p.displayName} onEdit={(opener) => editing.start(p, opener)} />}
             </TableRow>
           ))}
         </TableBody>
       </Table>
       <EditDialog open={editing.isOpen} onDismiss={editing.close} onClosed={editing.returnFocus}>
-        <PersonDialog
-          key={editing.session}
-          person={editing.record}
-          directory={directory}
-          onCancel={editing.close}
-          onSaved={(name) => {
-            editing.done(`Saved ${name}.`);
-            onChanged();
-          }}
-        />
+        {entra && editing.record ? (
+          <WardsDialog
+            key={editing.session}
+            person={editing.record}
+            directory={directory}
+            onCancel={editing.close}
+            onSaved={saved}
+          />
+        ) : (
+          <PersonDialog
+            key={editing.session}
+            person={editing.record}
+            directory={directory}
+            onCancel={editing.close}
+            onSaved={saved}
+          />
+        )}
       </EditDialog>
     </DirectoryPanel>
   );

@@ -96,7 +96,7 @@ export const WardsPanel = ({
   return (
     <DirectoryPanel
       title="Wards"
-      editable={editable}
+      addable={editable}
       addLabel="Add ward"
       onAdd={(opener) => editing.start(null, opener)}
       saved={editing.saved}

@@ -6,6 +6,8 @@ import { listAndStatisticsIndexes } from './004-list-and-statistics-indexes';
 import { documents } from './005-documents';
 import { caseRequestKeys } from './006-case-request-keys';
 import { durableFiling } from './007-durable-filing';
+import { entraDirectory } from './008-entra-directory';
+import { messageFilingRequests } from './009-message-filing-requests';
 import { scanIngest } from './010-scan-ingest';
 import { briefings } from './013-briefings';
 
@@ -23,6 +25,8 @@ export const MIGRATIONS: readonly Migration[] = [
   documents,
   caseRequestKeys,
   durableFiling,
+  entraDirectory,
+  messageFilingRequests,
   scanIngest,
   briefings,
 ];
