@@ -79,6 +79,15 @@ const kill = (s: Service): Promise<void> =>
 describe('scan-ingest after the service is killed', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mh-crash-'));
   let service: Service | undefined;
+  // What print services hand in, made before any service starts: a five-page scanned PDF and a page as PNG.
+  const pages = LETTERS.map((l) => letterPage(l));
+  let pdf: Buffer;
+  let png: Buffer;
+
+  beforeAll(async () => {
+    pdf = await scannedPdf(pages, { jpeg: true });
+    png = pngOf(pages[0]!);
+  }, 120_000);
 
   afterAll(async () => {
     if (service) await kill(service);
@@ -125,8 +134,6 @@ describe('scan-ingest after the service is killed', () => {
       label: 'Crash box',
       memberId: 'p-alice',
     });
-    const pages = LETTERS.map((l) => letterPage(l));
-    const pdf = await scannedPdf(pages, { jpeg: true });
     const upload = await fetch(`${service.url}/api/ingest/batches/${batch.id}/files`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await token(service.url)}`, 'x-file-name': 'box.pdf' },
@@ -136,7 +143,7 @@ describe('scan-ingest after the service is killed', () => {
     const extra = await fetch(`${service.url}/api/ingest/batches/${batch.id}/files`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await token(service.url)}`, 'x-file-name': 'extra.png' },
-      body: new Uint8Array(pngOf(pages[0]!)),
+      body: new Uint8Array(png),
     });
     expect(extra.status).toBe(201);
 
@@ -219,5 +226,6 @@ describe('scan-ingest after the service is killed', () => {
         .subarray(-6)
         .toString('latin1'),
     ).toMatch(/%%EOF/);
-  });
+    // Three service starts and every page read by one tesseract.js worker: minutes on a busy two-core machine.
+  }, 240_000);
 });
