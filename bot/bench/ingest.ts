@@ -14,13 +14,14 @@
  * - for reference, tesseract.js alone on the same JPEGs (the Hub's default engine and model, its workers warm).
  *
  * The Hub's runs and (a) alternate, three rounds (`BENCH_INGEST_ROUNDS`), and the median of each is reported
- * (the machine is shared, so single runs move); ocrmypdf runs once (45 s). Pages per minute and character error rate (clean, degraded)
- * for each. Goals (issue 13): ≥ 0.8× the tesseract command's pages per minute, ≥ 1.5× ocrmypdf's, CER within
+ * (the machine is shared, so single runs move); each row's ratio to (a) is the median of the rounds' own
+ * ratios, and the load average at the start and end is printed with the table. ocrmypdf runs once (45 s).
+ * Pages per minute and character error rate (clean, degraded) for each. Goals (issue 13): ≥ 0.8× the tesseract command's pages per minute, ≥ 1.5× ocrmypdf's, CER within
  * 0.5 points of the tesseract command's.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -53,6 +54,8 @@ interface Api {
 interface Row {
   what: string;
   seconds: number;
+  /** Each round's time, in round order (one for ocrmypdf). */
+  rounds: number[];
   pages: number;
   cerClean: number;
   cerDegraded: number;
@@ -63,7 +66,14 @@ const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
 const ppm = (r: Row) => (r.pages / r.seconds) * 60;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
+/** The 1, 5 and 15 minute load averages: the machine is shared, so the figures say how busy it was. */
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+
 const main = async () => {
+  const loadAtStart = load();
   const rendered = (await renderLetters(DPI)).map(readPng);
   const images = [
     ...rendered,
@@ -247,6 +257,7 @@ const main = async () => {
   const rows: Row[] = [...results].map(([what, r]) => ({
     what,
     seconds: median(r.seconds),
+    rounds: r.seconds,
     pages,
     runs: r.seconds.length,
     ...cers(r.texts),
@@ -269,22 +280,28 @@ const main = async () => {
     const seconds = (performance.now() - started) / 1000;
     const out = await getDocumentProxy(new Uint8Array(readFileSync(join(dir, 'ocrmypdf.pdf'))));
     const { text } = await extractText(out, { mergePages: false });
-    rows.push({ what: '(b) ocrmypdf --jobs 2', seconds, pages, runs: 1, ...cers(text) });
+    rows.push({ what: '(b) ocrmypdf --jobs 2', seconds, rounds: [seconds], pages, runs: 1, ...cers(text) });
   }
   rmSync(dir, { recursive: true, force: true });
 
   const floor = rows.find((r) => r.what.startsWith('(a)'));
   const other = rows.find((r) => r.what.startsWith('(b)'));
+  // Against the command: the median of each round's own ratio, both measured minutes apart at most, so a
+  // change in the machine's load between rounds moves both sides of a ratio together.
+  const vsFloor = (r: Row) =>
+    floor ? median(r.rounds.map((s, i) => (floor.rounds[i] ?? floor.seconds) / s)) : undefined;
   process.stdout.write(
-    `\nScan-ingest: ${pages} pages at ${DPI} dpi (5 clean, 5 degraded), JPEG in a PDF, ${availableParallelism()} cores; median of the runs shown\n\n`,
+    `\nScan-ingest: ${pages} pages at ${DPI} dpi (5 clean, 5 degraded), JPEG in a PDF, ${availableParallelism()} cores, load average ${loadAtStart} at the start and ${load()} at the end; median of the runs shown; "vs tesseract" is the median of each round's ratio\n\n`,
   );
   process.stdout.write(
     '| run | runs | seconds | pages/min | vs tesseract | vs ocrmypdf | CER clean | CER degraded |\n|---|--:|--:|--:|--:|--:|--:|--:|\n',
   );
-  for (const r of rows)
+  for (const r of rows) {
+    const v = vsFloor(r);
     process.stdout.write(
-      `| ${r.what} | ${r.runs} | ${r.seconds.toFixed(2)} | ${ppm(r).toFixed(1)} | ${floor ? `${(ppm(r) / ppm(floor)).toFixed(2)}×` : '-'} | ${other ? `${(ppm(r) / ppm(other)).toFixed(2)}×` : '-'} | ${pct(r.cerClean)} | ${pct(r.cerDegraded)} |\n`,
+      `| ${r.what} | ${r.runs} | ${r.seconds.toFixed(2)} | ${ppm(r).toFixed(1)} | ${v !== undefined ? `${v.toFixed(2)}×` : '-'} | ${other ? `${(ppm(r) / ppm(other)).toFixed(2)}×` : '-'} | ${pct(r.cerClean)} | ${pct(r.cerDegraded)} |\n`,
     );
+  }
 };
 
 void main();

@@ -27,6 +27,15 @@ describe('API errors', () => {
     expect(res).toEqual({ status: 200, body: { status: 'ok' } });
   });
 
+  it('keeps an idle connection open longer than the 4 minutes Azure keeps one, so the caller always closes it first', async () => {
+    // Node's default is 5 s: a client (App Service's front end, a browser, `npm run ingest`) that reuses a
+    // connection after a pause of about that long sends its request into a socket the service is closing.
+    const res = await fetch(`${t.url}/healthz`);
+    await res.text();
+    expect(res.headers.get('connection')).toBe('keep-alive');
+    expect(res.headers.get('keep-alive')).toBe('timeout=245');
+  });
+
   it('refuses an API call without a token with 401', async () => {
     const res = await t.call(null, 'GET', '/api/me');
     expect(res.status).toBe(401);

@@ -40,7 +40,9 @@ const start = (dataDir: string, hold?: 'filing-upload'): Promise<Service> =>
         OCR_ENGINE: 'tesseract.js',
         OCR_WORKERS: '1',
         ...(hold ? { INGEST_TEST_HOLD: hold } : {}),
-        OCR_PAGE_TIMEOUT_SECONDS: '5',
+        // Short, so that the killed process's claims (leased for three times this) are taken over soon, but
+        // not so short that a page read on a busy two-core machine (several seconds) times out.
+        OCR_PAGE_TIMEOUT_SECONDS: '10',
         INGEST_POLL_INTERVAL_MS: '200',
         NOTIFICATION_POLL_INTERVAL_MS: '0',
         SLA_SWEEP_INTERVAL_SECONDS: '0',
@@ -79,6 +81,15 @@ const kill = (s: Service): Promise<void> =>
 describe('scan-ingest after the service is killed', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mh-crash-'));
   let service: Service | undefined;
+  // What print services hand in, made before any service starts: a five-page scanned PDF and a page as PNG.
+  const pages = LETTERS.map((l) => letterPage(l));
+  let pdf: Buffer;
+  let png: Buffer;
+
+  beforeAll(async () => {
+    pdf = await scannedPdf(pages, { jpeg: true });
+    png = pngOf(pages[0]!);
+  }, 120_000);
 
   afterAll(async () => {
     if (service) await kill(service);
@@ -105,14 +116,23 @@ describe('scan-ingest after the service is killed', () => {
     });
     return await res.json();
   };
-  /** Polls (no fixed sleeps in assertions) until `done` says so, or gives up after `tries`. */
-  const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean, tries = 600): Promise<T> => {
-    for (let i = 0; i < tries; i++) {
-      const value = await read();
-      if (done(value)) return value;
+  /**
+   * Polls (no fixed sleeps in assertions) until `done` says so; gives up after `withinMs`, a guard against a
+   * hang (not a performance check), saying what it last read.
+   */
+  const until = async <T>(
+    read: () => Promise<T>,
+    done: (v: T) => boolean,
+    withinMs = 150_000,
+  ): Promise<T> => {
+    const deadline = Date.now() + withinMs;
+    let value = await read();
+    while (!done(value)) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting; last read: ${JSON.stringify(value)}`);
       await new Promise((r) => setTimeout(r, 100));
+      value = await read();
     }
-    throw new Error('gave up waiting');
+    return value;
   };
 
   it('reads every page and files each paper exactly once across two kills', async () => {
@@ -125,8 +145,6 @@ describe('scan-ingest after the service is killed', () => {
       label: 'Crash box',
       memberId: 'p-alice',
     });
-    const pages = LETTERS.map((l) => letterPage(l));
-    const pdf = await scannedPdf(pages, { jpeg: true });
     const upload = await fetch(`${service.url}/api/ingest/batches/${batch.id}/files`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await token(service.url)}`, 'x-file-name': 'box.pdf' },
@@ -136,7 +154,7 @@ describe('scan-ingest after the service is killed', () => {
     const extra = await fetch(`${service.url}/api/ingest/batches/${batch.id}/files`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await token(service.url)}`, 'x-file-name': 'extra.png' },
-      body: new Uint8Array(pngOf(pages[0]!)),
+      body: new Uint8Array(png),
     });
     expect(extra.status).toBe(201);
 
@@ -149,11 +167,13 @@ describe('scan-ingest after the service is killed', () => {
     await kill(service);
 
     service = await start(dataDir, 'filing-upload');
+    // Every page read or given up on; none may be given up on.
     const read = await until(
       () => call(service!.url, 'GET', `/api/ingest/batches/${batch.id}`),
-      (p) => p.pagesDone === 5,
+      (p) => p.pagesDone + p.pagesFailed === 5,
     );
     expect(read.pagesFailed).toBe(0);
+    expect(read.pagesDone).toBe(5);
     const queue = await until(
       () => call(service!.url, 'GET', `/api/ingest/documents?batchId=${batch.id}`),
       (q) => q.items.length === 2,
@@ -219,5 +239,7 @@ describe('scan-ingest after the service is killed', () => {
         .subarray(-6)
         .toString('latin1'),
     ).toMatch(/%%EOF/);
-  });
+    // Three service starts, a 30 s lease to take over, and every page read by one tesseract.js worker: minutes
+    // on a busy two-core machine.
+  }, 360_000);
 });

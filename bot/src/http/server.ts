@@ -74,9 +74,29 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 const requestIdOf = (req: Request): string => (req as Request & { requestId: string }).requestId;
 
+/**
+ * How long a connection may sit idle between two requests before the service closes it. Node's default is 5 s,
+ * far shorter than whatever reuses connections to the service: Azure's load balancers in front of App Service
+ * keep idle connections for 4 minutes by default, and a browser or `npm run ingest` may be busy for seconds
+ * between two uploads. When the service closes a
+ * connection just as the other side sends a request on it, that request is lost: the client sees the socket
+ * closed ("other side closed"; a 502 from a proxy) and the service never sees the request. So the service keeps
+ * idle connections longer than anything in front of it does, and the other side always closes first. See
+ * docs/deploy.md, "Connections".
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 245_000;
+/**
+ * How long a request's headers may take to arrive. Node (18 and later) counts it from the request's first
+ * byte, not from the idle time before it, so it need not exceed KEEP_ALIVE_TIMEOUT_MS; it stays at Node's
+ * default, written here so the pair is read together.
+ */
+export const HEADERS_TIMEOUT_MS = 60_000;
+
 export const createHttpServer = (deps: ServerDeps): Server => {
   const { logger } = deps;
   const server = restify.createServer({ name: 'members-hub', handleUncaughtExceptions: false });
+  server.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
 
   server.pre((req, res, next) => {
     const offered = req.header('x-request-id');

@@ -17,8 +17,24 @@ import type { GreyImage } from '../../app/ocr-engine';
 
 const TJPF_GRAY = 6;
 
+/** A compiled WebAssembly module. */
+type WasmModule = object;
+
+/**
+ * The part of the WebAssembly JavaScript API used here. Node has it as a global, but TypeScript declares it
+ * only in its DOM and web-worker libraries, which the service is not built with (`bot/tsconfig.build.json`:
+ * ES2023 and Node's types), so `npm run build` needs it said here.
+ */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (
+    module: WasmModule,
+    imports: Record<string, Record<string, (...args: never[]) => unknown>>,
+  ) => { exports: unknown };
+};
+
 interface TurboJpeg {
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer };
   malloc(size: number): number;
   free(pointer: number): void;
   tjInitDecompress(): number;
@@ -52,7 +68,7 @@ export class JpegDecodeError extends Error {
   }
 }
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: WasmModule | undefined;
 let current: TurboJpeg | undefined;
 
 const fail = (): never => {
@@ -78,7 +94,7 @@ const instance = (): TurboJpeg => {
     env: { setjmp: () => 0, longjmp: fail },
     wasi_snapshot_preview1: wasi,
   });
-  current = created.exports as unknown as TurboJpeg;
+  current = created.exports as TurboJpeg;
   return current;
 };
 
