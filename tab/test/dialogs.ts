@@ -10,7 +10,10 @@ import { screen, waitFor } from '@testing-library/react';
 export const openDialog = async (name: string | RegExp) => {
   // Found by its title's text: while tabster still hides it, the dialog has no accessible name to match.
   const dialog = await waitFor(() => {
-    const found = screen.getAllByRole('dialog', { hidden: true }).find((d) => {
+    const found = [
+      ...screen.queryAllByRole('dialog', { hidden: true }),
+      ...screen.queryAllByRole('alertdialog', { hidden: true }),
+    ].find((d) => {
       const title = document.getElementById(d.getAttribute('aria-labelledby') ?? '')?.textContent ?? '';
       return typeof name === 'string' ? title === name : name.test(title);
     });
@@ -33,6 +36,7 @@ export const openDialog = async (name: string | RegExp) => {
 export const dialogClosed = () =>
   waitFor(() => {
     expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(
       document.querySelector('[aria-hidden="true"] [data-theme], [data-theme][aria-hidden="true"]'),
     ).toBeNull();

@@ -14,3 +14,6 @@ if (!('ResizeObserver' in window)) {
 }
 
 installObjectUrls();
+
+// Drafts live in localStorage (app/drafts.ts): each test starts with none.
+afterEach(() => window.localStorage.clear());

@@ -9,6 +9,9 @@ import {
   DialogTitle,
   Dropdown,
   Field,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
   Option,
   Subtitle1,
   Textarea,
@@ -24,7 +27,10 @@ import {
   type CaseView,
   type Priority,
 } from '../api/types';
+import { useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
+import { formatInstant } from './format';
+import { LeaveGuard } from './leave-guard';
 import { ProblemBar } from './problem-bar';
 
 type Input = 'department' | 'officer' | 'member' | 'response' | 'question' | 'reason' | 'none';
@@ -100,6 +106,8 @@ const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
+const parseText = (raw: unknown): string | null => (typeof raw === 'string' && raw !== '' ? raw : null);
+
 /** The dialog for one action on one case: asks for what the action needs, then sends it. */
 export const ActionDialog = ({
   c,
@@ -116,7 +124,11 @@ export const ActionDialog = ({
   const api = useApi();
   const session = useSession();
   const spec = ACTION_SPECS[type];
-  const [value, setValue] = useState('');
+  // What is written (a response, a question, a reason) is kept as a draft per person, action and case, so a
+  // closed dialog, a reload or a menu link loses nothing; a choice from a list is quick to make again.
+  const written = spec.input === 'response' || spec.input === 'question' || spec.input === 'reason';
+  const draft = useDraft<string>(written ? `case-action:${type}:${c.ref}` : null, () => '', parseText);
+  const { values: value, setValues: setValue } = draft;
   const [priority, setPriority] = useState<Priority>(c.priority);
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -163,7 +175,9 @@ export const ActionDialog = ({
     setBusy(true);
     setError(undefined);
     try {
-      onDone(await api.act(c.ref, action, c.version), type);
+      const updated = await api.act(c.ref, action, c.version);
+      draft.sent();
+      onDone(updated, type);
     } catch (e) {
       setError(e);
       setBusy(false);
@@ -213,6 +227,19 @@ export const ActionDialog = ({
             </DialogTitle>
             <DialogContent className={styles.content}>
               <Body1>{spec.prompt}</Body1>
+              {written && <LeaveGuard shouldWarn={draft.shouldWarn} what="this page" />}
+              {draft.restoredAt && (
+                <MessageBar intent="info">
+                  <MessageBarBody>
+                    Your draft from {formatInstant(draft.restoredAt.toISOString())} is back.
+                  </MessageBarBody>
+                  <MessageBarActions>
+                    <Button size="small" onClick={draft.discard}>
+                      Discard the draft
+                    </Button>
+                  </MessageBarActions>
+                </MessageBar>
+              )}
               {spec.input === 'department' && (
                 <>
                   {picker('Department', session.directory.departments)}

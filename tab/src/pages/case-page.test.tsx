@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CasePage } from './case-page';
 import { renderPage } from '../../test/render';
@@ -134,5 +134,72 @@ describe('Case page', () => {
     expect(within(table).getByRole('button', { name: 'site photo.png' })).toBeTruthy();
     expect(screen.getByRole('heading', { level: 2, name: 'Documents' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Choose files' })).toBeTruthy();
+  });
+
+  it('keeps a half-written response as the officer\u2019s draft when the dialog closes, and clears it once sent', async () => {
+    const c = aCaseView({ status: 'with-department', permittedActions: ['read', 'respond'] });
+    const service = fakeService({
+      ...noDocuments(c),
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+      [`POST /api/cases/${c.ref}/actions`]: () => ({ body: { ...c, status: 'responded', version: 5 } }),
+    });
+    const first = renderPage(<CasePage />, {
+      api: service.api,
+      path: `/cases/${c.ref}`,
+      pattern: '/cases/:ref',
+      as: 'hal',
+    });
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Respond' }));
+    let dialog = await openDialog(`Respond: ${c.ref}`);
+    await userEvent.type(within(dialog).getByRole('textbox'), 'We have looked at the drain');
+    first.unmount();
+
+    // The page loaded again (a reload, or back later): the words are still there, for this officer only.
+    renderPage(<CasePage />, {
+      api: service.api,
+      path: `/cases/${c.ref}`,
+      pattern: '/cases/:ref',
+      as: 'hal',
+    });
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Respond' }));
+    dialog = await openDialog(`Respond: ${c.ref}`);
+    expect(within(dialog).getByRole<HTMLTextAreaElement>('textbox').value).toBe(
+      'We have looked at the drain',
+    );
+    expect(within(dialog).getByText(/Your draft from .* is back\./)).toBeTruthy();
+    await userEvent.type(within(dialog).getByRole('textbox'), ' and cleared it.');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Respond' }));
+    expect(await screen.findByText('Your response was sent to the member.')).toBeTruthy();
+    expect(service.sent.find((r) => r.method === 'POST')?.body).toEqual({
+      type: 'respond',
+      response: 'We have looked at the drain and cleared it.',
+      expectedVersion: c.version,
+    });
+    expect(Object.keys(window.localStorage)).toEqual([]);
+  });
+
+  it('says a case was raised once: going back and forward again does not say it again', async () => {
+    const c = aCaseView({ permittedActions: ['read'] });
+    const service = fakeService({
+      ...noDocuments(c),
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+    });
+    const { router } = renderPage(<CasePage />, {
+      api: service.api,
+      path: '/elsewhere',
+      pattern: '/cases/:ref',
+    });
+    await act(() => router.navigate(`/cases/${c.ref}`, { state: { notice: `Case ${c.ref} raised.` } }));
+    expect(await screen.findByText(`Case ${c.ref} raised.`)).toBeTruthy();
+    await waitFor(() => expect(router.state.location.state).toBeNull());
+    await act(() => router.navigate(-1));
+    await screen.findByText('Elsewhere');
+    await act(() => router.navigate(1));
+    await screen.findByRole('heading', { level: 1, name: `${c.ref}: ${c.title}` });
+    expect(screen.queryByText(`Case ${c.ref} raised.`)).toBeNull();
   });
 });

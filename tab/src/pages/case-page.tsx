@@ -9,8 +9,8 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { lazy, Suspense, useState } from 'react';
-import { useLocation, useParams } from 'react-router';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { useApiData } from '../api/api-context';
 import type { CaseActionType, CaseView } from '../api/types';
 import { useSession } from '../app/session';
@@ -65,7 +65,18 @@ export const CasePage = () => {
   const session = useSession();
   const { ref = '' } = useParams();
   const location = useLocation();
-  const notice = (location.state as { notice?: string } | null)?.notice ?? null;
+  const navigate = useNavigate();
+  // A notice handed over by the page before ("Case … raised.") is said once: it is taken out of the history
+  // entry, so going back and forward again does not say it again.
+  const [handedOver] = useState(() => ({
+    ref,
+    notice: (location.state as { notice?: string } | null)?.notice ?? null,
+  }));
+  const notice = handedOver.ref === ref ? handedOver.notice : null;
+  useEffect(() => {
+    if ((location.state as { notice?: string } | null)?.notice)
+      void navigate(location, { replace: true, state: null });
+  }, [location, navigate]);
   const [done, setDone] = useState<string | null>(null);
   const { data, error, loading, reload } = useApiData(
     async (api) => {
