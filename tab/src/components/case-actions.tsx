@@ -29,7 +29,7 @@ import {
 } from '../api/types';
 import { useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
-import { formatInstant } from './format';
+import { formatInstant, PRIORITY_LABELS } from './format';
 import { LeaveGuard } from './leave-guard';
 import { ProblemBar } from './problem-bar';
 
@@ -245,13 +245,13 @@ export const ActionDialog = ({
                   {picker('Department', session.directory.departments)}
                   <Field label="Priority">
                     <Dropdown
-                      value={priority}
+                      value={PRIORITY_LABELS[priority]}
                       selectedOptions={[priority]}
                       onOptionSelect={(_e, data) => setPriority((data.optionValue as Priority) ?? c.priority)}
                     >
                       {PRIORITIES.map((p) => (
                         <Option key={p} value={p}>
-                          {p}
+                          {PRIORITY_LABELS[p]}
                         </Option>
                       ))}
                     </Dropdown>

@@ -70,6 +70,12 @@ export const describeEvent = (
       return { what: `Shared with ${s.personName(str(d.memberId))}` };
     case 'message-filed':
       return { what: `A Teams message from ${str(d.senderName) ?? 'someone'} was filed`, words: str(d.text) };
+    case 'document-added':
+      return { what: `Document added: ${str(d.name) ?? 'a document'}` };
+    case 'document-removed':
+      return {
+        what: `Document removed: ${str(d.name) ?? 'a document'} (kept in the case’s retained deleted items)`,
+      };
     default:
       return { what: e.type.replace(/-/g, ' ') };
   }

@@ -66,11 +66,34 @@ describe('Case page', () => {
     expect(screen.getByText('Hal Highways')).toBeTruthy();
   });
 
+  it('shows the address line by line with the postcode below, and the priority as a word', async () => {
+    const base = aCaseView();
+    const c = aCaseView({
+      priority: 'high',
+      constituent: { ...base.constituent, address: '1 High Street\nLower Fallowmere', postcode: 'WQ1 2AB' },
+    });
+    const service = fakeService({
+      ...noDocuments(c),
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+    });
+    renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
+    const address = await screen.findByText(/^1 High Street/);
+    expect(address.textContent).toBe('1 High Street\nLower Fallowmere\nWQ1 2AB');
+    expect(getComputedStyle(address).whiteSpace).toBe('pre-line');
+    expect(screen.getByText('High')).toBeTruthy();
+    expect(screen.queryByText('high')).toBeNull();
+    await documentsLoaded();
+  });
+
   it('answers "not found" for another member\u2019s case, as the service said', async () => {
     const service = fakeService({});
     renderPage(<CasePage />, { api: service.api, path: '/cases/MH-2026-00999', pattern: '/cases/:ref' });
     expect(await screen.findByText('Not found')).toBeTruthy();
     expect(service.sent.map((r) => r.path)).toContain('/api/cases/MH-2026-00999');
+    // The request id is for the service desk, and is not called a reference (a case has one of those).
+    expect(screen.queryByText(/Reference:/)).toBeNull();
+    expect(screen.getByText(/^Request id, for the IT service desk: /)).toBeTruthy();
   });
 
   it('sends a follow-up with the version the member saw, then shows the updated case', async () => {
@@ -201,5 +224,47 @@ describe('Case page', () => {
     await act(() => router.navigate(1));
     await screen.findByRole('heading', { level: 1, name: `${c.ref}: ${c.title}` });
     expect(screen.queryByText(`Case ${c.ref} raised.`)).toBeNull();
+  });
+
+  it('shows a document removed in the case\u2019s History straight away', async () => {
+    const c = aCaseView({ permittedActions: ['read'] });
+    const docs = fakeDocuments({ cases: { [c.ref]: c.title }, canRemove: true });
+    const d = docs.seed(c.ref, 'site photo.png', 'image/png', 'PNG-bytes');
+    const service = fakeService({
+      ...docs.routes,
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () =>
+        timeline(
+          c.ref,
+          docs.stored().some((x) => x.id === d.id && !x.deleted)
+            ? []
+            : [
+                {
+                  seq: 2,
+                  at: '2026-11-21T10:00:00Z',
+                  actorId: 'sue',
+                  type: 'document-removed',
+                  data: { documentId: d.id, name: 'site photo.png' },
+                },
+              ],
+        ),
+    });
+    renderPage(<CasePage />, {
+      api: service.api,
+      path: `/cases/${c.ref}`,
+      pattern: '/cases/:ref',
+      as: 'sue',
+    });
+    const table = await screen.findByRole('table', { name: 'Documents filed to this case' });
+    await userEvent.click(within(table).getByRole('button', { name: 'Remove site photo.png' }));
+    await userEvent.click(
+      within(await openDialog('Remove site photo.png?')).getByRole('button', { name: 'Remove' }),
+    );
+    const history = await screen.findByRole('list', { name: 'Case history' });
+    expect(
+      within(history).getByText(
+        'Document removed: site photo.png (kept in the case\u2019s retained deleted items)',
+      ),
+    ).toBeTruthy();
   });
 });

@@ -15,7 +15,14 @@ import { useApiData } from '../api/api-context';
 import type { CaseActionType, CaseView } from '../api/types';
 import { useSession } from '../app/session';
 import { ACTION_SPECS, CaseActions } from '../components/case-actions';
-import { formatDate, formatInstant, KIND_LABELS, mpLabel, STATUS_LABELS } from '../components/format';
+import {
+  formatDate,
+  formatInstant,
+  KIND_LABELS,
+  mpLabel,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+} from '../components/format';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import { SlaBadge } from '../components/sla-badge';
@@ -47,6 +54,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalS,
   },
   description: { whiteSpace: 'pre-wrap' },
+  address: { whiteSpace: 'pre-line' },
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
@@ -144,7 +152,7 @@ export const CasePage = () => {
             </Subtitle1>
             <Suspense fallback={<Spinner label="Loading documents…" />}>
               {/* Keyed by case: uploads queued for one case never go on into the next after a deep link. */}
-              <DocumentsSection key={c.ref} caseRef={c.ref} />
+              <DocumentsSection key={c.ref} caseRef={c.ref} onChanged={reload} />
             </Suspense>
           </section>
         </div>
@@ -164,7 +172,7 @@ export const CasePage = () => {
             <dt>Category</dt>
             <dd>{c.category}</dd>
             <dt>Priority</dt>
-            <dd>{c.priority}</dd>
+            <dd>{PRIORITY_LABELS[c.priority]}</dd>
             <dt>Department</dt>
             <dd>{session.departmentName(c.departmentId)}</dd>
             <dt>Officer</dt>
@@ -183,23 +191,15 @@ export const CasePage = () => {
             )}
             <dt>Constituent</dt>
             <dd>
-              <Text>{c.constituent.name}</Text>
-              <br />
-              <Text>
-                {c.constituent.address}, {c.constituent.postcode}
+              <Text block>{c.constituent.name}</Text>
+              {/* The address as it was written, line by line, then the postcode on a line of its own. */}
+              <Text block className={styles.address}>
+                {c.constituent.address}
+                {'\n'}
+                {c.constituent.postcode}
               </Text>
-              {c.constituent.email && (
-                <>
-                  <br />
-                  <Text>{c.constituent.email}</Text>
-                </>
-              )}
-              {c.constituent.phone && (
-                <>
-                  <br />
-                  <Text>{c.constituent.phone}</Text>
-                </>
-              )}
+              {c.constituent.email && <Text block>{c.constituent.email}</Text>}
+              {c.constituent.phone && <Text block>{c.constituent.phone}</Text>}
             </dd>
             <dt>Consent to share</dt>
             <dd>{c.constituent.consentToShare ? 'Yes' : 'No'}</dd>

@@ -95,7 +95,7 @@ describe('My cases page', () => {
     });
     renderPage(<MyCasesPage />, { api: service.api });
     expect(await screen.findByText('Something went wrong on our side')).toBeTruthy();
-    expect(screen.getByText('Reference: req-1')).toBeTruthy();
+    expect(screen.getByText('Request id, for the IT service desk: req-1')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Recovered')).toBeTruthy();
   });
@@ -151,7 +151,7 @@ describe('My cases page', () => {
           : { body: { items: [] } },
     });
     renderPage(<MyCasesPage />, { api: service.api, path: '/cases?q=elm+road' });
-    expect(await screen.findByText('Reference: req-d')).toBeTruthy();
+    expect(await screen.findByText('Request id, for the IT service desk: req-d')).toBeTruthy();
     fail = false;
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No documents you can see match these words.')).toBeTruthy();

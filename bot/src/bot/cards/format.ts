@@ -37,6 +37,8 @@ export const EVENT_LABELS: Readonly<Record<CaseEventType, string>> = {
   shared: 'Shared with another member',
   'note-added': 'Note added',
   'message-filed': 'Teams message filed',
+  'document-added': 'Document added',
+  'document-removed': 'Document removed',
 };
 
 const LONDON = 'Europe/London';
