@@ -39,6 +39,7 @@ describe('access to casework through the API', () => {
     ['share', { type: 'share', memberId: PEOPLE.bob.id }],
     ['reopen', { type: 'reopen', reason: 'Not fixed' }],
     ['agree-extension', { type: 'agree-extension' }],
+    ['close', { type: 'close', reason: 'Withdrawn' }],
   ])(
     'refuses another councillor the %s action as if the case did not exist, and changes nothing',
     async (_name, action) => {
@@ -147,5 +148,32 @@ describe('access to casework through the API', () => {
         }),
       ]),
     );
+  });
+
+  it('lets a councillor withdraw (close) their own case, with a reason, audited', async () => {
+    const raised = await t.call('alice', 'POST', '/api/cases', aCase({ title: 'Raised by mistake' }));
+    const ref = raised.body.ref;
+    const empty = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, { type: 'close', reason: ' ' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'reason' })]));
+    expect((await t.call('alice', 'GET', `/api/cases/${ref}`)).body.status).toBe('new');
+
+    const closed = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'close',
+      reason: 'The resident sorted it out with the school directly.',
+    });
+    expect(closed.status).toBe(200);
+    expect(closed.body.status).toBe('closed');
+    const history = await t.call('alice', 'GET', `/api/cases/${ref}/timeline`);
+    expect(history.body.events.at(-1)).toMatchObject({
+      type: 'closed',
+      actorId: PEOPLE.alice.id,
+      data: { reason: 'The resident sorted it out with the school directly.' },
+    });
+    const { rows } = await t.app.db.query<{ actor_id: string; outcome: string }>(
+      `SELECT actor_id, outcome FROM audit_log WHERE case_ref = $1 AND action = 'case.action.close'`,
+      [ref],
+    );
+    expect(rows).toEqual([{ actor_id: PEOPLE.alice.id, outcome: 'allowed' }]);
   });
 });

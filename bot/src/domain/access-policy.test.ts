@@ -62,6 +62,7 @@ const MEMBER_OWN = new Set<CaseOperation>([
   'follow-up',
   'agree-extension',
   'decline-extension',
+  'close',
   'reopen',
   'share',
 ]);

@@ -313,8 +313,30 @@ export const CaseActions = ({
   onChanged: (updated: CaseView, type: CaseActionType) => void;
 }) => {
   const styles = useStyles();
+  const api = useApi();
+  const session = useSession();
   const [open, setOpen] = useState<CaseActionType | null>(null);
+  const [taking, setTaking] = useState(false);
+  const [takeError, setTakeError] = useState<unknown>(undefined);
   const available = ORDER.filter((t) => c.permittedActions.includes(t));
+  // "Assign to me": one press for an officer who may be given this case (the service checks the same rule).
+  const me = session.me;
+  const canTake =
+    c.permittedActions.includes('assign') &&
+    c.assignedOfficerId !== me.id &&
+    (me.roles.includes('SupportOfficer') ||
+      (me.roles.includes('DepartmentOfficer') && me.departmentId === c.departmentId));
+  const take = async () => {
+    setTaking(true);
+    setTakeError(undefined);
+    try {
+      onChanged(await api.act(c.ref, { type: 'assign', officerId: me.id }, c.version), 'assign');
+    } catch (e) {
+      setTakeError(e);
+    } finally {
+      setTaking(false);
+    }
+  };
   if (available.length === 0) return null;
   return (
     <section aria-labelledby="case-actions-heading">
@@ -322,6 +344,11 @@ export const CaseActions = ({
         What you can do
       </Subtitle1>
       <div className={styles.bar}>
+        {canTake && (
+          <Button appearance="primary" disabled={taking} onClick={() => void take()}>
+            {taking ? 'Assigning…' : 'Assign to me'}
+          </Button>
+        )}
         {available.map((t) => (
           <Button
             key={t}
@@ -332,6 +359,7 @@ export const CaseActions = ({
           </Button>
         ))}
       </div>
+      {takeError !== undefined && <ProblemBar error={takeError} />}
       {open && (
         <ActionDialog
           c={c}

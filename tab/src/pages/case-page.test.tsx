@@ -267,4 +267,38 @@ describe('Case page', () => {
       ),
     ).toBeTruthy();
   });
+
+  it('lets a department officer take the case with one press: Assign to me', async () => {
+    const c = aCaseView({
+      status: 'triaged',
+      departmentId: 'highways',
+      assignedOfficerId: null,
+      permittedActions: ['read', 'assign', 'respond'],
+    });
+    let current = c;
+    const service = fakeService({
+      ...noDocuments(c),
+      [`GET /api/cases/${c.ref}`]: () => ({ body: current }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+      [`POST /api/cases/${c.ref}/actions`]: () => {
+        current = { ...c, status: 'with-department', assignedOfficerId: 'hal', version: c.version + 1 };
+        return { body: current };
+      },
+    });
+    renderPage(<CasePage />, {
+      api: service.api,
+      path: `/cases/${c.ref}`,
+      pattern: '/cases/:ref',
+      as: 'hal',
+    });
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Assign to me' }));
+    expect(await screen.findByText('The case is assigned.')).toBeTruthy();
+    expect(service.sent.find((r) => r.method === 'POST')?.body).toEqual({
+      type: 'assign',
+      officerId: 'hal',
+      expectedVersion: c.version,
+    });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Assign to me' })).toBeNull());
+  });
 });

@@ -62,6 +62,7 @@ const DONE_WORDS: Partial<Record<CaseActionType, string>> = {
   respond: 'Your response was sent to the member.',
   'follow-up': 'Your follow-up question was sent to the department.',
   triage: 'The case was routed.',
+  assign: 'The case is assigned.',
 };
 
 /**
