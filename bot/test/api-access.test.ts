@@ -176,4 +176,49 @@ describe('access to casework through the API', () => {
     );
     expect(rows).toEqual([{ actor_id: PEOPLE.alice.id, outcome: 'allowed' }]);
   });
+
+  it('lets the department send a case that is not theirs back to triage: audited, and then out of their sight', async () => {
+    const raised = await t.call('alice', 'POST', '/api/cases', aCase({ title: 'Routed to the wrong place' }));
+    const ref = raised.body.ref;
+    await t.call('sue', 'POST', `/api/cases/${ref}/actions`, { type: 'triage', departmentId: 'dept-highways' });
+    // Bad input: 400 naming the field, nothing changed. Not the department's case: as if it did not exist.
+    const bad = await t.call('hal', 'POST', `/api/cases/${ref}/actions`, { type: 'return-to-triage' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'reason' })]));
+    const elsewhere = await t.call('wes', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'return-to-triage',
+      reason: 'Not ours',
+    });
+    expect(elsewhere.status).toBe(404);
+    // The member sees the case but may not do this.
+    const member = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'return-to-triage',
+      reason: 'Not theirs',
+    });
+    expect(member.status).toBe(403);
+    expect((await t.call('sue', 'GET', `/api/cases/${ref}`)).body).toMatchObject({
+      status: 'triaged',
+      departmentId: 'dept-highways',
+    });
+
+    const sent = await t.call('hal', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'return-to-triage',
+      reason: 'A private road: not the highway authority\u2019s.',
+    });
+    expect(sent.status).toBe(200);
+    expect((await t.call('sue', 'GET', `/api/cases/${ref}`)).body).toMatchObject({
+      status: 'new',
+      departmentId: null,
+      assignedOfficerId: null,
+    });
+    expect((await t.call('hal', 'GET', `/api/cases/${ref}`)).status).toBe(404);
+    const queue = await t.call('sue', 'GET', '/api/cases?status=new&unassigned=true');
+    expect(queue.body.items.map((c: any) => c.ref)).toContain(ref);
+    const { rows } = await t.app.db.query<{ actor_id: string; outcome: string }>(
+      `SELECT actor_id, outcome FROM audit_log WHERE case_ref = $1 AND action = 'case.action.return-to-triage'
+        ORDER BY id`,
+      [ref],
+    );
+    expect(rows.at(-1)).toEqual({ actor_id: PEOPLE.hal.id, outcome: 'allowed' });
+  });
 });

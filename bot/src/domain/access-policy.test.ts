@@ -70,6 +70,7 @@ const DEPARTMENT = new Set<CaseOperation>([
   'read',
   'file-message',
   'assign',
+  'return-to-triage',
   'respond',
   'extend',
   'hold',

@@ -74,6 +74,7 @@ const DEPARTMENT_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
   'read',
   'file-message',
   'assign',
+  'return-to-triage',
   'respond',
   'extend',
   'hold',

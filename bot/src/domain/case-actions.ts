@@ -27,6 +27,11 @@ export type CaseAction =
   /** Officer: pause the case (the response clock stops) with a reason; `resume` restarts it. */
   | { type: 'hold'; reason: string }
   | { type: 'resume' }
+  /**
+   * Department officer: the case is not for this department; it goes back to triage (status new, no
+   * department, no officer) with the reason, for Democratic Services to route again.
+   */
+  | { type: 'return-to-triage'; reason: string }
   /** Officer: close the case. */
   | { type: 'close'; reason: string }
   /** Raising member or officer: reopen a closed case within its follow-up window. */
@@ -52,4 +57,5 @@ export const CASE_ACTION_TYPES = [
   'reopen',
   'escalate',
   'share',
+  'return-to-triage',
 ] as const satisfies readonly CaseActionType[];

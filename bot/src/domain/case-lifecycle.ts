@@ -68,6 +68,7 @@ export const ALLOWED_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]
   reopen: ['closed'],
   escalate: OPEN_STATUSES,
   share: ['new', 'triaged', 'with-department', 'responded', 'on-hold', 'closed'],
+  'return-to-triage': ['triaged', 'with-department'],
 };
 
 const required = (value: string | undefined, path: string, what: string): string => {
@@ -317,6 +318,19 @@ export const applyAction = (c: Case, action: CaseAction, ctx: LifecycleContext):
         { ...c, status, respondBy, heldFrom: undefined, holdReason: undefined, heldAt: undefined },
         'resumed',
         { status, workingDaysOnHold, respondBy, previousRespondBy: c.respondBy },
+      );
+    }
+    case 'return-to-triage': {
+      const reason = required(action.reason, 'reason', 'A reason');
+      // The response date stands: the council's clock does not restart because it was routed wrongly.
+      return done(
+        { ...c, status: 'new', departmentId: null, assignedOfficerId: null },
+        'returned-to-triage',
+        {
+          reason,
+          departmentId: c.departmentId,
+          previousOfficerId: c.assignedOfficerId,
+        },
       );
     }
     case 'close': {

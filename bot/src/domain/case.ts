@@ -131,6 +131,8 @@ export const CASE_EVENT_TYPES = [
   /** A document filed into the case's folder (not one filed again with the same content), or removed from it. */
   'document-added',
   'document-removed',
+  /** A department said the case is not theirs: it went back to triage. */
+  'returned-to-triage',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -80,6 +80,7 @@ export const ActionBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('reopen'), reason }),
   z.strictObject({ type: z.literal('escalate'), reason }),
   z.strictObject({ type: z.literal('share'), memberId: id }),
+  z.strictObject({ type: z.literal('return-to-triage'), reason }),
 ]);
 
 /** The action body also carries the version the caller last saw, for optimistic concurrency. */

@@ -28,6 +28,7 @@ export const CASE_ACTION_TYPES = [
   'reopen',
   'escalate',
   'share',
+  'return-to-triage',
 ] as const;
 export type CaseActionType = (typeof CASE_ACTION_TYPES)[number];
 
@@ -173,7 +174,7 @@ export type CaseActionInput =
   | { type: 'assign'; officerId: string }
   | { type: 'respond'; response: string }
   | { type: 'follow-up'; text: string }
-  | { type: 'extend' | 'hold' | 'close' | 'reopen' | 'escalate'; reason: string }
+  | { type: 'extend' | 'hold' | 'close' | 'reopen' | 'escalate' | 'return-to-triage'; reason: string }
   | { type: 'agree-extension' | 'decline-extension' | 'resume' }
   | { type: 'share'; memberId: string };
 

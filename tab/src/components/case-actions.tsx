@@ -92,6 +92,12 @@ export const ACTION_SPECS: Record<CaseActionType, ActionSpec> = {
     input: 'reason',
     prompt: 'Say why the case needs a senior officer’s attention.',
   },
+  'return-to-triage': {
+    label: 'Wrong department: send back to triage',
+    input: 'reason',
+    prompt:
+      'The case goes back to Democratic Services to be routed again, and leaves your department’s queue. Say why it is not for your department.',
+  },
   share: {
     label: 'Share with a councillor',
     input: 'member',

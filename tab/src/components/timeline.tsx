@@ -70,6 +70,11 @@ export const describeEvent = (
       return { what: `Shared with ${s.personName(str(d.memberId))}` };
     case 'message-filed':
       return { what: `A Teams message from ${str(d.senderName) ?? 'someone'} was filed`, words: str(d.text) };
+    case 'returned-to-triage':
+      return {
+        what: `Sent back to triage by ${s.departmentName(str(d.departmentId))}`,
+        words: str(d.reason),
+      };
     case 'document-added':
       return { what: `Document added: ${str(d.name) ?? 'a document'}` };
     case 'document-removed':

@@ -301,4 +301,39 @@ describe('Case page', () => {
     });
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Assign to me' })).toBeNull());
   });
+
+  it('lets a department officer send a case that is not theirs back to triage, with the reason, then leaves it', async () => {
+    const c = aCaseView({
+      status: 'with-department',
+      departmentId: 'highways',
+      permittedActions: ['read', 'assign', 'respond', 'return-to-triage'],
+    });
+    const service = fakeService({
+      ...noDocuments(c),
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+      [`POST /api/cases/${c.ref}/actions`]: () => ({
+        body: { ...c, status: 'new', departmentId: null, permittedActions: [] },
+      }),
+    });
+    const { router } = renderPage(<CasePage />, {
+      api: service.api,
+      path: `/cases/${c.ref}`,
+      pattern: '/cases/:ref',
+      as: 'hal',
+    });
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Wrong department: send back to triage' }));
+    const dialog = await openDialog(`Wrong department: send back to triage: ${c.ref}`);
+    await userEvent.type(within(dialog).getByRole('textbox', { name: /Reason/ }), 'A private road');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Wrong department: send back to triage' }),
+    );
+    await waitFor(() => expect(router.state.location.pathname).toBe('/department'));
+    expect(service.sent.find((r) => r.method === 'POST')?.body).toEqual({
+      type: 'return-to-triage',
+      reason: 'A private road',
+      expectedVersion: c.version,
+    });
+  });
 });

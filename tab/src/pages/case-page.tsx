@@ -106,6 +106,11 @@ export const CasePage = () => {
 
   const c: CaseView = data.view;
   const onChanged = (_updated: CaseView, type: CaseActionType) => {
+    // The case has left this officer's department: back to their queue, which no longer lists it.
+    if (type === 'return-to-triage') {
+      void navigate('/department', { replace: true });
+      return;
+    }
     setDone(DONE_WORDS[type] ?? `${ACTION_SPECS[type].label}: done.`);
     reload();
   };

@@ -39,6 +39,7 @@ export const EVENT_LABELS: Readonly<Record<CaseEventType, string>> = {
   'message-filed': 'Teams message filed',
   'document-added': 'Document added',
   'document-removed': 'Document removed',
+  'returned-to-triage': 'Sent back to triage',
 };
 
 const LONDON = 'Europe/London';
