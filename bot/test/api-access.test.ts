@@ -40,6 +40,7 @@ describe('access to casework through the API', () => {
     ['reopen', { type: 'reopen', reason: 'Not fixed' }],
     ['agree-extension', { type: 'agree-extension' }],
     ['close', { type: 'close', reason: 'Withdrawn' }],
+    ['correct', { type: 'correct', constituent: { postcode: 'WQ9 9ZZ' } }],
   ])(
     'refuses another councillor the %s action as if the case did not exist, and changes nothing',
     async (_name, action) => {
@@ -220,5 +221,39 @@ describe('access to casework through the API', () => {
       [ref],
     );
     expect(rows.at(-1)).toEqual({ actor_id: PEOPLE.hal.id, outcome: 'allowed' });
+  });
+
+  it('lets a councillor correct their own case\u2019s postcode: a bad one is refused naming the field, the change is audited by field name', async () => {
+    const raised = await t.call('alice', 'POST', '/api/cases', aCase({ title: 'Wrong postcode' }));
+    const ref = raised.body.ref;
+    const bad = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'correct',
+      constituent: { postcode: 'not a postcode' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'constituent.postcode' })]),
+    );
+    const unchanged = await t.call('alice', 'GET', `/api/cases/${ref}`);
+    expect(unchanged.body.version).toBe(raised.body.version);
+
+    const fixed = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'correct',
+      constituent: { postcode: 'wq1 4xy' },
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.constituent.postcode).toBe('WQ1 4XY');
+    const history = await t.call('alice', 'GET', `/api/cases/${ref}/timeline`);
+    expect(history.body.events.at(-1)).toMatchObject({
+      type: 'details-corrected',
+      actorId: PEOPLE.alice.id,
+      data: { fields: ['constituent.postcode'] },
+    });
+    const { rows } = await t.app.db.query<{ actor_id: string; detail: unknown }>(
+      `SELECT actor_id, detail FROM audit_log WHERE case_ref = $1 AND action = 'case.action.correct'`,
+      [ref],
+    );
+    expect(rows.map((r) => r.actor_id)).toEqual([PEOPLE.alice.id]);
+    expect(JSON.stringify(rows)).not.toContain('4XY');
   });
 });

@@ -133,6 +133,8 @@ export const CASE_EVENT_TYPES = [
   'document-removed',
   /** A department said the case is not theirs: it went back to triage. */
   'returned-to-triage',
+  /** The case's details were corrected; the event names the fields, never their values. */
+  'details-corrected',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

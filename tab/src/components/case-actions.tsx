@@ -29,11 +29,12 @@ import {
 } from '../api/types';
 import { useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
+import { CorrectDetailsDialog } from './correct-details-dialog';
 import { formatInstant, PRIORITY_LABELS } from './format';
 import { LeaveGuard } from './leave-guard';
 import { ProblemBar } from './problem-bar';
 
-type Input = 'department' | 'officer' | 'member' | 'response' | 'question' | 'reason' | 'none';
+type Input = 'department' | 'officer' | 'member' | 'response' | 'question' | 'reason' | 'details' | 'none';
 
 interface ActionSpec {
   label: string;
@@ -97,6 +98,12 @@ export const ACTION_SPECS: Record<CaseActionType, ActionSpec> = {
     input: 'reason',
     prompt:
       'The case goes back to Democratic Services to be routed again, and leaves your department’s queue. Say why it is not for your department.',
+  },
+  correct: {
+    label: 'Correct the details',
+    input: 'details',
+    prompt:
+      'Change what was wrong (a postcode, a spelling, the title). The history records which details changed.',
   },
   share: {
     label: 'Share with a councillor',
@@ -163,6 +170,8 @@ export const ActionDialog = ({
         return { type, text: v };
       case 'share':
         return { type, memberId: v };
+      case 'correct':
+        return null;
       case 'agree-extension':
       case 'decline-extension':
       case 'resume':
@@ -366,7 +375,17 @@ export const CaseActions = ({
         ))}
       </div>
       {takeError !== undefined && <ProblemBar error={takeError} />}
-      {open && (
+      {open === 'correct' && (
+        <CorrectDetailsDialog
+          c={c}
+          onClose={() => setOpen(null)}
+          onDone={(updated) => {
+            setOpen(null);
+            onChanged(updated, 'correct');
+          }}
+        />
+      )}
+      {open && open !== 'correct' && (
         <ActionDialog
           c={c}
           type={open}

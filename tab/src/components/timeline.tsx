@@ -70,6 +70,13 @@ export const describeEvent = (
       return { what: `Shared with ${s.personName(str(d.memberId))}` };
     case 'message-filed':
       return { what: `A Teams message from ${str(d.senderName) ?? 'someone'} was filed`, words: str(d.text) };
+    case 'details-corrected': {
+      const fields = Array.isArray(d.fields)
+        ? d.fields.filter((f): f is string => typeof f === 'string')
+        : [];
+      const named = fields.map((f) => f.replace(/^constituent\./, 'constituent’s ')).join(', ');
+      return { what: named ? `Details corrected: ${named}` : 'Details corrected' };
+    }
     case 'returned-to-triage':
       return {
         what: `Sent back to triage by ${s.departmentName(str(d.departmentId))}`,

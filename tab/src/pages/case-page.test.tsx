@@ -336,4 +336,35 @@ describe('Case page', () => {
       expectedVersion: c.version,
     });
   });
+
+  it('lets a councillor correct a wrong postcode, sending only what changed', async () => {
+    const c = aCaseView({ permittedActions: ['read', 'correct', 'close'] });
+    const service = fakeService({
+      ...noDocuments(c),
+      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+      [`POST /api/cases/${c.ref}/actions`]: () => ({
+        body: { ...c, constituent: { ...c.constituent, postcode: 'WQ9 9ZZ' }, version: c.version + 1 },
+      }),
+    });
+    renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Correct the details' }));
+    const dialog = await openDialog(`Correct the details: ${c.ref}`);
+    const postcode = within(dialog).getByRole('textbox', { name: /^Postcode/ });
+    await userEvent.clear(postcode);
+    await userEvent.type(postcode, 'nonsense');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save the corrections' }));
+    expect(within(dialog).getByText('Enter a UK postcode such as WQ1 2AB.')).toBeTruthy();
+    expect(service.sent.some((r) => r.method === 'POST')).toBe(false);
+    await userEvent.clear(postcode);
+    await userEvent.type(postcode, 'wq9 9zz');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save the corrections' }));
+    expect(await screen.findByText('The details were corrected.')).toBeTruthy();
+    expect(service.sent.find((r) => r.method === 'POST')?.body).toEqual({
+      type: 'correct',
+      constituent: { postcode: 'WQ9 9ZZ' },
+      expectedVersion: c.version,
+    });
+  });
 });

@@ -63,6 +63,7 @@ const DONE_WORDS: Partial<Record<CaseActionType, string>> = {
   'follow-up': 'Your follow-up question was sent to the department.',
   triage: 'The case was routed.',
   assign: 'The case is assigned.',
+  correct: 'The details were corrected.',
 };
 
 /**

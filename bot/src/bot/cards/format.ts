@@ -40,6 +40,7 @@ export const EVENT_LABELS: Readonly<Record<CaseEventType, string>> = {
   'document-added': 'Document added',
   'document-removed': 'Document removed',
   'returned-to-triage': 'Sent back to triage',
+  'details-corrected': 'Details corrected',
 };
 
 const LONDON = 'Europe/London';
