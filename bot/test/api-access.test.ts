@@ -181,7 +181,10 @@ describe('access to casework through the API', () => {
   it('lets the department send a case that is not theirs back to triage: audited, and then out of their sight', async () => {
     const raised = await t.call('alice', 'POST', '/api/cases', aCase({ title: 'Routed to the wrong place' }));
     const ref = raised.body.ref;
-    await t.call('sue', 'POST', `/api/cases/${ref}/actions`, { type: 'triage', departmentId: 'dept-highways' });
+    await t.call('sue', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'triage',
+      departmentId: 'dept-highways',
+    });
     // Bad input: 400 naming the field, nothing changed. Not the department's case: as if it did not exist.
     const bad = await t.call('hal', 'POST', `/api/cases/${ref}/actions`, { type: 'return-to-triage' });
     expect(bad.status).toBe(400);
