@@ -1,28 +1,10 @@
-import {
-  Body1,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Input,
-  Textarea,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Body1, Dialog, DialogSurface, Field, Input, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { ApiError } from '../api/client';
 import type { CaseActionInput, CaseView } from '../api/types';
 import { MAX, normalisePostcode, POSTCODE } from '../pages/new-case-form';
-import { ProblemBar } from './problem-bar';
-
-const useStyles = makeStyles({
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-});
+import { DialogForm } from '../pages/admin/edit-dialog';
 
 type Detail = 'name' | 'address' | 'postcode' | 'email' | 'phone' | 'title';
 const LABELS: Record<Detail, string> = {
@@ -55,7 +37,6 @@ export const CorrectDetailsDialog = ({
   onClose: () => void;
   onDone: (updated: CaseView) => void;
 }) => {
-  const styles = useStyles();
   const api = useApi();
   const was: Record<Detail, string> = {
     name: c.constituent.name,
@@ -141,37 +122,23 @@ export const CorrectDetailsDialog = ({
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
+        <DialogForm
+          title={`Correct the details: ${c.ref}`}
+          submitLabel="Save the corrections"
+          saving={busy}
+          problem={failure !== undefined && Object.keys(errors).length === 0 ? { error: failure } : null}
+          errors={errors}
+          onCancel={onClose}
+          onSubmit={() => void submit()}
         >
-          <DialogBody>
-            <DialogTitle>Correct the details: {c.ref}</DialogTitle>
-            <DialogContent className={styles.content}>
-              <Body1>
-                Change what was wrong. The history records which details changed, not what they say.
-              </Body1>
-              {field('name')}
-              {field('address', true)}
-              {field('postcode')}
-              {field('email')}
-              {field('phone')}
-              {field('title')}
-              {failure !== undefined && Object.keys(errors).length === 0 && <ProblemBar error={failure} />}
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
-              <Button appearance="primary" type="submit" disabled={busy}>
-                {busy ? 'Saving…' : 'Save the corrections'}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
+          <Body1>Change what was wrong. The history records which details changed, not what they say.</Body1>
+          {field('name')}
+          {field('address', true)}
+          {field('postcode')}
+          {field('email')}
+          {field('phone')}
+          {field('title')}
+        </DialogForm>
       </DialogSurface>
     </Dialog>
   );

@@ -11,6 +11,14 @@ const timeline = (ref: string, events: unknown[]) => ({ body: { ref, events } })
 /** The documents API for `c`, with none filed yet. */
 const noDocuments = (c: { ref: string; title: string }) =>
   fakeDocuments({ cases: { [c.ref]: c.title } }).routes;
+/** The service for one case `c` with no history and no documents, plus `routes`. */
+const caseService = (c: { ref: string; title: string }, routes: Parameters<typeof fakeService>[0] = {}) =>
+  fakeService({
+    ...noDocuments(c),
+    [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
+    [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+    ...routes,
+  });
 /** The documents area loads on its own after the case: wait for it, so it does not change the page mid-step. */
 const documentsLoaded = () => screen.findByText('No documents yet. Drop files here or choose files.');
 
@@ -72,11 +80,7 @@ describe('Case page', () => {
       priority: 'high',
       constituent: { ...base.constituent, address: '1 High Street\nLower Fallowmere', postcode: 'WQ1 2AB' },
     });
-    const service = fakeService({
-      ...noDocuments(c),
-      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
-      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
-    });
+    const service = caseService(c, {});
     renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
     const address = await screen.findByText(/^1 High Street/);
     expect(address.textContent).toBe('1 High Street\nLower Fallowmere\nWQ1 2AB');
@@ -125,10 +129,7 @@ describe('Case page', () => {
 
   it('keeps the dialog open and explains a conflict when someone else changed the case', async () => {
     const c = aCaseView({ status: 'responded', permittedActions: ['read', 'follow-up'] });
-    const service = fakeService({
-      ...noDocuments(c),
-      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
-      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+    const service = caseService(c, {
       [`POST /api/cases/${c.ref}/actions`]: () => ({
         status: 409,
         body: { code: 'conflict', message: 'The case has changed.', requestId: 'r1' },
@@ -161,10 +162,7 @@ describe('Case page', () => {
 
   it('keeps a half-written response as the officer\u2019s draft when the dialog closes, and clears it once sent', async () => {
     const c = aCaseView({ status: 'with-department', permittedActions: ['read', 'respond'] });
-    const service = fakeService({
-      ...noDocuments(c),
-      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
-      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+    const service = caseService(c, {
       [`POST /api/cases/${c.ref}/actions`]: () => ({ body: { ...c, status: 'responded', version: 5 } }),
     });
     const first = renderPage(<CasePage />, {
@@ -206,11 +204,7 @@ describe('Case page', () => {
 
   it('says a case was raised once: going back and forward again does not say it again', async () => {
     const c = aCaseView({ permittedActions: ['read'] });
-    const service = fakeService({
-      ...noDocuments(c),
-      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
-      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
-    });
+    const service = caseService(c, {});
     const { router } = renderPage(<CasePage />, {
       api: service.api,
       path: '/elsewhere',
@@ -260,7 +254,9 @@ describe('Case page', () => {
     await userEvent.click(
       within(await openDialog('Remove site photo.png?')).getByRole('button', { name: 'Remove' }),
     );
-    const history = await screen.findByRole('list', { name: 'Case history' });
+    // Removal, the documents list and then the case reload one after another: on a busy machine that can take
+    // longer than the default second (a guard against a hang, not a measure of speed).
+    const history = await screen.findByRole('list', { name: 'Case history' }, { timeout: 15_000 });
     expect(
       within(history).getByText(
         'Document removed: site photo.png (kept in the case\u2019s retained deleted items)',
@@ -308,10 +304,7 @@ describe('Case page', () => {
       departmentId: 'highways',
       permittedActions: ['read', 'assign', 'respond', 'return-to-triage'],
     });
-    const service = fakeService({
-      ...noDocuments(c),
-      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
-      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+    const service = caseService(c, {
       [`POST /api/cases/${c.ref}/actions`]: () => ({
         body: { ...c, status: 'new', departmentId: null, permittedActions: [] },
       }),
@@ -339,10 +332,7 @@ describe('Case page', () => {
 
   it('lets a councillor correct a wrong postcode, sending only what changed', async () => {
     const c = aCaseView({ permittedActions: ['read', 'correct', 'close'] });
-    const service = fakeService({
-      ...noDocuments(c),
-      [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
-      [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
+    const service = caseService(c, {
       [`POST /api/cases/${c.ref}/actions`]: () => ({
         body: { ...c, constituent: { ...c.constituent, postcode: 'WQ9 9ZZ' }, version: c.version + 1 },
       }),
