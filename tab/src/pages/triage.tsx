@@ -44,7 +44,7 @@ type View = 'new' | 'at-risk';
  * New cases are all New, at stage 1 and not yet routed: those columns would say the same on every row. What
  * routing needs is the kind and category of each, with who raised it, where and when.
  */
-const NEW_COLUMNS: readonly CaseColumn[] = ['kind', 'category', 'created', 'member', 'ward', 'due', 'sla'];
+const NEW_COLUMNS: readonly CaseColumn[] = ['kind', 'category', 'created', 'member', 'ward', 'sla'];
 const AT_RISK_COLUMNS: readonly CaseColumn[] = [
   ...STANDARD_COLUMNS,
   'created',
