@@ -39,6 +39,8 @@ describe('access to casework through the API', () => {
     ['share', { type: 'share', memberId: PEOPLE.bob.id }],
     ['reopen', { type: 'reopen', reason: 'Not fixed' }],
     ['agree-extension', { type: 'agree-extension' }],
+    ['close', { type: 'close', reason: 'Withdrawn' }],
+    ['correct', { type: 'correct', constituent: { postcode: 'WQ9 9ZZ' } }],
   ])(
     'refuses another councillor the %s action as if the case did not exist, and changes nothing',
     async (_name, action) => {
@@ -147,5 +149,114 @@ describe('access to casework through the API', () => {
         }),
       ]),
     );
+  });
+
+  it('lets a councillor withdraw (close) their own case, with a reason, audited', async () => {
+    const raised = await t.call('alice', 'POST', '/api/cases', aCase({ title: 'Raised by mistake' }));
+    const ref = raised.body.ref;
+    const empty = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, { type: 'close', reason: ' ' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'reason' })]));
+    expect((await t.call('alice', 'GET', `/api/cases/${ref}`)).body.status).toBe('new');
+
+    const closed = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'close',
+      reason: 'The resident sorted it out with the school directly.',
+    });
+    expect(closed.status).toBe(200);
+    expect(closed.body.status).toBe('closed');
+    const history = await t.call('alice', 'GET', `/api/cases/${ref}/timeline`);
+    expect(history.body.events.at(-1)).toMatchObject({
+      type: 'closed',
+      actorId: PEOPLE.alice.id,
+      data: { reason: 'The resident sorted it out with the school directly.' },
+    });
+    const { rows } = await t.app.db.query<{ actor_id: string; outcome: string }>(
+      `SELECT actor_id, outcome FROM audit_log WHERE case_ref = $1 AND action = 'case.action.close'`,
+      [ref],
+    );
+    expect(rows).toEqual([{ actor_id: PEOPLE.alice.id, outcome: 'allowed' }]);
+  });
+
+  it('lets the department send a case that is not theirs back to triage: audited, and then out of their sight', async () => {
+    const raised = await t.call('alice', 'POST', '/api/cases', aCase({ title: 'Routed to the wrong place' }));
+    const ref = raised.body.ref;
+    await t.call('sue', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'triage',
+      departmentId: 'dept-highways',
+    });
+    // Bad input: 400 naming the field, nothing changed. Not the department's case: as if it did not exist.
+    const bad = await t.call('hal', 'POST', `/api/cases/${ref}/actions`, { type: 'return-to-triage' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'reason' })]));
+    const elsewhere = await t.call('wes', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'return-to-triage',
+      reason: 'Not ours',
+    });
+    expect(elsewhere.status).toBe(404);
+    // The member sees the case but may not do this.
+    const member = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'return-to-triage',
+      reason: 'Not theirs',
+    });
+    expect(member.status).toBe(403);
+    expect((await t.call('sue', 'GET', `/api/cases/${ref}`)).body).toMatchObject({
+      status: 'triaged',
+      departmentId: 'dept-highways',
+    });
+
+    const sent = await t.call('hal', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'return-to-triage',
+      reason: 'A private road: not the highway authority\u2019s.',
+    });
+    expect(sent.status).toBe(200);
+    expect((await t.call('sue', 'GET', `/api/cases/${ref}`)).body).toMatchObject({
+      status: 'new',
+      departmentId: null,
+      assignedOfficerId: null,
+    });
+    expect((await t.call('hal', 'GET', `/api/cases/${ref}`)).status).toBe(404);
+    const queue = await t.call('sue', 'GET', '/api/cases?status=new&unassigned=true');
+    expect(queue.body.items.map((c: any) => c.ref)).toContain(ref);
+    const { rows } = await t.app.db.query<{ actor_id: string; outcome: string }>(
+      `SELECT actor_id, outcome FROM audit_log WHERE case_ref = $1 AND action = 'case.action.return-to-triage'
+        ORDER BY id`,
+      [ref],
+    );
+    expect(rows.at(-1)).toEqual({ actor_id: PEOPLE.hal.id, outcome: 'allowed' });
+  });
+
+  it('lets a councillor correct their own case\u2019s postcode: a bad one is refused naming the field, the change is audited by field name', async () => {
+    const raised = await t.call('alice', 'POST', '/api/cases', aCase({ title: 'Wrong postcode' }));
+    const ref = raised.body.ref;
+    const bad = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'correct',
+      constituent: { postcode: 'not a postcode' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'constituent.postcode' })]),
+    );
+    const unchanged = await t.call('alice', 'GET', `/api/cases/${ref}`);
+    expect(unchanged.body.version).toBe(raised.body.version);
+
+    const fixed = await t.call('alice', 'POST', `/api/cases/${ref}/actions`, {
+      type: 'correct',
+      constituent: { postcode: 'wq1 4xy' },
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.constituent.postcode).toBe('WQ1 4XY');
+    const history = await t.call('alice', 'GET', `/api/cases/${ref}/timeline`);
+    expect(history.body.events.at(-1)).toMatchObject({
+      type: 'details-corrected',
+      actorId: PEOPLE.alice.id,
+      data: { fields: ['constituent.postcode'] },
+    });
+    const { rows } = await t.app.db.query<{ actor_id: string; detail: unknown }>(
+      `SELECT actor_id, detail FROM audit_log WHERE case_ref = $1 AND action = 'case.action.correct'`,
+      [ref],
+    );
+    expect(rows.map((r) => r.actor_id)).toEqual([PEOPLE.alice.id]);
+    expect(JSON.stringify(rows)).not.toContain('4XY');
   });
 });

@@ -338,6 +338,15 @@ describe('case documents through the API', () => {
 
       const list = await t.call('alice', 'GET', `/api/cases/${aliceRef}/documents`);
       expect(list.body.items.map((d: any) => d.id)).not.toContain(aliceDocId);
+      // The case's history, as its member reads it, says who added the document and who removed it.
+      const history = await t.call('alice', 'GET', `/api/cases/${aliceRef}/timeline`);
+      const documentEvents = history.body.events
+        .filter((e: any) => e.data.documentId === aliceDocId)
+        .map((e: any) => [e.type, e.actorId, e.data.name]);
+      expect(documentEvents).toEqual([
+        ['document-added', PEOPLE.alice.id, 'Alice only.txt'],
+        ['document-removed', PEOPLE.hal.id, 'Alice only.txt'],
+      ]);
       expect((await download('alice', aliceDocId)).status).toBe(404);
       expect((await t.call('hal', 'DELETE', `/api/documents/${aliceDocId}`)).status).toBe(404);
       const removals = await auditRows('document.remove');

@@ -54,6 +54,12 @@ describe('the text extractor', () => {
     expect(result.text).toContain('lane-photo.png');
   });
 
+  it('keeps an e-mail\u2019s line breaks in its preview, tidying runs of spaces and blank lines', async () => {
+    const body = 'Dear Cllr Test,\r\n\r\n\r\n\r\nThe drain   is blocked.\r\nIt floods nightly.\r\n\r\nPat';
+    const result = await extract('m.eml', 'message/rfc822', emailMessage({ body }));
+    expect(result.email?.preview).toBe('Dear Cllr Test,\n\nThe drain is blocked.\nIt floods nightly.\n\nPat');
+  });
+
   it('reads an e-mail without a date or a plain-text body', async () => {
     const html = Buffer.from(
       [

@@ -6,7 +6,9 @@ import { screen, waitFor } from '@testing-library/react';
  * before then can leave the page hidden after the dialog has gone.
  */
 export const openDialog = async (name: string | RegExp) => {
-  const dialog = await screen.findByRole('dialog', { name });
+  const dialog = await waitFor(
+    () => screen.queryByRole('dialog', { name }) ?? screen.getByRole('alertdialog', { name }),
+  );
   const page = document.querySelector('[data-theme]');
   await waitFor(() => {
     expect(dialog.getAttribute('aria-hidden')).toBeNull();
@@ -19,6 +21,7 @@ export const openDialog = async (name: string | RegExp) => {
 export const dialogClosed = () =>
   waitFor(() => {
     expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(
       document.querySelector('[aria-hidden="true"] [data-theme], [data-theme][aria-hidden="true"]'),
     ).toBeNull();

@@ -49,7 +49,7 @@ const readEmail = (text: string): NonNullable<DocumentView['email']> => {
       .filter(Boolean),
     subject: header('Subject'),
     date: date ? new Date(date).toISOString() : null,
-    preview: rest.join('\n').trim().split(/\r?\n/)[0] ?? '',
+    preview: rest.join('\n').replace(/\r\n/g, '\n').trim().slice(0, 500),
     attachments: 0,
   };
 };

@@ -35,3 +35,6 @@ document.body.getBoundingClientRect = () => {
 };
 
 installObjectUrls();
+
+// Drafts live in localStorage (app/drafts.ts): each test starts with none.
+afterEach(() => window.localStorage.clear());

@@ -8,7 +8,8 @@ import { hasRole, type Person } from './person';
  * may administer the app. Every path (API, bot, message extensions, search, document download, briefings,
  * statistics, admin) asks here; nothing else compares roles or owners.
  *
- * - A councillor sees the cases whose member they are, and cases explicitly shared with them.
+ * - A councillor sees the cases whose member they are, and cases explicitly shared with them; they may
+ *   withdraw (close) their own.
  * - A department officer sees cases routed to their department.
  * - A support officer sees all cases.
  * - An administrator configures the app but reads no casework unless also a support officer.
@@ -49,12 +50,19 @@ export type ListScope =
 
 type CaseFacts = Pick<Case, 'memberId' | 'sharedWith' | 'departmentId' | 'status'>;
 
+/**
+ * The raising member may also close (withdraw) their own case: it is their enquiry, and they are the data
+ * controller for it. The closure is a lifecycle action like any other: audited, with a reason, and reopenable
+ * within the follow-up window.
+ */
 const MEMBER_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
   'read',
   'file-message',
   'follow-up',
   'agree-extension',
   'decline-extension',
+  'correct',
+  'close',
   'reopen',
   'share',
 ]);
@@ -67,6 +75,7 @@ const DEPARTMENT_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
   'read',
   'file-message',
   'assign',
+  'return-to-triage',
   'respond',
   'extend',
   'hold',
@@ -82,6 +91,7 @@ const SUPPORT_OPERATIONS: ReadonlySet<CaseOperation> = new Set([
   'extend',
   'hold',
   'resume',
+  'correct',
   'close',
   'reopen',
   'escalate',

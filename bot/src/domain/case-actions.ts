@@ -1,4 +1,4 @@
-import type { Priority } from './case';
+import type { Constituent, Priority } from './case';
 import type { DepartmentId, PersonId } from './ids';
 
 /**
@@ -27,6 +27,21 @@ export type CaseAction =
   /** Officer: pause the case (the response clock stops) with a reason; `resume` restarts it. */
   | { type: 'hold'; reason: string }
   | { type: 'resume' }
+  /**
+   * Department officer: the case is not for this department; it goes back to triage (status new, no
+   * department, no officer) with the reason, for Democratic Services to route again.
+   */
+  | { type: 'return-to-triage'; reason: string }
+  /**
+   * Raising member or support officer: correct the case's details (a wrong postcode, a misspelt name, the
+   * title). Only the fields given change; consent to share is not changed this way.
+   */
+  | {
+      type: 'correct';
+      constituent?:
+        Partial<Pick<Constituent, 'name' | 'email' | 'phone' | 'address' | 'postcode'>> | undefined;
+      title?: string | undefined;
+    }
   /** Officer: close the case. */
   | { type: 'close'; reason: string }
   /** Raising member or officer: reopen a closed case within its follow-up window. */
@@ -52,4 +67,6 @@ export const CASE_ACTION_TYPES = [
   'reopen',
   'escalate',
   'share',
+  'return-to-triage',
+  'correct',
 ] as const satisfies readonly CaseActionType[];

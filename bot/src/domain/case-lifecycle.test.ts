@@ -182,6 +182,8 @@ describe('which actions each status allows', () => {
     reopen: { type: 'reopen', reason: 'Not fixed after all' },
     escalate: { type: 'escalate', reason: 'Dangerous' },
     share: { type: 'share', memberId: 'cllr-2' },
+    'return-to-triage': { type: 'return-to-triage', reason: 'Not ours: a county road' },
+    correct: { type: 'correct', constituent: { postcode: 'WQ9 9ZZ' } },
   };
 
   // Rows are actions; columns follow CASE_STATUSES: new, triaged, with-department, responded, on-hold, closed.
@@ -201,6 +203,8 @@ describe('which actions each status allows', () => {
     reopen: [N, N, N, N, N, Y],
     escalate: [Y, Y, Y, N, N, N],
     share: [Y, Y, Y, Y, Y, Y],
+    'return-to-triage': [N, Y, Y, N, N, N],
+    correct: [Y, Y, Y, Y, Y, N],
   };
 
   const table = CASE_ACTION_TYPES.flatMap((type) =>
@@ -395,6 +399,75 @@ describe('responding and following up', () => {
     expect(() => applyAction(caseIn('responded'), { type: 'follow-up', text: 'Hello?' }, lateNight)).toThrow(
       ValidationError,
     );
+  });
+});
+
+describe('correcting a case\u2019s details', () => {
+  it('changes only the fields given and names them, never their values, in the history', () => {
+    const before = caseIn('with-department');
+    const { next, events } = applyAction(
+      before,
+      {
+        type: 'correct',
+        constituent: { postcode: 'WQ9 9ZZ', name: before.constituent.name },
+        title: 'New title',
+      },
+      ctx('cllr-1', '2026-06-03'),
+    );
+    expect(next.constituent).toEqual({ ...before.constituent, postcode: 'WQ9 9ZZ' });
+    expect(next.title).toBe('New title');
+    expect(next.respondBy).toBe(before.respondBy);
+    expect(events[0]).toMatchObject({
+      type: 'details-corrected',
+      data: { fields: ['constituent.postcode', 'title'] },
+    });
+    expect(JSON.stringify(events[0]?.data)).not.toContain('WQ9');
+  });
+
+  it('refuses a correction that changes nothing, or empties a required detail', () => {
+    const c = caseIn('new');
+    expect(() =>
+      applyAction(
+        c,
+        { type: 'correct', constituent: { postcode: c.constituent.postcode } },
+        ctx('cllr-1', '2026-06-03'),
+      ),
+    ).toThrow(ValidationError);
+    expect(() =>
+      applyAction(c, { type: 'correct', constituent: { address: '  ' } }, ctx('cllr-1', '2026-06-03')),
+    ).toThrow(ValidationError);
+  });
+});
+
+describe('sending a case back to triage', () => {
+  it('takes the department and officer off the case and makes it new again, keeping its response date', () => {
+    const before = caseIn('with-department');
+    const { next, events } = applyAction(
+      before,
+      { type: 'return-to-triage', reason: ' Parks, not highways ' },
+      ctx('officer-1', '2026-06-03'),
+    );
+    expect(next).toMatchObject({
+      status: 'new',
+      departmentId: null,
+      assignedOfficerId: null,
+      respondBy: before.respondBy,
+    });
+    expect(events[0]).toMatchObject({
+      type: 'returned-to-triage',
+      actorId: 'officer-1',
+      data: { reason: 'Parks, not highways', departmentId: 'highways', previousOfficerId: 'officer-1' },
+    });
+  });
+
+  it('refuses to send a case back without a reason', () => {
+    expect(() =>
+      applyAction(
+        caseIn('triaged'),
+        { type: 'return-to-triage', reason: ' ' },
+        ctx('officer-1', '2026-06-03'),
+      ),
+    ).toThrow(ValidationError);
   });
 });
 

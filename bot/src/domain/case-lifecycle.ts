@@ -68,6 +68,8 @@ export const ALLOWED_FROM: Readonly<Record<CaseActionType, readonly CaseStatus[]
   reopen: ['closed'],
   escalate: OPEN_STATUSES,
   share: ['new', 'triaged', 'with-department', 'responded', 'on-hold', 'closed'],
+  'return-to-triage': ['triaged', 'with-department'],
+  correct: ['new', 'triaged', 'with-department', 'responded', 'on-hold'],
 };
 
 const required = (value: string | undefined, path: string, what: string): string => {
@@ -317,6 +319,42 @@ export const applyAction = (c: Case, action: CaseAction, ctx: LifecycleContext):
         { ...c, status, respondBy, heldFrom: undefined, holdReason: undefined, heldAt: undefined },
         'resumed',
         { status, workingDaysOnHold, respondBy, previousRespondBy: c.respondBy },
+      );
+    }
+    case 'correct': {
+      const given = { ...action.constituent };
+      const constituent = { ...c.constituent };
+      const fields: string[] = [];
+      for (const key of ['name', 'email', 'phone', 'address', 'postcode'] as const) {
+        const value = given[key];
+        if (value === undefined) continue;
+        if (key === 'name' || key === 'address' || key === 'postcode')
+          required(value, `constituent.${key}`, 'This detail');
+        if (value.trim() !== (constituent[key] ?? '')) {
+          constituent[key] = value.trim();
+          fields.push(`constituent.${key}`);
+        }
+      }
+      const title = action.title === undefined ? c.title : required(action.title, 'title', 'A title');
+      if (title !== c.title) fields.push('title');
+      if (fields.length === 0)
+        throw new ValidationError('Nothing to correct: every detail given is as it was.', [
+          { path: 'constituent', message: 'no change' },
+        ]);
+      // The timeline is read by the department too, who may not see the constituent: field names only.
+      return done({ ...c, constituent, title }, 'details-corrected', { fields });
+    }
+    case 'return-to-triage': {
+      const reason = required(action.reason, 'reason', 'A reason');
+      // The response date stands: the council's clock does not restart because it was routed wrongly.
+      return done(
+        { ...c, status: 'new', departmentId: null, assignedOfficerId: null },
+        'returned-to-triage',
+        {
+          reason,
+          departmentId: c.departmentId,
+          previousOfficerId: c.assignedOfficerId,
+        },
       );
     }
     case 'close': {

@@ -128,6 +128,13 @@ export const CASE_EVENT_TYPES = [
   'note-added',
   /** A Teams message filed into the case from the "File to case" message action. */
   'message-filed',
+  /** A document filed into the case's folder (not one filed again with the same content), or removed from it. */
+  'document-added',
+  'document-removed',
+  /** A department said the case is not theirs: it went back to triage. */
+  'returned-to-triage',
+  /** The case's details were corrected; the event names the fields, never their values. */
+  'details-corrected',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

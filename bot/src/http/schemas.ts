@@ -80,6 +80,12 @@ export const ActionBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('reopen'), reason }),
   z.strictObject({ type: z.literal('escalate'), reason }),
   z.strictObject({ type: z.literal('share'), memberId: id }),
+  z.strictObject({ type: z.literal('return-to-triage'), reason }),
+  z.strictObject({
+    type: z.literal('correct'),
+    constituent: ConstituentSchema.omit({ consentToShare: true }).partial().optional(),
+    title: text(200).optional(),
+  }),
 ]);
 
 /** The action body also carries the version the caller last saw, for optimistic concurrency. */

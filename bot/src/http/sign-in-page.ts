@@ -168,6 +168,7 @@ ${items}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in – Members’ Hub (local demo)</title>
+<link rel="icon" type="image/png" href="/tab/favicon.png">
 <script src="/auth/local/theme.js"></script>
 <style>${PAGE_CSS}</style>
 </head>

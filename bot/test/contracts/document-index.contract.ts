@@ -143,6 +143,40 @@ export const describeDocumentIndexContract = (name: string, open: () => Promise<
       expect(rows).toHaveLength(1);
     });
 
+    it('writes a document added or removed into the case\u2019s history, once, numbered after its other entries', async () => {
+      const c = await create();
+      const [a, b, again] = await Promise.all([
+        index.insert(doc(c, 'first letter', { name: 'letter.pdf' }), audit(c)),
+        index.insert(doc(c, 'second letter', { name: 'reply.pdf' }), audit(c)),
+        index.insert(doc(c, 'first letter', { name: 'letter.pdf' }), audit(c)),
+      ]);
+      expect([a.created, b.created, again.created].filter(Boolean)).toHaveLength(2);
+      await index.markRemoved(
+        b.document.id,
+        { at: '2026-03-20T11:00:00.000Z', by: 'p-sue', retainedFileId: 'retained-1' },
+        { at: '2026-03-20T11:00:00.000Z', actorId: 'p-sue', action: 'document.remove', outcome: 'allowed' },
+      );
+      const history = await cases.timeline(c.id);
+      expect(history.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(
+        history
+          .slice(1, 3)
+          .map((e) => [e.type, e.actorId, e.data.name])
+          .sort(),
+      ).toEqual([
+        ['document-added', 'p-alice', 'letter.pdf'],
+        ['document-added', 'p-alice', 'reply.pdf'],
+      ]);
+      expect(history[3]).toMatchObject({
+        type: 'document-removed',
+        actorId: 'p-sue',
+        at: '2026-03-20T11:00:00.000Z',
+        data: { documentId: b.document.id, name: 'reply.pdf' },
+      });
+      // The case's own details did not change: someone answering it is not told it changed under them.
+      expect((await cases.findByRef(c.ref))?.version).toBe(c.version);
+    });
+
     it('remembers the first folder recorded for a case unless told to replace it', async () => {
       const c = await create();
       expect(await index.caseFolder(c.id)).toBeNull();

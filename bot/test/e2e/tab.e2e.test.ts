@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { PostgresCaseStore } from '../../src/adapters/postgres';
 import type { RunningApp } from '../../src/main';
 import { DEMO_COUNCIL } from '../../src/seed/demo-council';
@@ -190,6 +191,113 @@ describe('the tab, end to end', () => {
     expect(box).not.toBeNull();
     expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(800);
     expect(height).toBeLessThan(PERFORMANCE_HEIGHT_BEFORE_PX / 3);
+  });
+
+  it('keeps what a councillor typed on New case through a menu link and a reload, asking first each time', async () => {
+    const councillor = await signIn(COUNCILLOR, '/tab/new');
+    await councillor.getByRole('heading', { name: 'Raise a new case' }).waitFor();
+    await councillor.getByRole('textbox', { name: /^Name/ }).fill('Sam Draft');
+    await councillor.getByRole('textbox', { name: /^Address/ }).fill('9 Weir Row\nFallowmere');
+
+    // A menu link: the tab asks, and Stay keeps the form as it was.
+    await councillor
+      .getByRole('navigation', { name: 'Members’ Hub' })
+      .getByRole('link', { name: 'My cases' })
+      .click();
+    const ask = councillor.getByRole('alertdialog', { name: 'Leave the new case?' });
+    await ask.waitFor();
+    await shot(councillor, 'draft-1-leave-asked');
+    await ask.getByRole('button', { name: 'Stay here' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(new URL(councillor.url()).pathname).toBe('/tab/new');
+
+    // A reload: the browser asks (beforeunload); once it is allowed, the draft comes back.
+    const asked: string[] = [];
+    councillor.on('dialog', (d) => {
+      asked.push(d.type());
+      void d.accept();
+    });
+    await councillor.reload();
+    await councillor.getByText('Your draft is back').waitFor();
+    expect(asked).toEqual(['beforeunload']);
+    expect(await councillor.getByRole('textbox', { name: /^Name/ }).inputValue()).toBe('Sam Draft');
+    expect(await councillor.getByRole('textbox', { name: /^Address/ }).inputValue()).toBe(
+      '9 Weir Row\nFallowmere',
+    );
+    await shot(councillor, 'draft-2-restored');
+
+    // Another person in this browser never gets it.
+    const stored = await councillor.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.includes('draft')),
+    );
+    expect(stored).toEqual([`membersHub.draft.v1:${COUNCILLOR.id}:new-case`]);
+    await councillor.getByRole('button', { name: 'Discard the draft' }).click();
+    expect(await councillor.getByRole('textbox', { name: /^Name/ }).inputValue()).toBe('');
+    expect(
+      await councillor.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('draft'))),
+    ).toEqual([]);
+  });
+
+  it('shows the tab as people expect: a favicon, no focus box after sign-in, a search box that fits, no white frame, headings apart from their text', async () => {
+    // Signed in from the start page, as a person does: the tab goes on to their own start page (My cases).
+    const councillor = await signIn(COUNCILLOR, '/tab/');
+    await councillor.getByRole('heading', { level: 1, name: 'My cases' }).waitFor();
+    // The favicon is declared and served.
+    const icon = await councillor.locator('link[rel="icon"]').getAttribute('href');
+    expect(icon).toBe('/tab/favicon.png');
+    const served = await councillor.request.get(`${app.url}${icon}`);
+    expect([served.status(), served.headers()['content-type']]).toEqual([200, 'image/png']);
+    // Signed in and landed: nothing draws a focus ring around the page's heading.
+    const focused = await councillor.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el && el.tagName === 'H1' ? getComputedStyle(el).outlineStyle : 'not the heading';
+    });
+    expect(['none', 'not the heading']).toContain(focused);
+    // The search box's placeholder fits inside it on a phone.
+    await councillor.setViewportSize({ width: 390, height: 844 });
+    const fits = await councillor.getByRole('searchbox').evaluate((input: HTMLInputElement) => {
+      const style = getComputedStyle(input);
+      const context = document.createElement('canvas').getContext('2d');
+      if (!context) return false;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return context.measureText(input.placeholder).width <= room;
+    });
+    expect(fits).toBe(true);
+
+    // Dark and high contrast reach the window's edges: no light frame around the page.
+    for (const theme of ['dark', 'contrast']) {
+      await councillor.goto(`${app.url}/tab/cases?theme=${theme}`);
+      await councillor.getByRole('heading', { level: 1, name: 'My cases' }).waitFor();
+      const image = PNG.sync.read(await councillor.screenshot());
+      const light = (x: number, y: number) => {
+        const i = (image.width * y + x) * 4;
+        return (image.data[i] ?? 0) + (image.data[i + 1] ?? 0) + (image.data[i + 2] ?? 0) > 600;
+      };
+      const bottom = image.height - 2;
+      expect([light(1, 1), light(1, bottom), light(image.width - 2, bottom), light(1, 60)]).toEqual([
+        false,
+        false,
+        false,
+        false,
+      ]);
+    }
+
+    // Each Performance section's heading sits above its description, not in the same line.
+    await councillor.setViewportSize({ width: 1280, height: 800 });
+    await councillor.goto(`${app.url}/tab/performance`);
+    await councillor.getByRole('heading', { level: 1, name: 'Performance' }).waitFor();
+    await councillor.getByRole('heading', { level: 2 }).first().waitFor();
+    const overlaps = await councillor.evaluate(() =>
+      [...document.querySelectorAll('main section h2')].flatMap((h) => {
+        const next = h.nextElementSibling;
+        if (!next) return [];
+        return h.getBoundingClientRect().bottom <= next.getBoundingClientRect().top + 0.5
+          ? []
+          : [h.textContent];
+      }),
+    );
+    expect(overlaps).toEqual([]);
   });
 
   /** The sizes every page is laid out at: a phone (Teams mobile), a tablet in portrait, a laptop. */

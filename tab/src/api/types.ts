@@ -28,6 +28,8 @@ export const CASE_ACTION_TYPES = [
   'reopen',
   'escalate',
   'share',
+  'return-to-triage',
+  'correct',
 ] as const;
 export type CaseActionType = (typeof CASE_ACTION_TYPES)[number];
 
@@ -181,9 +183,14 @@ export type CaseActionInput =
   | { type: 'assign'; officerId: string }
   | { type: 'respond'; response: string }
   | { type: 'follow-up'; text: string }
-  | { type: 'extend' | 'hold' | 'close' | 'reopen' | 'escalate'; reason: string }
+  | { type: 'extend' | 'hold' | 'close' | 'reopen' | 'escalate' | 'return-to-triage'; reason: string }
   | { type: 'agree-extension' | 'decline-extension' | 'resume' }
-  | { type: 'share'; memberId: string };
+  | { type: 'share'; memberId: string }
+  | {
+      type: 'correct';
+      constituent?: Partial<Pick<Constituent, 'name' | 'email' | 'phone' | 'address' | 'postcode'>>;
+      title?: string;
+    };
 
 export const AGE_BUCKETS = ['0-5', '6-10', '11-20', '21+'] as const;
 export type AgeBucket = (typeof AGE_BUCKETS)[number];

@@ -9,6 +9,9 @@ import {
   DialogTitle,
   Dropdown,
   Field,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
   Option,
   Subtitle1,
   Textarea,
@@ -24,10 +27,14 @@ import {
   type CaseView,
   type Priority,
 } from '../api/types';
+import { useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
+import { CorrectDetailsDialog } from './correct-details-dialog';
+import { formatInstant, PRIORITY_LABELS } from './format';
+import { LeaveGuard } from './leave-guard';
 import { ProblemBar } from './problem-bar';
 
-type Input = 'department' | 'officer' | 'member' | 'response' | 'question' | 'reason' | 'none';
+type Input = 'department' | 'officer' | 'member' | 'response' | 'question' | 'reason' | 'details' | 'none';
 
 interface ActionSpec {
   label: string;
@@ -86,6 +93,18 @@ export const ACTION_SPECS: Record<CaseActionType, ActionSpec> = {
     input: 'reason',
     prompt: 'Say why the case needs a senior officer’s attention.',
   },
+  'return-to-triage': {
+    label: 'Wrong department: send back to triage',
+    input: 'reason',
+    prompt:
+      'The case goes back to Democratic Services to be routed again, and leaves your department’s queue. Say why it is not for your department.',
+  },
+  correct: {
+    label: 'Correct the details',
+    input: 'details',
+    prompt:
+      'Change what was wrong (a postcode, a spelling, the title). The history records which details changed.',
+  },
   share: {
     label: 'Share with a councillor',
     input: 'member',
@@ -99,6 +118,8 @@ const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
+
+const parseText = (raw: unknown): string | null => (typeof raw === 'string' && raw !== '' ? raw : null);
 
 /** The dialog for one action on one case: asks for what the action needs, then sends it. */
 export const ActionDialog = ({
@@ -116,7 +137,11 @@ export const ActionDialog = ({
   const api = useApi();
   const session = useSession();
   const spec = ACTION_SPECS[type];
-  const [value, setValue] = useState('');
+  // What is written (a response, a question, a reason) is kept as a draft per person, action and case, so a
+  // closed dialog, a reload or a menu link loses nothing; a choice from a list is quick to make again.
+  const written = spec.input === 'response' || spec.input === 'question' || spec.input === 'reason';
+  const draft = useDraft<string>(written ? `case-action:${type}:${c.ref}` : null, () => '', parseText);
+  const { values: value, setValues: setValue } = draft;
   const [priority, setPriority] = useState<Priority>(c.priority);
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -145,6 +170,8 @@ export const ActionDialog = ({
         return { type, text: v };
       case 'share':
         return { type, memberId: v };
+      case 'correct':
+        return null;
       case 'agree-extension':
       case 'decline-extension':
       case 'resume':
@@ -163,7 +190,9 @@ export const ActionDialog = ({
     setBusy(true);
     setError(undefined);
     try {
-      onDone(await api.act(c.ref, action, c.version), type);
+      const updated = await api.act(c.ref, action, c.version);
+      draft.sent();
+      onDone(updated, type);
     } catch (e) {
       setError(e);
       setBusy(false);
@@ -213,18 +242,31 @@ export const ActionDialog = ({
             </DialogTitle>
             <DialogContent className={styles.content}>
               <Body1>{spec.prompt}</Body1>
+              {written && <LeaveGuard shouldWarn={draft.shouldWarn} what="this page" />}
+              {draft.restoredAt && (
+                <MessageBar intent="info">
+                  <MessageBarBody>
+                    Your draft from {formatInstant(draft.restoredAt.toISOString())} is back.
+                  </MessageBarBody>
+                  <MessageBarActions>
+                    <Button size="small" onClick={draft.discard}>
+                      Discard the draft
+                    </Button>
+                  </MessageBarActions>
+                </MessageBar>
+              )}
               {spec.input === 'department' && (
                 <>
                   {picker('Department', session.directory.departments)}
                   <Field label="Priority">
                     <Dropdown
-                      value={priority}
+                      value={PRIORITY_LABELS[priority]}
                       selectedOptions={[priority]}
                       onOptionSelect={(_e, data) => setPriority((data.optionValue as Priority) ?? c.priority)}
                     >
                       {PRIORITIES.map((p) => (
                         <Option key={p} value={p}>
-                          {p}
+                          {PRIORITY_LABELS[p]}
                         </Option>
                       ))}
                     </Dropdown>
@@ -286,8 +328,30 @@ export const CaseActions = ({
   onChanged: (updated: CaseView, type: CaseActionType) => void;
 }) => {
   const styles = useStyles();
+  const api = useApi();
+  const session = useSession();
   const [open, setOpen] = useState<CaseActionType | null>(null);
+  const [taking, setTaking] = useState(false);
+  const [takeError, setTakeError] = useState<unknown>(undefined);
   const available = ORDER.filter((t) => c.permittedActions.includes(t));
+  // "Assign to me": one press for an officer who may be given this case (the service checks the same rule).
+  const me = session.me;
+  const canTake =
+    c.permittedActions.includes('assign') &&
+    c.assignedOfficerId !== me.id &&
+    (me.roles.includes('SupportOfficer') ||
+      (me.roles.includes('DepartmentOfficer') && me.departmentId === c.departmentId));
+  const take = async () => {
+    setTaking(true);
+    setTakeError(undefined);
+    try {
+      onChanged(await api.act(c.ref, { type: 'assign', officerId: me.id }, c.version), 'assign');
+    } catch (e) {
+      setTakeError(e);
+    } finally {
+      setTaking(false);
+    }
+  };
   if (available.length === 0) return null;
   return (
     <section aria-labelledby="case-actions-heading">
@@ -295,6 +359,11 @@ export const CaseActions = ({
         What you can do
       </Subtitle1>
       <div className={styles.bar}>
+        {canTake && (
+          <Button appearance="primary" disabled={taking} onClick={() => void take()}>
+            {taking ? 'Assigning…' : 'Assign to me'}
+          </Button>
+        )}
         {available.map((t) => (
           <Button
             key={t}
@@ -305,7 +374,18 @@ export const CaseActions = ({
           </Button>
         ))}
       </div>
-      {open && (
+      {takeError !== undefined && <ProblemBar error={takeError} />}
+      {open === 'correct' && (
+        <CorrectDetailsDialog
+          c={c}
+          onClose={() => setOpen(null)}
+          onDone={(updated) => {
+            setOpen(null);
+            onChanged(updated, 'correct');
+          }}
+        />
+      )}
+      {open && open !== 'correct' && (
         <ActionDialog
           c={c}
           type={open}

@@ -62,7 +62,8 @@ export const CaseFilters = ({
         <SearchBox
           className={styles.search}
           value={text}
-          placeholder="Reference, title, words or document text"
+          // Short enough to show whole in a phone's width; the label says what the box is for.
+          placeholder="Reference or words"
           onChange={(_e, data) => setText(data.value)}
         />
       </Field>

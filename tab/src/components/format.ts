@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseView } from '../api/types';
+import type { CaseStatus, CaseView, Priority } from '../api/types';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -26,6 +26,13 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   responded: 'Responded',
   'on-hold': 'On hold',
   closed: 'Closed',
+};
+
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  urgent: 'Urgent',
 };
 
 export const KIND_LABELS = {

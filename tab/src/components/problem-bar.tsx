@@ -173,7 +173,8 @@ export const ProblemBar = ({
             ))}
           </ul>
         )}
-        {problem.requestId && <div>Reference: {problem.requestId}</div>}
+        {/* Not "Reference": that reads like a case reference. This is for the IT service desk. */}
+        {problem.requestId && <div>Request id, for the IT service desk: {problem.requestId}</div>}
       </MessageBarBody>
       <MessageBarActions>
         {problem.next === 'retry' && onRetry && <Button onClick={onRetry}>Try again</Button>}

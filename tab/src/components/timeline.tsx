@@ -70,6 +70,24 @@ export const describeEvent = (
       return { what: `Shared with ${s.personName(str(d.memberId))}` };
     case 'message-filed':
       return { what: `A Teams message from ${str(d.senderName) ?? 'someone'} was filed`, words: str(d.text) };
+    case 'details-corrected': {
+      const fields = Array.isArray(d.fields)
+        ? d.fields.filter((f): f is string => typeof f === 'string')
+        : [];
+      const named = fields.map((f) => f.replace(/^constituent\./, 'constituent’s ')).join(', ');
+      return { what: named ? `Details corrected: ${named}` : 'Details corrected' };
+    }
+    case 'returned-to-triage':
+      return {
+        what: `Sent back to triage by ${s.departmentName(str(d.departmentId))}`,
+        words: str(d.reason),
+      };
+    case 'document-added':
+      return { what: `Document added: ${str(d.name) ?? 'a document'}` };
+    case 'document-removed':
+      return {
+        what: `Document removed: ${str(d.name) ?? 'a document'} (kept in the case’s retained deleted items)`,
+      };
     default:
       return { what: e.type.replace(/-/g, ' ') };
   }

@@ -9,13 +9,20 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { lazy, Suspense, useState } from 'react';
-import { useLocation, useParams } from 'react-router';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { useApiData } from '../api/api-context';
 import type { CaseActionType, CaseView } from '../api/types';
 import { useSession } from '../app/session';
 import { ACTION_SPECS, CaseActions } from '../components/case-actions';
-import { formatDate, formatInstant, KIND_LABELS, mpLabel, STATUS_LABELS } from '../components/format';
+import {
+  formatDate,
+  formatInstant,
+  KIND_LABELS,
+  mpLabel,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+} from '../components/format';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import { SlaBadge } from '../components/sla-badge';
@@ -47,6 +54,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalS,
   },
   description: { whiteSpace: 'pre-wrap' },
+  address: { whiteSpace: 'pre-line' },
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
@@ -54,6 +62,8 @@ const DONE_WORDS: Partial<Record<CaseActionType, string>> = {
   respond: 'Your response was sent to the member.',
   'follow-up': 'Your follow-up question was sent to the department.',
   triage: 'The case was routed.',
+  assign: 'The case is assigned.',
+  correct: 'The details were corrected.',
 };
 
 /**
@@ -65,7 +75,18 @@ export const CasePage = () => {
   const session = useSession();
   const { ref = '' } = useParams();
   const location = useLocation();
-  const notice = (location.state as { notice?: string } | null)?.notice ?? null;
+  const navigate = useNavigate();
+  // A notice handed over by the page before ("Case … raised.") is said once: it is taken out of the history
+  // entry, so going back and forward again does not say it again.
+  const [handedOver] = useState(() => ({
+    ref,
+    notice: (location.state as { notice?: string } | null)?.notice ?? null,
+  }));
+  const notice = handedOver.ref === ref ? handedOver.notice : null;
+  useEffect(() => {
+    if ((location.state as { notice?: string } | null)?.notice)
+      void navigate(location, { replace: true, state: null });
+  }, [location, navigate]);
   const [done, setDone] = useState<string | null>(null);
   const { data, error, loading, reload } = useApiData(
     async (api) => {
@@ -86,6 +107,11 @@ export const CasePage = () => {
 
   const c: CaseView = data.view;
   const onChanged = (_updated: CaseView, type: CaseActionType) => {
+    // The case has left this officer's department: back to their queue, which no longer lists it.
+    if (type === 'return-to-triage') {
+      void navigate('/department', { replace: true });
+      return;
+    }
     setDone(DONE_WORDS[type] ?? `${ACTION_SPECS[type].label}: done.`);
     reload();
   };
@@ -133,7 +159,7 @@ export const CasePage = () => {
             </Subtitle1>
             <Suspense fallback={<Spinner label="Loading documents…" />}>
               {/* Keyed by case: uploads queued for one case never go on into the next after a deep link. */}
-              <DocumentsSection key={c.ref} caseRef={c.ref} />
+              <DocumentsSection key={c.ref} caseRef={c.ref} onChanged={reload} />
             </Suspense>
           </section>
         </div>
@@ -153,7 +179,7 @@ export const CasePage = () => {
             <dt>Category</dt>
             <dd>{c.category}</dd>
             <dt>Priority</dt>
-            <dd>{c.priority}</dd>
+            <dd>{PRIORITY_LABELS[c.priority]}</dd>
             <dt>Department</dt>
             <dd>{session.departmentName(c.departmentId)}</dd>
             <dt>Officer</dt>
@@ -172,23 +198,15 @@ export const CasePage = () => {
             )}
             <dt>Constituent</dt>
             <dd>
-              <Text>{c.constituent.name}</Text>
-              <br />
-              <Text>
-                {c.constituent.address}, {c.constituent.postcode}
+              <Text block>{c.constituent.name}</Text>
+              {/* The address as it was written, line by line, then the postcode on a line of its own. */}
+              <Text block className={styles.address}>
+                {c.constituent.address}
+                {'\n'}
+                {c.constituent.postcode}
               </Text>
-              {c.constituent.email && (
-                <>
-                  <br />
-                  <Text>{c.constituent.email}</Text>
-                </>
-              )}
-              {c.constituent.phone && (
-                <>
-                  <br />
-                  <Text>{c.constituent.phone}</Text>
-                </>
-              )}
+              {c.constituent.email && <Text block>{c.constituent.email}</Text>}
+              {c.constituent.phone && <Text block>{c.constituent.phone}</Text>}
             </dd>
             <dt>Consent to share</dt>
             <dd>{c.constituent.consentToShare ? 'Yes' : 'No'}</dd>

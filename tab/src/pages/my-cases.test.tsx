@@ -4,7 +4,8 @@ import { MyCasesPage } from './my-cases';
 import { renderPage } from '../../test/render';
 import { fakeService, never } from '../../test/fake-service';
 import { aCaseView } from '../../test/fixtures';
-import { fakeDocuments } from '../../test/fake-documents';
+import { blobText, fakeDocuments } from '../../test/fake-documents';
+import { objectUrls } from '../../test/object-urls';
 
 const page = (items: ReturnType<typeof aCaseView>[], total = items.length) => ({
   body: { items, total, limit: 500, offset: 0 },
@@ -95,7 +96,7 @@ describe('My cases page', () => {
     });
     renderPage(<MyCasesPage />, { api: service.api });
     expect(await screen.findByText('Something went wrong on our side')).toBeTruthy();
-    expect(screen.getByText('Reference: req-1')).toBeTruthy();
+    expect(screen.getByText('Request id, for the IT service desk: req-1')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Recovered')).toBeTruthy();
   });
@@ -151,9 +152,44 @@ describe('My cases page', () => {
           : { body: { items: [] } },
     });
     renderPage(<MyCasesPage />, { api: service.api, path: '/cases?q=elm+road' });
-    expect(await screen.findByText('Reference: req-d')).toBeTruthy();
+    expect(await screen.findByText('Request id, for the IT service desk: req-d')).toBeTruthy();
     fail = false;
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No documents you can see match these words.')).toBeTruthy();
+  });
+
+  it('downloads the cases shown as CSV: no constituent, and a title a spreadsheet would run is kept as text', async () => {
+    const sly = aCaseView({ title: '=HYPERLINK("http://evil.example","Click")', category: 'Potholes' });
+    const plain = aCaseView({ title: 'Fly-tipping, again', priority: 'urgent' });
+    const service = fakeService({ 'GET /api/cases': () => page([sly, plain]) });
+    const clicked: { href: string; download: string; text: Promise<string> }[] = [];
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      const blob = objectUrls.blob(this.href);
+      clicked.push({
+        href: this.href,
+        download: this.download,
+        text: blob ? blobText(blob) : Promise.resolve(''),
+      });
+    });
+    try {
+      renderPage(<MyCasesPage />, { api: service.api });
+      await userEvent.click(await screen.findByRole('button', { name: 'Download these 2 cases as CSV' }));
+      await waitFor(() => expect(clicked).toHaveLength(1));
+      expect(clicked[0]!.download).toMatch(/^cases-\d{4}-\d{2}-\d{2}\.csv$/);
+      const text = (await clicked[0]!.text).replace(/^\ufeff|^\u00ef\u00bb\u00bf/, '');
+      const lines = text.split('\r\n');
+      expect(lines[0]).toBe(
+        'Reference,Title,Status,Stage,Kind,Category,Priority,Member,Electoral division,Department,Officer,Raised,Respond by,Working days',
+      );
+      expect(lines[1]).toContain(`${sly.ref},"'=HYPERLINK(""http://evil.example"",""Click"")",New,1,`);
+      expect(lines[2]).toContain('"Fly-tipping, again"');
+      expect(lines[2]).toContain(',Urgent,');
+      expect(text).not.toContain(sly.constituent.name);
+      expect(text).not.toContain(sly.constituent.postcode);
+    } finally {
+      click.mockRestore();
+    }
   });
 });

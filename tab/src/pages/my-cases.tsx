@@ -1,4 +1,5 @@
 import { Body1, Button, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApiData } from '../api/api-context';
@@ -9,6 +10,7 @@ import {
   isStatusFilter,
   type CaseFilterValues,
 } from '../components/case-filters';
+import { downloadCasesCsv } from '../components/case-list/case-csv';
 import { CaseList, STANDARD_COLUMNS, type CaseColumn } from '../components/case-list/case-list';
 import { DocumentMatches } from '../components/documents/document-matches';
 import { PageHeader } from '../components/page-header';
@@ -20,6 +22,7 @@ export const MY_CASES_LIMIT = 500;
 
 const useStyles = makeStyles({
   summary: { marginBottom: tokens.spacingVerticalM },
+  download: { marginBottom: tokens.spacingVerticalM },
   empty: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, alignItems: 'start' },
 });
 
@@ -93,6 +96,15 @@ export const MyCasesPage = () => {
                 : `${data.total} case${data.total === 1 ? '' : 's'}.`}
             {loading ? ' Updating…' : ''}
           </Body1>
+          {data.items.length > 0 && (
+            <Button
+              className={styles.download}
+              icon={<ArrowDownloadRegular />}
+              onClick={() => void downloadCasesCsv(data.items, session)}
+            >
+              Download these {data.items.length === 1 ? 'case' : `${data.items.length} cases`} as CSV
+            </Button>
+          )}
           {data.items.length > 0 ? (
             <CaseList
               cases={data.items}

@@ -67,7 +67,8 @@ const HINTS: Partial<Record<NewCaseField, string>> = {
   memberId: 'Choose the member the case is for.',
 };
 
-const MAX: Partial<Record<NewCaseField, number>> = {
+/** The longest each text may be, as the API's schema (`RaiseCaseBody`) allows. */
+export const MAX: Partial<Record<NewCaseField, number>> = {
   name: 200,
   mpName: 200,
   email: 320,
@@ -141,7 +142,9 @@ export const checkNewCase = (v: NewCaseValues, officer: boolean): Checked => {
   for (const [f, max] of Object.entries(MAX) as [NewCaseField, number][]) {
     const value = v[f];
     if (!errors[f] && typeof value === 'string' && value.trim().length > max)
-      errors[f] = `${LABELS[f]} is too long.`;
+      errors[f] =
+        `${LABELS[f]} is too long: use at most ${max.toLocaleString('en-GB')} characters ` +
+        `(it has ${value.trim().length.toLocaleString('en-GB')}).`;
   }
   if (v.kind !== '' && !(CASE_KINDS as readonly string[]).includes(v.kind)) errors.kind = HINTS.kind;
   if (!errors.postcode && !POSTCODE.test(v.postcode.trim().toUpperCase())) errors.postcode = HINTS.postcode;

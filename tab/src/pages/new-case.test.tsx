@@ -1,10 +1,11 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { NewCasePage } from './new-case';
 import { checkNewCase, EMPTY_FORM } from './new-case-form';
 import { renderPage } from '../../test/render';
 import { fakeService } from '../../test/fake-service';
 import { aCaseView } from '../../test/fixtures';
+import { dialogClosed, openDialog } from '../../test/dialogs';
 
 const fill = async () => {
   await userEvent.click(screen.getByRole('radio', { name: 'Member’s enquiry' }));
@@ -164,5 +165,126 @@ describe('New case page', () => {
   it('tells a department officer that cases are raised by councillors and support officers', async () => {
     renderPage(<NewCasePage />, { api: fakeService({}).api, path: '/new', as: 'hal' });
     expect(await screen.findByText(/Cases are raised by councillors/)).toBeTruthy();
+  });
+});
+
+describe('New case page: nothing typed is lost', () => {
+  const nameBox = () => screen.getByRole('textbox', { name: /^Name/ });
+
+  it('keeps what a councillor typed as their draft, brings it back, and never shows it to someone else', async () => {
+    const service = fakeService({});
+    const first = renderPage(<NewCasePage />, { api: service.api, path: '/new', as: 'cllr-ann' });
+    await userEvent.type(nameBox(), 'Pat Resident');
+    await userEvent.type(screen.getByRole('textbox', { name: /^Address/ }), '1 High Street{Enter}Lower Town');
+    first.unmount();
+
+    const again = renderPage(<NewCasePage />, { api: service.api, path: '/new', as: 'cllr-ann' });
+    expect((nameBox() as HTMLInputElement).value).toBe('Pat Resident');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: /^Address/ }).value).toBe(
+      '1 High Street\nLower Town',
+    );
+    expect(screen.getByText('Your draft is back')).toBeTruthy();
+    again.unmount();
+
+    renderPage(<NewCasePage />, { api: service.api, path: '/new', as: 'cllr-bo' });
+    expect((nameBox() as HTMLInputElement).value).toBe('');
+    expect(screen.queryByText('Your draft is back')).toBeNull();
+  });
+
+  it('throws the draft away when asked', async () => {
+    const service = fakeService({});
+    const first = renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    await userEvent.type(nameBox(), 'Pat Resident');
+    first.unmount();
+    const again = renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    await userEvent.click(screen.getByRole('button', { name: 'Discard the draft' }));
+    expect((nameBox() as HTMLInputElement).value).toBe('');
+    again.unmount();
+    renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    expect((nameBox() as HTMLInputElement).value).toBe('');
+  });
+
+  it('clears the draft once the case is raised, so the next New case starts empty', async () => {
+    const service = fakeService({
+      'GET /api/wards/suggest': () => ({
+        body: { postcode: 'WQ1 2AB', ward: { id: 'ward-north', name: 'Fallowmere North' } },
+      }),
+      'POST /api/cases': () => ({ status: 201, body: created }),
+    });
+    const created = aCaseView();
+    const { router, unmount } = renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    await fill();
+    await screen.findByText('Suggested from the postcode: Fallowmere North');
+    await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/cases/${created.ref}`));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    unmount();
+    expect(Object.keys(window.localStorage)).toEqual([]);
+    renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    expect((nameBox() as HTMLInputElement).value).toBe('');
+  });
+
+  it('asks before a link leaves a changed form, and stays when asked to', async () => {
+    const service = fakeService({});
+    const { router } = renderPage(<NewCasePage />, { api: service.api, path: '/new', pattern: '/new' });
+    await userEvent.type(nameBox(), 'Pat');
+    await act(() => router.navigate('/cases'));
+    const ask = await openDialog('Leave the new case?');
+    await userEvent.click(within(ask).getByRole('button', { name: 'Stay here' }));
+    await dialogClosed();
+    expect(router.state.location.pathname).toBe('/new');
+    expect((nameBox() as HTMLInputElement).value).toBe('Pat');
+
+    await act(() => router.navigate('/cases'));
+    await userEvent.click(
+      within(await openDialog('Leave the new case?')).getByRole('button', { name: 'Leave' }),
+    );
+    await waitFor(() => expect(router.state.location.pathname).toBe('/cases'));
+  });
+
+  it('lets an unchanged form go without asking', async () => {
+    const { router } = renderPage(<NewCasePage />, {
+      api: fakeService({}).api,
+      path: '/new',
+      pattern: '/new',
+    });
+    await act(() => router.navigate('/cases'));
+    expect(router.state.location.pathname).toBe('/cases');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('asks the browser to confirm a reload or close only once something is typed', async () => {
+    renderPage(<NewCasePage />, { api: fakeService({}).api, path: '/new' });
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(unload()).toBe(false);
+    await userEvent.type(nameBox(), 'Pat');
+    expect(unload()).toBe(true);
+  });
+});
+
+describe('New case page: errors', () => {
+  it('says each problem once, as a link that takes the person to its field', async () => {
+    renderPage(<NewCasePage />, { api: fakeService({}).api, path: '/new' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Raise the case' }));
+    const summary = (await screen.findByText('Please check 7 fields')).closest('[role="group"], div');
+    const link = within(summary?.parentElement as HTMLElement).getByRole('link', {
+      name: 'Name is required.',
+    });
+    expect(screen.queryByText(/Name: Name is required/)).toBeNull();
+    await userEvent.click(link);
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: /^Name/ }));
+    await userEvent.click(screen.getByRole('link', { name: 'Choose the kind of case.' }));
+    expect(document.activeElement).toBe(screen.getByRole('radio', { name: 'Member’s enquiry' }));
+  });
+
+  it('says the longest short title allowed, as the service\u2019s schema has it', () => {
+    const checked = checkNewCase({ ...EMPTY_FORM, title: 'x'.repeat(5000) }, false);
+    expect(checked.ok ? '' : checked.errors.title).toBe(
+      'Short title is too long: use at most 200 characters (it has 5,000).',
+    );
   });
 });

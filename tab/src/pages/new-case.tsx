@@ -4,7 +4,9 @@ import {
   Dropdown,
   Field,
   Input,
+  Link,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Option,
@@ -19,8 +21,10 @@ import { useNavigate } from 'react-router';
 import { useApi } from '../api/api-context';
 import { ApiError, newRequestKey } from '../api/client';
 import { CASE_KINDS } from '../api/types';
+import { sameShape, useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
-import { KIND_LABELS } from '../components/format';
+import { formatInstant, KIND_LABELS } from '../components/format';
+import { LeaveGuard } from '../components/leave-guard';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import {
@@ -28,6 +32,7 @@ import {
   EMPTY_FORM,
   errorsFromIssues,
   LABELS,
+  MAX,
   normalisePostcode,
   POSTCODE,
   type NewCaseErrors,
@@ -49,6 +54,27 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalM },
 });
 
+/** Moves focus to a field (its first control, for a group of radios), from the summary of errors. */
+const focusField = (f: NewCaseField) => {
+  const at = document.getElementById(`field-${f}`);
+  const control = at?.matches('input, textarea, button')
+    ? at
+    : at?.querySelector<HTMLElement>('input, button');
+  control?.scrollIntoView?.({ block: 'center' });
+  control?.focus();
+};
+
+/** A stored draft of this form, as far as it still fits the form's fields. */
+const parseNewCaseDraft = (raw: unknown): NewCaseValues | null => {
+  const values = sameShape(EMPTY_FORM, raw);
+  if (!values) return null;
+  return {
+    ...values,
+    kind: (CASE_KINDS as readonly string[]).includes(values.kind) ? values.kind : '',
+    origin: values.origin === 'mp' ? 'mp' : 'councillor',
+  };
+};
+
 /**
  * Raise a case: the same fields and checks as the bot's form. A councillor raises their own; a support
  * officer raises one for a member or records an MP's enquiry. The postcode suggests the division.
@@ -59,10 +85,15 @@ export const NewCasePage = () => {
   const session = useSession();
   const navigate = useNavigate();
   const officer = session.is('SupportOfficer');
-  const [values, setValues] = useState<NewCaseValues>(() => ({
-    ...EMPTY_FORM,
-    wardId: !officer && session.me.wardIds?.length === 1 ? (session.me.wardIds[0] ?? '') : '',
-  }));
+  const draft = useDraft<NewCaseValues>(
+    'new-case',
+    () => ({
+      ...EMPTY_FORM,
+      wardId: !officer && session.me.wardIds?.length === 1 ? (session.me.wardIds[0] ?? '') : '',
+    }),
+    parseNewCaseDraft,
+  );
+  const { values, setValues } = draft;
   const [errors, setErrors] = useState<NewCaseErrors>({});
   const [failure, setFailure] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
@@ -118,7 +149,12 @@ export const NewCasePage = () => {
     setBusy(true);
     try {
       const created = await api.raiseCase(checked.input, requestKey.current);
-      void navigate(`/cases/${created.ref}`, { state: { notice: `Case ${created.ref} raised.` } });
+      draft.sent();
+      // Replaces New case in the history, so Back and Forward never come to the sent form again.
+      void navigate(`/cases/${created.ref}`, {
+        replace: true,
+        state: { notice: `Case ${created.ref} raised.` },
+      });
     } catch (e) {
       setBusy(false);
       // The key raised a case with other details: a new submit is a new request, with a new key.
@@ -148,6 +184,7 @@ export const NewCasePage = () => {
   return (
     <>
       <PageHeader title="Raise a new case" />
+      <LeaveGuard shouldWarn={draft.shouldWarn} what="the new case" />
       <form
         className={styles.form}
         noValidate
@@ -156,6 +193,17 @@ export const NewCasePage = () => {
           void submit();
         }}
       >
+        {draft.restoredAt && (
+          <MessageBar intent="info" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>Your draft is back</MessageBarTitle>
+              What you typed here on {formatInstant(draft.restoredAt.toISOString())} was kept on this device.
+            </MessageBarBody>
+            <MessageBarActions>
+              <Button onClick={draft.discard}>Discard the draft</Button>
+            </MessageBarActions>
+          </MessageBar>
+        )}
         <div ref={summaryRef} tabIndex={-1}>
           {errorList.length > 0 && (
             <MessageBar intent="error" layout="multiline">
@@ -166,7 +214,16 @@ export const NewCasePage = () => {
                 <ul>
                   {errorList.map(([f, m]) => (
                     <li key={f}>
-                      {LABELS[f]}: {m}
+                      {/* Each message names its field already; the link takes the person to it. */}
+                      <Link
+                        href={`#field-${f}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          focusField(f);
+                        }}
+                      >
+                        {m}
+                      </Link>
                     </li>
                   ))}
                 </ul>
@@ -178,6 +235,7 @@ export const NewCasePage = () => {
 
         <Field {...field('kind')} required>
           <RadioGroup
+            id="field-kind"
             value={values.kind}
             onChange={(_e, data) => set('kind', data.value as NewCaseValues['kind'])}
           >
@@ -192,6 +250,7 @@ export const NewCasePage = () => {
             <legend className={styles.legend}>Who the enquiry is from</legend>
             <Field {...field('origin')}>
               <RadioGroup
+                id="field-origin"
                 value={values.origin}
                 layout="horizontal"
                 onChange={(_e, data) => set('origin', data.value === 'mp' ? 'mp' : 'councillor')}
@@ -203,6 +262,7 @@ export const NewCasePage = () => {
             {values.origin === 'councillor' ? (
               <Field {...field('memberId')} required>
                 <Dropdown
+                  id="field-memberId"
                   placeholder="Choose the member"
                   value={session.directory.people.find((p) => p.id === values.memberId)?.displayName ?? ''}
                   selectedOptions={values.memberId ? [values.memberId] : []}
@@ -249,6 +309,7 @@ export const NewCasePage = () => {
           </Field>
           <Field>
             <Checkbox
+              id="field-consent"
               checked={values.consent}
               onChange={(_e, data) => set('consent', data.checked === true)}
               label="The constituent agrees that their details may be shared with the department handling the case"
@@ -264,6 +325,7 @@ export const NewCasePage = () => {
             hint={suggested ? `Suggested from the postcode: ${suggested}` : undefined}
           >
             <Dropdown
+              id="field-wardId"
               placeholder="Choose the electoral division"
               value={session.directory.wards.find((w) => w.id === values.wardId)?.name ?? ''}
               selectedOptions={values.wardId ? [values.wardId] : []}
@@ -282,7 +344,7 @@ export const NewCasePage = () => {
           <Field {...field('category')} required hint="For example Drainage, Highways, School transport">
             <Input {...text('category')} />
           </Field>
-          <Field {...field('title')} required>
+          <Field {...field('title')} required hint={`Up to ${MAX.title ?? 0} characters`}>
             <Input {...text('title')} />
           </Field>
           <Field {...field('description')} required>
@@ -300,7 +362,14 @@ export const NewCasePage = () => {
           <Button appearance="primary" type="submit" disabled={busy}>
             {busy ? 'Raising the case…' : 'Raise the case'}
           </Button>
-          <Button onClick={() => void navigate(-1)} disabled={busy}>
+          <Button
+            onClick={() => {
+              draft.sent();
+              draft.discard();
+              void navigate(-1);
+            }}
+            disabled={busy}
+          >
             Cancel
           </Button>
         </div>

@@ -7,6 +7,7 @@ import { renderPage } from '../../test/render';
 import { fakeService, never } from '../../test/fake-service';
 import { aCaseView } from '../../test/fixtures';
 import type { CaseView } from '../api/types';
+import { setViewportWidth } from '../../test/viewport';
 
 const page = (items: CaseView[]) => ({ body: { items, total: items.length, limit: 500, offset: 0 } });
 
@@ -22,6 +23,26 @@ describe('Triage page', () => {
     expect(await screen.findByText('Nothing waiting: every case has been triaged.')).toBeTruthy();
     expect(service.sent[0]?.query.get('status')).toBe('new');
     expect(service.sent[0]?.query.get('sort')).toBe('oldest');
+  });
+
+  it('shows what routing needs for new cases (kind and category), not columns that are the same on every row', async () => {
+    const restore = setViewportWidth(1280);
+    try {
+      const a = aCaseView({ kind: 'complaint', category: 'Potholes' });
+      renderPage(<TriagePage />, { api: fakeService({ 'GET /api/cases': () => page([a]) }).api, as: 'sue' });
+      const table = await screen.findByRole('table', { name: 'New cases, oldest first' });
+      const headers = within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent);
+      expect(headers).toEqual(expect.arrayContaining(['Kind', 'Category', 'Member', 'Electoral division']));
+      expect(headers).not.toEqual(expect.arrayContaining(['Status']));
+      expect(headers.filter((h) => h === 'Stage' || h === 'Department')).toEqual([]);
+      const row = within(table).getAllByRole('row')[1]!;
+      expect(within(row).getByText('Complaint')).toBeTruthy();
+      expect(within(row).getByText('Potholes')).toBeTruthy();
+    } finally {
+      restore();
+    }
   });
 
   it('routes the selected cases one request each, with progress, and lists any refused', async () => {

@@ -40,7 +40,12 @@ const useStyles = makeStyles({
 
 type View = 'new' | 'at-risk';
 
-const TRIAGE_COLUMNS: readonly CaseColumn[] = [
+/**
+ * New cases are all New, at stage 1 and not yet routed: those columns would say the same on every row. What
+ * routing needs is the kind and category of each, with who raised it, where and when.
+ */
+const NEW_COLUMNS: readonly CaseColumn[] = ['kind', 'category', 'created', 'member', 'ward', 'sla'];
+const AT_RISK_COLUMNS: readonly CaseColumn[] = [
   ...STANDARD_COLUMNS,
   'created',
   'member',
@@ -213,7 +218,7 @@ export const TriagePage = () => {
           <CaseList
             cases={items}
             label={view === 'new' ? 'New cases, oldest first' : 'Cases about to breach'}
-            columns={TRIAGE_COLUMNS}
+            columns={view === 'new' ? NEW_COLUMNS : AT_RISK_COLUMNS}
             {...(view === 'new' ? { selection: { selected, toggle, toggleAll } } : {})}
           />
         )}

@@ -341,6 +341,21 @@ const checkedLast = (last: number): number => {
   return last;
 };
 
+/**
+ * Adds one entry to a case's history from another part of the store (a document added or removed) inside the
+ * caller's transaction. The case row is locked first, as a case change locks it, so the entry takes the next
+ * number whichever writes first; the case's version is left alone (its details did not change, and a person
+ * answering the case must not be told someone else changed it).
+ */
+export const appendCaseEvent = async (tx: Sql, caseId: CaseId, event: CaseEventDraft): Promise<void> => {
+  await tx.query(`SELECT 1 FROM cases WHERE id = $1::uuid FOR UPDATE`, [caseId]);
+  const { rows } = await tx.query<{ last: number }>(
+    `SELECT coalesce(max(seq), 0) AS last FROM case_events WHERE case_id = $1::uuid`,
+    [caseId],
+  );
+  await appendEvents(tx, caseId, rows[0]?.last ?? 0, [event]);
+};
+
 /** Appends the events after `lastSeq` and returns them numbered. */
 const appendEvents = async (
   tx: Sql,

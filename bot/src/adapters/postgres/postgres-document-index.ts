@@ -14,7 +14,7 @@ import type { ListScope } from '../../domain/access-policy';
 import type { CaseId } from '../../domain/ids';
 import { insertAuditEntry } from './audit-rows';
 import { finishFiling } from './postgres-filing-journal';
-import { Params, scopeConditions } from './postgres-case-store';
+import { appendCaseEvent, Params, scopeConditions } from './postgres-case-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -164,6 +164,8 @@ export class PostgresDocumentIndex implements DocumentIndex {
     options: { filingId?: string | undefined } = {},
   ): Promise<{ document: DocumentRecord; created: boolean }> {
     return this.db.transaction(async (tx) => {
+      // The case first (its history takes the entry below), as every change of a case locks it first.
+      await tx.query(`SELECT 1 FROM cases WHERE id = $1::uuid FOR UPDATE`, [document.caseId]);
       const inserted = await tx.query<{ id: string }>(
         `INSERT INTO documents (id, case_id, store_file_id, name, content_type, size, sha256, kind, preview, email,
                                 text, uploaded_by, uploaded_at)
@@ -193,6 +195,15 @@ export class PostgresDocumentIndex implements DocumentIndex {
         : await byContent(tx, document.caseId, document.sha256);
       if (!stored) throw new Error('The document was neither inserted nor found.');
       await insertAuditEntry(tx, audit({ created, documentId: stored.id }));
+      // A document filed again (same content) changes nothing, so the history says nothing; a Teams message's
+      // own record has its entry already (`message-filed`, with the message's words).
+      if (created && stored.kind !== 'message')
+        await appendCaseEvent(tx, stored.caseId, {
+          type: 'document-added',
+          actorId: stored.uploadedBy,
+          at: stored.uploadedAt,
+          data: { documentId: stored.id, name: stored.name, kind: stored.kind },
+        });
       // The journal's filing ends with the document listed, never one without the other.
       if (options.filingId !== undefined)
         await finishFiling(tx, options.filingId, { documentId: stored.id, created });
@@ -226,7 +237,15 @@ export class PostgresDocumentIndex implements DocumentIndex {
       );
       if (rows.length === 0) return null;
       await insertAuditEntry(tx, audit);
-      return byId(tx, id);
+      const removed = await byId(tx, id);
+      if (removed)
+        await appendCaseEvent(tx, removed.caseId, {
+          type: 'document-removed',
+          actorId: removal.by,
+          at: removal.at,
+          data: { documentId: removed.id, name: removed.name },
+        });
+      return removed;
     });
   }
 

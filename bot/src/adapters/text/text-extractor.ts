@@ -95,7 +95,8 @@ const emailResult = (email: ParsedEmail): Extraction => {
     to: email.to,
     subject: email.subject,
     date: email.date,
-    preview: body.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
+    // Its line breaks kept (runs of spaces and blank lines tidied), so the tab shows paragraphs as written.
+    preview: (tidy(body) ?? '').slice(0, PREVIEW_CHARS).trim(),
     attachments: email.attachmentNames.length,
   };
   // Attachment names as written, without their extension and with separators as spaces (`lane-photo.png`,

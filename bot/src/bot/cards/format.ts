@@ -37,6 +37,10 @@ export const EVENT_LABELS: Readonly<Record<CaseEventType, string>> = {
   shared: 'Shared with another member',
   'note-added': 'Note added',
   'message-filed': 'Teams message filed',
+  'document-added': 'Document added',
+  'document-removed': 'Document removed',
+  'returned-to-triage': 'Sent back to triage',
+  'details-corrected': 'Details corrected',
 };
 
 const LONDON = 'Europe/London';

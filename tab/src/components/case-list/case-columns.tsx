@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import type { CaseView } from '../../api/types';
 import type { Session } from '../../app/session';
-import { formatDate, mpLabel, STATUS_LABELS } from '../format';
+import { formatDate, KIND_LABELS, mpLabel, STATUS_LABELS } from '../format';
 import { SlaBadge } from '../sla-badge';
 
 /** The facts a list of cases can show besides the reference and the title (which every list shows). */
-export type CaseColumn = 'status' | 'stage' | 'due' | 'sla' | 'created' | 'member' | 'ward' | 'department';
+export type CaseColumn =
+  'status' | 'stage' | 'due' | 'sla' | 'created' | 'member' | 'ward' | 'department' | 'category' | 'kind';
 
 /** Status, stage, due date and the working days left: what every queue shows unless it says otherwise. */
 export const STANDARD_COLUMNS: readonly CaseColumn[] = ['status', 'stage', 'due', 'sla'];
@@ -33,6 +34,8 @@ export const COLUMNS: Record<CaseColumn, ColumnDef> = {
   member: { header: 'Member', cell: memberOf, nowrap: false },
   ward: { header: 'Electoral division', cell: (c, s) => s.wardName(c.wardId), nowrap: false },
   department: { header: 'Department', cell: (c, s) => s.departmentName(c.departmentId), nowrap: false },
+  category: { header: 'Category', cell: (c) => c.category, nowrap: false },
+  kind: { header: 'Kind', cell: (c) => KIND_LABELS[c.kind], nowrap: false },
 };
 
 /**
@@ -52,6 +55,10 @@ export const compactFacts = (c: CaseView, columns: readonly CaseColumn[], sessio
         return [session.wardName(c.wardId)];
       case 'department':
         return [session.departmentName(c.departmentId)];
+      case 'category':
+        return [c.category];
+      case 'kind':
+        return [KIND_LABELS[c.kind]];
       default:
         return [];
     }

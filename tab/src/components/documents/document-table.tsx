@@ -19,9 +19,17 @@ import { formatSent, kindWords } from './document-words';
 
 const useStyles = makeStyles({
   wrap: { overflowX: 'auto' },
-  table: { minWidth: '44rem' },
+  // Columns as wide as their content (Fluent's Table is fixed-layout, equal columns, by default: an email's
+  // subject ran over the Size column), long words broken rather than printed over the next column.
+  table: { minWidth: '44rem', tableLayout: 'auto' },
   name: { minWidth: '12rem', wordBreak: 'break-word' },
-  kind: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: '14rem' },
+  kind: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    minWidth: '14rem',
+    overflowWrap: 'anywhere',
+  },
   preview: {
     color: tokens.colorNeutralForeground2,
     overflow: 'hidden',

@@ -83,7 +83,7 @@ describe('Documents section', () => {
     });
     renderPage(<DocumentsSection caseRef={REF} />, { api: service.api });
     expect(await screen.findByText('Documents are not available just now')).toBeTruthy();
-    expect(screen.getByText('Reference: req-9')).toBeTruthy();
+    expect(screen.getByText('Request id, for the IT service desk: req-9')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No documents yet. Drop files here or choose files.')).toBeTruthy();
   });
@@ -98,7 +98,7 @@ describe('Documents section', () => {
     expect(within(email).getByText('Email from Pat Resident <pat@example.test>')).toBeTruthy();
     expect(within(email).getByText('Pothole photos')).toBeTruthy();
     expect(within(email).getByText('Sent 23 Nov 2026, 10:15')).toBeTruthy();
-    expect(within(email).getByText('The hole is getting deeper by the day.')).toBeTruthy();
+    expect(within(email).getByText(/^The hole is getting deeper by the day\.\s+Pat$/)).toBeTruthy();
     const file = rows[2]!;
     expect(within(file).getByText('PDF')).toBeTruthy();
     expect(within(file).getByText(`${PDF.length} bytes`)).toBeTruthy();
@@ -252,8 +252,10 @@ describe('Documents section', () => {
     await userEvent.click(await within(await table()).findByRole('button', { name: 'report.pdf' }));
     const dialog = await openDialog('report.pdf');
     const frame = await within(dialog).findByTitle('report.pdf (PDF)');
-    const src = frame.getAttribute('src')!;
+    // Shown without the viewer's toolbar, whose title would be the blob: URL's id, not the file's name.
+    const [src = '', fragment] = frame.getAttribute('src')!.split('#');
     expect(src).toMatch(/^blob:/);
+    expect(fragment).toBe('toolbar=0');
     const blob = objectUrls.blob(src)!;
     expect(blob.type).toBe('application/pdf');
     expect(await blobText(blob)).toBe(PDF);
@@ -275,7 +277,7 @@ describe('Documents section', () => {
     expect(img.getAttribute('src')).toMatch(/^blob:/);
   });
 
-  it('shows an email\u2019s details, and offers a download where there is no preview', async () => {
+  it('shows an email\u2019s details and its first lines as written, and offers a download for the rest', async () => {
     const { service } = setup({ seeds: [EMAIL] });
     await userEvent.click(await within(await table()).findByRole('button', { name: 'Pothole photos.eml' }));
     const dialog = await openDialog('Pothole photos.eml');
@@ -283,7 +285,12 @@ describe('Documents section', () => {
     expect(within(dialog).getByText('cllr-ann@example.test')).toBeTruthy();
     expect(within(dialog).getByText('Pothole photos')).toBeTruthy();
     expect(within(dialog).getByText('23 Nov 2026, 10:15')).toBeTruthy();
-    expect(within(dialog).getByText(/^No preview for this type; download it/)).toBeTruthy();
+    // The body as written, line by line; and the email is not called a type with no preview.
+    expect(within(dialog).getByText(/The hole is getting deeper/).textContent).toBe(
+      'The hole is getting deeper by the day.\nPat',
+    );
+    expect(within(dialog).queryByText(/No preview for this type/)).toBeNull();
+    expect(within(dialog).getByText(/^This is the start of the email\. Download it/)).toBeTruthy();
     expect(within(dialog).getByRole('button', { name: 'Download' })).toBeTruthy();
     expect(service.sent.some((r) => r.path.endsWith('/content'))).toBe(false);
   });

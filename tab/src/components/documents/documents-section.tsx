@@ -38,7 +38,14 @@ const KEEP_ANNOUNCED = 8;
  * file an Outlook email (Microsoft 365 mode), list, preview, download and (officers) remove. What the
  * service allows (`canUpload`, `canRemove`) decides what is offered; the service checks every request again.
  */
-export const DocumentsSection = ({ caseRef }: { caseRef: string }) => {
+export const DocumentsSection = ({
+  caseRef,
+  onChanged,
+}: {
+  caseRef: string;
+  /** A document was added or removed: the case's history has a new entry. */
+  onChanged?: () => void;
+}) => {
   const styles = useStyles();
   const api = useApi();
   const session = useSession();
@@ -73,7 +80,10 @@ export const DocumentsSection = ({ caseRef }: { caseRef: string }) => {
   const uploads = useUploads({
     caseRef,
     maxBytes,
-    onFiled: reload,
+    onFiled: (result) => {
+      reload();
+      if (result.created) onChanged?.();
+    },
     announce,
     onLimit: setLimit,
   });
@@ -100,6 +110,7 @@ export const DocumentsSection = ({ caseRef }: { caseRef: string }) => {
     setNotice(words);
     announce(words);
     reload();
+    onChanged?.();
   };
 
   const onMailFiled = (result: FiledDocument, message: MailMessage) => {
@@ -110,6 +121,7 @@ export const DocumentsSection = ({ caseRef }: { caseRef: string }) => {
     setNotice(words);
     announce(words);
     reload();
+    if (result.created) onChanged?.();
   };
 
   return (

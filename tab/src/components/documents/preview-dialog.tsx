@@ -106,7 +106,9 @@ export const PreviewBody = ({
     ) : !url ? (
       <Spinner label={`Loading ${d.name}…`} />
     ) : d.preview === 'pdf' ? (
-      <iframe className={styles.frame} src={url} title={`${d.name} (PDF)`} />
+      // Without its toolbar: Chromium's viewer titles it with the PDF's own title or, failing that, the blob:
+      // URL's id; the dialog's title names the file, and Download is beside it.
+      <iframe className={styles.frame} src={`${url}#toolbar=0`} title={`${d.name} (PDF)`} />
     ) : (
       <img className={styles.image} src={url} alt={d.name} />
     );
@@ -124,8 +126,9 @@ export const PreviewBody = ({
         {d.preview === 'none' && (
           <MessageBar intent="info" layout="multiline">
             <MessageBarBody>
-              No preview for this type; download it to open it
-              {d.email ? ' in your email program, with its attachments' : ' on your computer'}.
+              {d.email
+                ? 'This is the start of the email. Download it to read all of it in your email program, with its attachments.'
+                : 'No preview for this type; download it to open it on your computer.'}
             </MessageBarBody>
           </MessageBar>
         )}

@@ -210,7 +210,7 @@ describe('Performance page', () => {
     });
     renderPage(<PerformancePage />, { api: service.api, as: 'sue' });
     expect(await screen.findByText('Something went wrong on our side')).toBeTruthy();
-    expect(screen.getByText('Reference: req-9')).toBeTruthy();
+    expect(screen.getByText('Request id, for the IT service desk: req-9')).toBeTruthy();
     expect(screen.queryByText('boom')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(
