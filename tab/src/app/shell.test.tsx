@@ -16,7 +16,14 @@ describe('Shell', () => {
       'New case',
       'Performance',
     ]);
-    expect(navFor(['DepartmentOfficer']).map((i) => i.label)).toEqual(['Department queue', 'Performance']);
+    expect(navFor(['DepartmentOfficer']).map((i) => i.label)).toEqual([
+      'Department queue',
+      'Answered',
+      'Performance',
+    ]);
+    expect(navFor(['DepartmentOfficer']).find((i) => i.label === 'Answered')?.to).toBe(
+      '/cases?status=responded',
+    );
     expect(navFor(['Administrator']).map((i) => i.label)).toEqual(['Performance', 'Admin']);
   });
 

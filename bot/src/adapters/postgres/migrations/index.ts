@@ -6,6 +6,8 @@ import { listAndStatisticsIndexes } from './004-list-and-statistics-indexes';
 import { documents } from './005-documents';
 import { caseRequestKeys } from './006-case-request-keys';
 import { durableFiling } from './007-durable-filing';
+import { caseReads } from './016-case-reads';
+import { constituentSearch } from './017-constituent-search';
 
 export type { Migration };
 
@@ -21,4 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   documents,
   caseRequestKeys,
   durableFiling,
+  caseReads,
+  constituentSearch,
 ];
