@@ -54,11 +54,11 @@ export const caseStoreEntry = (caseCount: number): BenchEntry => ({
       },
       { iterations: 200 },
     );
-    const search = (label: string, text: string, statuses = true) =>
+    const search = (label: string, text: string, statuses = true, members = COUNCILLORS) =>
       measure(
         label,
         async () => {
-          const member = pick(COUNCILLORS);
+          const member = pick(members);
           const filter = { text, constituentText: 'all' as const };
           const page = await store.list(
             { kind: 'member', memberId: member },
@@ -73,9 +73,12 @@ export const caseStoreEntry = (caseCount: number): BenchEntry => ({
         },
         { iterations: 100 },
       );
+    // The synthetic titles fall so that only the first seven councillors have "Overhanging tree on footpath".
     const twoWords = await search(
       'search "overhang foot" (2 word starts), member, open + elsewhere count',
       'overhang foot',
+      true,
+      COUNCILLORS.slice(0, 7),
     );
     const street = await search(
       'search "mill lane" (every case of hers), member, open + elsewhere count',
