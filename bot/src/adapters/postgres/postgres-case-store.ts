@@ -527,10 +527,13 @@ const filterConditions = (filter: CaseFilter, params: Params): string[] => {
   if (filter.openTo !== undefined) {
     // isOpenTo (domain/case-news.ts) in SQL: awaiting an answer, or an answer still new to the member within
     // the follow-up window. Only responded cases reach the news test.
-    const today = params.add(filter.openTo.today, 'date');
+    // Written as one status set (so the (member_id, status) and (department_id, status) indexes choose the
+    // rows) and a condition on the responded ones; follow_up_until is ISO text (migration 017), compared
+    // without reading the document.
+    const today = params.add(filter.openTo.today, 'text');
     where.push(
-      `(status = ANY(${params.add([...AWAITING_ANSWER_STATUSES], 'text[]')}) OR (status = 'responded'
-        AND (doc->>'followUpUntil')::date >= ${today} AND ${hasNews('cases', filter.openTo.readerId, params)}))`,
+      `(status = ANY(${params.add([...AWAITING_ANSWER_STATUSES, 'responded'], 'text[]')}) AND (status <> 'responded'
+        OR (follow_up_until >= ${today} AND ${hasNews('cases', filter.openTo.readerId, params)})))`,
     );
   }
   // The partial index cases_unassigned holds exactly these rows (the triage queue).
