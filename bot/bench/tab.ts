@@ -6,7 +6,12 @@
  * 1. Bundle: every JavaScript chunk of the built tab (tab/dist), gzipped as served, split into what the first
  *    load needs (the entry and its module preloads) and what loads later (charts, admin, Teams). Budget:
  *    initial JavaScript at most 350 KB gzipped.
- * 2. My cases with 500 cases: the real service (embedded default, demo council plus 500 open cases for one
+ * 2. Bytes on the wire for the first load: the built service's own answers, as a browser that asks for br
+ *    and gzip receives them. Measured twice: by Chromium (its transferred sizes for a cold load of My cases,
+ *    per resource, with the Accept-Encoding it sent), and by plain HTTP requests for the same files sending
+ *    Chrome's header over HTTPS (`gzip, deflate, br, zstd`), then `gzip` only, then no Accept-Encoding, so
+ *    every coding the service offers is counted from real responses, not from files.
+ * 3. My cases with 500 cases: the real service (embedded default, demo council plus 500 open cases for one
  *    councillor, raised through the API), the built tab, Debian's Chromium. Timed from navigation start to
  *    500 rows painted, and then the delay before a key typed into the search box shows. Side by side with a
  *    baseline page on the same origin that fetches the same 500 cases with the same token and writes a plain
@@ -18,6 +23,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
@@ -81,6 +87,105 @@ fetch('/api/cases?mine=true&limit=${CASES}', { headers: { authorization: 'Bearer
   });
 </script></body></html>`;
 
+interface Transfer {
+  url: string;
+  type: string;
+  /** Bytes of the body as sent (compressed when it was). */
+  body: number;
+  headers: number;
+  coding: string;
+}
+
+/** A cold load of My cases in a fresh context: every response, with what went over the wire for it. */
+const firstLoad = async (
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  url: string,
+  token: string,
+): Promise<Transfer[]> => {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const refused: string[] = [];
+  await loopbackOnly(context, refused);
+  await context.addInitScript((t) => sessionStorage.setItem('membersHubLocalToken', t), token);
+  const page = await context.newPage();
+  const transfers: Promise<Transfer>[] = [];
+  page.on('requestfinished', (request) => {
+    transfers.push(
+      (async () => {
+        const [sizes, response] = await Promise.all([request.sizes(), request.response()]);
+        return {
+          url: new URL(request.url()).pathname,
+          type: request.resourceType(),
+          body: sizes.responseBodySize,
+          headers: sizes.responseHeadersSize,
+          coding: (await response?.headerValue('content-encoding')) ?? 'identity',
+        };
+      })(),
+    );
+  });
+  await page.goto(`${url}/tab/`, { waitUntil: 'networkidle' });
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  const all = await Promise.all(transfers);
+  await context.close();
+  return all;
+};
+
+/** The same files fetched over HTTP with a given Accept-Encoding: bytes of each body as the service sent it. */
+const httpBytes = async (base: string, paths: readonly string[], acceptEncoding: string | null) => {
+  let total = 0;
+  const codings = new Set<string>();
+  for (const path of paths) {
+    const { hostname, port } = new URL(base);
+    total += await new Promise<number>((ok, fail) => {
+      const req = httpRequest(
+        { host: hostname, port, path, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+        (res) => {
+          let bytes = 0;
+          codings.add(res.headers['content-encoding'] ?? 'identity');
+          res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          res.on('end', () => ok(bytes));
+        },
+      );
+      req.on('error', fail);
+      req.end();
+    });
+  }
+  return { total, codings: [...codings].sort().join(', ') };
+};
+
+const wire = async (browser: Awaited<ReturnType<typeof launchChromium>>, url: string, token: string) => {
+  const load = await firstLoad(browser, url, token);
+  const tabFiles = load.filter((t) => t.url.startsWith('/tab/') && t.url !== '/tab/runtime.json');
+  const sum = (rows: Transfer[]) => rows.reduce((s, r) => s + r.body, 0);
+  const byType = (type: string) => tabFiles.filter((t) => t.type === type);
+  const api = load.filter((t) => t.url.startsWith('/api/') || t.url === '/tab/runtime.json');
+  const scripts = byType('script');
+  const paths = tabFiles.map((t) => t.url);
+  const chrome = await httpBytes(url, paths, 'gzip, deflate, br, zstd');
+  const gzipOnly = await httpBytes(url, paths, 'gzip');
+  const none = await httpBytes(url, paths, null);
+  return [
+    `Chromium's cold load of My cases (\`/tab/\`, empty cache): ${tabFiles.length} files of the tab, sent ` +
+      `with Content-Encoding ${[...new Set(tabFiles.map((t) => t.coding))].join(', ')}.`,
+    '',
+    '| what | files | body bytes on the wire | KiB |',
+    '|:--|--:|--:|--:|',
+    `| JavaScript | ${scripts.length} | ${sum(scripts)} | ${kb(sum(scripts))} |`,
+    `| HTML and CSS | ${byType('document').length + byType('stylesheet').length} | ${sum([...byType('document'), ...byType('stylesheet')])} | ${kb(sum([...byType('document'), ...byType('stylesheet')]))} |`,
+    `| other tab files | ${tabFiles.length - scripts.length - byType('document').length - byType('stylesheet').length} | ${sum(tabFiles) - sum(scripts) - sum([...byType('document'), ...byType('stylesheet')])} | ${kb(sum(tabFiles) - sum(scripts) - sum([...byType('document'), ...byType('stylesheet')]))} |`,
+    `| **the tab, in all** | ${tabFiles.length} | ${sum(tabFiles)} | ${kb(sum(tabFiles))} |`,
+    `| response headers of those | | ${tabFiles.reduce((s, t) => s + t.headers, 0)} | ${kb(tabFiles.reduce((s, t) => s + t.headers, 0))} |`,
+    `| API and runtime.json (JSON, not compressed) | ${api.length} | ${sum(api)} | ${kb(sum(api))} |`,
+    '',
+    'The same files over plain HTTP requests to the service, bodies as sent:',
+    '',
+    '| Accept-Encoding | codings sent | bytes | KiB | × uncompressed |',
+    '|:--|:--|--:|--:|--:|',
+    `| \`gzip, deflate, br, zstd\` (Chrome over HTTPS) | ${chrome.codings} | ${chrome.total} | ${kb(chrome.total)} | ${(chrome.total / none.total).toFixed(2)} |`,
+    `| \`gzip\` | ${gzipOnly.codings} | ${gzipOnly.total} | ${kb(gzipOnly.total)} | ${(gzipOnly.total / none.total).toFixed(2)} |`,
+    `| none | ${none.codings} | ${none.total} | ${kb(none.total)} | 1.00 |`,
+  ].join('\n');
+};
+
 const main = async () => {
   process.stdout.write(`## Tab bundle\n\n${bundle()}\n\n`);
 
@@ -131,6 +236,8 @@ const main = async () => {
       });
       if (res.status !== 201) throw new Error(`raising a bench case answered ${res.status}`);
     }
+
+    process.stdout.write(`## The first load, on the wire\n\n${await wire(browser, app.url, token)}\n\n`);
 
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const refused: string[] = [];

@@ -84,7 +84,16 @@ describe('card actions and message extensions', () => {
     });
 
     it('re-checks access every time: a department officer sees the card only once the case is routed to them', async () => {
-      const ref = await h.raise('alice', { title: 'Fallen tree on Oak Lane' });
+      // (A constituent on Oak Lane: search also matches the constituent's street since issue 16.)
+      const ref = await h.raise('alice', {
+        title: 'Fallen tree on Oak Lane',
+        constituent: {
+          name: 'Pat Resident',
+          address: '3 Oak Lane, Northtown',
+          postcode: 'WQ1 2AB',
+          consentToShare: true,
+        },
+      });
       expect(cardText((await h.chat('hal').invoke('adaptiveCard/action', refresh(ref))).body.value)).toBe(
         notFound(ref),
       );

@@ -42,6 +42,7 @@ const view = (overrides: Partial<CaseView> = {}): CaseView => ({
   sharedWith: [],
   sla: { state: 'on-track', workingDaysLeft: 7, overdueBy: null, escalationLevelDue: 0 },
   permittedActions: ['follow-up', 'share'],
+  followUpOpen: false,
   ...overrides,
 });
 

@@ -1,4 +1,5 @@
 import { describeAuditLogContract } from './contracts/audit-log.contract';
+import { describeCaseSearchContract } from './contracts/case-search.contract';
 import { describeCaseStoreContract } from './contracts/case-store.contract';
 import { describeCaseStatisticsContract } from './contracts/case-statistics.contract';
 import { describeDirectoryContract } from './contracts/directory.contract';
@@ -13,3 +14,4 @@ describeAuditLogContract('PostgreSQL', open);
 describeDirectoryContract('PostgreSQL', open);
 describeCaseStatisticsContract('PostgreSQL', open);
 describeSettingsStoreContract('PostgreSQL', open);
+describeCaseSearchContract('PostgreSQL', open);

@@ -101,7 +101,7 @@ describe('notification card', () => {
       { respondBy: '2026-03-30', withinTarget: true },
       { status: 'responded', followUpUntil: '2026-03-27' },
       'Your case has had a response',
-      'Open the case to read it. You can follow up until Fri 27 Mar 2026.',
+      'Show the case to read the response. You can follow up until Fri 27 Mar 2026.',
     ],
     [
       'extension-requested',
@@ -148,6 +148,23 @@ describe('notification card', () => {
   ])('words a %s notification', (kind, facts, overrides, headline, detail) => {
     const [first, second] = readable(notificationMessage(notification(kind, facts), theCase(overrides)).card);
     expect([first, second]).toEqual([headline, detail]);
+  });
+
+  it('tells of a response as it happened (when, within target, the window it opened), not the status at delivery', () => {
+    // Delivered after the member already followed up: the case is with the department again.
+    const { card } = notificationMessage(
+      notification('responded', { respondBy: '2026-03-30', withinTarget: true, followUpUntil: '2026-03-27' }),
+      theCase({ status: 'with-department', followUpUntil: undefined }),
+    );
+    expectValidCard(card);
+    expect(readable(card)).toEqual([
+      'Your case has had a response',
+      'Show the case to read the response. You can follow up until Fri 27 Mar 2026.',
+      'Pothole outside the primary school',
+      'Reference: MH-2026-00042',
+      'Responded: 20 Mar 2026 10:00',
+      'Target: Answered within the target',
+    ]);
   });
 
   it('shows no due date once the case has been answered', () => {

@@ -3,9 +3,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { createLogger } from '../src/logger';
 import { DEFAULT_TAB_DIST_DIR, loadConfig } from '../src/config';
-import { TAB_CONTENT_SECURITY_POLICY } from '../src/http/tab-routes';
+import { TAB_CONTENT_SECURITY_POLICY, acceptedCodings } from '../src/http/tab-routes';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const INDEX_HTML =
@@ -47,6 +48,37 @@ const fakeBuild = (root: string): string => {
   symlinkSync(join(root, 'secret.txt'), join(dist, 'linked-secret.txt'));
   return dist;
 };
+
+/** A bundle worth compressing, with the copies `npm run build` writes beside it (tab/vite.config.mts). */
+const BUNDLE = Buffer.from(`export const rows = [${'"a case row", '.repeat(400)}];\n`);
+const addCompressedBundle = (dist: string): void => {
+  writeFileSync(join(dist, 'assets', 'index-5b7e.js'), BUNDLE);
+  writeFileSync(join(dist, 'assets', 'index-5b7e.js.br'), brotliCompressSync(BUNDLE));
+  writeFileSync(join(dist, 'assets', 'index-5b7e.js.gz'), gzipSync(BUNDLE));
+  // index.html has only a gzip copy: a browser asking for br gets gzip.
+  writeFileSync(join(dist, 'index.html.gz'), gzipSync(INDEX_HTML));
+  // A compressed copy whose file is missing must not be reachable on its own.
+  writeFileSync(join(dist, 'assets', 'orphan-1.js.br'), brotliCompressSync(BUNDLE));
+};
+
+/** A GET with the given headers; the body exactly as sent (never decompressed), with the headers. */
+const getBytes = (
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> =>
+  new Promise((ok, fail) => {
+    const { hostname, port } = new URL(base);
+    const req = request({ host: hostname, port, path, method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', fail);
+    req.end();
+  });
 
 describe('the built tab under /tab', () => {
   let t: TestApp;
@@ -179,6 +211,118 @@ describe('the built tab under /tab', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/svg+xml');
     expect(res.headers.get('cache-control')).toBe('no-cache');
+  });
+});
+
+describe('the built tab, compressed as the browser asks', () => {
+  let t: TestApp;
+  let root: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'mh-tab-br-'));
+    const dist = fakeBuild(root);
+    addCompressedBundle(dist);
+    t = await startTestApp({ tabDistDir: dist });
+  });
+  afterAll(async () => {
+    await t.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const ASSET = '/tab/assets/index-5b7e.js';
+
+  it('sends brotli to a browser that accepts br and gzip, with its length, type, validator and Vary', async () => {
+    const res = await getBytes(t.url, ASSET, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.vary).toBe('Accept-Encoding');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(Number(res.headers['content-length'])).toBe(res.body.length);
+    expect(res.body.length).toBeLessThan(BUNDLE.length / 4);
+    expect(brotliDecompressSync(res.body).equals(BUNDLE)).toBe(true);
+    expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
+  });
+
+  it('sends gzip to a browser that accepts only gzip, or prefers it by q-value', async () => {
+    for (const accept of ['gzip', 'br;q=0.5, gzip', 'x-gzip', 'br;q=0, *']) {
+      const res = await getBytes(t.url, ASSET, { 'accept-encoding': accept });
+      expect({ accept, coding: res.headers['content-encoding'] }).toEqual({ accept, coding: 'gzip' });
+      expect(gunzipSync(res.body).equals(BUNDLE)).toBe(true);
+      expect(Number(res.headers['content-length'])).toBe(res.body.length);
+    }
+  });
+
+  it('sends the file as it is without Accept-Encoding, or when every coding is refused', async () => {
+    const variants: Record<string, string>[] = [
+      {},
+      { 'accept-encoding': 'identity' },
+      { 'accept-encoding': 'br;q=0, gzip;q=0' },
+    ];
+    for (const headers of variants) {
+      const res = await getBytes(t.url, ASSET, headers);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.headers.vary).toBe('Accept-Encoding');
+      expect(res.body.equals(BUNDLE)).toBe(true);
+      expect(Number(res.headers['content-length'])).toBe(BUNDLE.length);
+    }
+  });
+
+  it('gives each coding its own validator, and answers 304 only for the one the browser holds', async () => {
+    const br = await getBytes(t.url, ASSET, { 'accept-encoding': 'br' });
+    const gz = await getBytes(t.url, ASSET, { 'accept-encoding': 'gzip' });
+    const plain = await getBytes(t.url, ASSET, {});
+    expect(new Set([br.headers.etag, gz.headers.etag, plain.headers.etag]).size).toBe(3);
+    const again = await getBytes(t.url, ASSET, {
+      'accept-encoding': 'br',
+      'if-none-match': String(br.headers.etag),
+    });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers.vary).toBe('Accept-Encoding');
+    const otherCoding = await getBytes(t.url, ASSET, {
+      'accept-encoding': 'gzip',
+      'if-none-match': String(br.headers.etag),
+    });
+    expect(otherCoding.status).toBe(200);
+    expect(otherCoding.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('falls back to the next coding the browser accepts when a copy is missing: the page in gzip', async () => {
+    const res = await getBytes(t.url, '/tab/cases/MH-2026-00001', { 'accept-encoding': 'br, gzip' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-security-policy']).toBe(TAB_CONTENT_SECURITY_POLICY);
+    expect(gunzipSync(res.body).toString('utf8')).toBe(INDEX_HTML);
+  });
+
+  it('never serves a stored copy by its own name, nor one whose file is missing, nor outside the build', async () => {
+    for (const path of [
+      `${ASSET}.br`,
+      `${ASSET}.gz`,
+      '/tab/assets/orphan-1.js',
+      '/tab/assets/orphan-1.js.br',
+      '/tab/assets/..%2f..%2fsecret.txt',
+      '/tab/assets/linked-secret.txt',
+    ]) {
+      const res = await getBytes(t.url, path, { 'accept-encoding': 'br, gzip' });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.body.toString('utf8')).not.toContain(SECRET);
+    }
+  });
+
+  it('reads Accept-Encoding by its q-values, brotli first among equals', () => {
+    expect(acceptedCodings(undefined)).toEqual([]);
+    expect(acceptedCodings('')).toEqual([]);
+    expect(acceptedCodings('gzip, deflate, br')).toEqual(['br', 'gzip']);
+    expect(acceptedCodings('gzip;q=1.0, br;q=0.8')).toEqual(['gzip', 'br']);
+    expect(acceptedCodings('*')).toEqual(['br', 'gzip']);
+    expect(acceptedCodings('*;q=0, gzip')).toEqual(['gzip']);
+    expect(acceptedCodings('BR;Q=0.1')).toEqual(['br']);
+    expect(acceptedCodings('br;q=abc, gzip')).toEqual(['gzip']);
   });
 });
 

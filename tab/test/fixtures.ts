@@ -59,6 +59,7 @@ export const aCaseView = (over: Partial<CaseView> = {}): CaseView => {
     sharedWith: [],
     sla: { state: 'on-track', workingDaysLeft: 10, overdueBy: null, escalationLevelDue: 0 },
     permittedActions: ['read'],
+    followUpOpen: false,
     ...over,
   };
 };

@@ -35,6 +35,57 @@ export const caseStoreEntry = (caseCount: number): BenchEntry => ({
       },
       { iterations: 200 },
     );
-    return [findByRef, myOpenCases];
+    // Issue 16: "open" as the tab and the bot ask for it (awaiting an answer, or an answer still new to the
+    // member within the follow-up window), each case marked with its news; and searches as people type them,
+    // each word a prefix over the case, the constituent's address and postcode, and documents, with the
+    // count of matches under other statuses. (The synthetic cases have no timeline, so the news test finds
+    // nothing to read past; its cost here is the lookup itself.)
+    const today = '2026-06-15';
+    const openAsAsked = await measure(
+      'my open cases as the tab and bot ask (open to the member, news marked), first page of 25',
+      async () => {
+        const member = pick(COUNCILLORS);
+        const page = await store.list(
+          { kind: 'member', memberId: member },
+          { openTo: { readerId: member, today }, newsFor: member },
+          { limit: 25, offset: 0 },
+        );
+        if (page.items.length !== 25) throw new Error('Expected a full first page of open cases.');
+      },
+      { iterations: 200 },
+    );
+    const search = (label: string, text: string, statuses = true, members = COUNCILLORS) =>
+      measure(
+        label,
+        async () => {
+          const member = pick(members);
+          const filter = { text, constituentText: 'all' as const };
+          const page = await store.list(
+            { kind: 'member', memberId: member },
+            statuses ? { ...filter, openTo: { readerId: member, today } } : filter,
+            { limit: 25, offset: 0 },
+          );
+          // The tab's "matches elsewhere": the same search without the status filter, counted.
+          if (statuses)
+            await store.list({ kind: 'member', memberId: member }, filter, { limit: 1, offset: 0 });
+          // A case number belongs to one member in each year, so most members have none of it.
+          if (page.total === 0 && !/^\d+$/.test(text)) throw new Error(`Expected matches for ${text}.`);
+        },
+        { iterations: 100 },
+      );
+    // The synthetic titles fall so that only the first seven councillors have "Overhanging tree on footpath".
+    const twoWords = await search(
+      'search "overhang foot" (2 word starts), member, open + elsewhere count',
+      'overhang foot',
+      true,
+      COUNCILLORS.slice(0, 7),
+    );
+    const street = await search(
+      'search "mill lane" (every case of hers), member, open + elsewhere count',
+      'mill lane',
+    );
+    const postcode = await search('search "WQ3 3AB" (a postcode), member, all statuses', 'WQ3 3AB', false);
+    const number = await search('search "00199" (a case number), member, all statuses', '00199', false);
+    return [findByRef, myOpenCases, openAsAsked, twoWords, street, postcode, number];
   },
 });

@@ -3,6 +3,7 @@ import { permittedOperations, visibleConstituent, type CaseOperation } from '../
 import type { SlaAssessment, SlaClock } from '../domain/sla-clock';
 import type { Person } from '../domain/person';
 import { isActionPossible } from '../domain/case-lifecycle';
+import { isWithinFollowUpWindow } from '../domain/case-news';
 
 /** A case as one person may see it: constituent redacted where the policy says, SLA state, permitted actions. */
 export interface CaseView extends Omit<Case, 'constituent'> {
@@ -13,6 +14,13 @@ export interface CaseView extends Omit<Case, 'constituent'> {
    * follow-up only while the window is open, say). The tab and the bot show only these.
    */
   permittedActions: CaseOperation[];
+  /**
+   * Whether the follow-up window is open today (`isWithinFollowUpWindow`): the same rule that accepts a
+   * follow-up, so nothing offers a window that has closed.
+   */
+  followUpOpen: boolean;
+  /** In lists: whether the case has news for the reader (`domain/case-news.ts`); absent elsewhere. */
+  news?: boolean | undefined;
 }
 
 export const toCaseView = (person: Person, c: Case, sla: SlaClock, now: Date): CaseView => ({
@@ -22,4 +30,5 @@ export const toCaseView = (person: Person, c: Case, sla: SlaClock, now: Date): C
   permittedActions: permittedOperations(person, c).filter(
     (op) => op === 'file-message' || (op !== 'read' && isActionPossible(c, op, sla.today(now))),
   ),
+  followUpOpen: isWithinFollowUpWindow(c, sla.today(now)),
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseActionType, CaseAction } from '../domain/case-actions';
 import type { Case, CaseEvent, CaseStatus } from '../domain/case';
-import { canRaise, decide, listScope, type CaseOperation } from '../domain/access-policy';
+import { canRaise, constituentSearch, decide, listScope, type CaseOperation } from '../domain/access-policy';
 import { applyAction, raiseCase, type RaiseCaseInput } from '../domain/case-lifecycle';
 import type { SlaClock } from '../domain/sla-clock';
 import { ForbiddenError, NotFoundError, ValidationError, DomainError } from '../domain/errors';
@@ -15,6 +15,7 @@ import type {
   CaseFilter,
   CaseSort,
   CaseStore,
+  CaseWithEvents,
   Clock,
   Directory,
   Page,
@@ -35,10 +36,18 @@ export type RaiseCaseRequest = Omit<RaiseCaseInput, 'memberId'> & { memberId?: P
 export interface CaseWithTimeline {
   view: CaseView;
   events: CaseEvent[];
+  /** The case's latest response, whether or not it is among `events`. */
+  latestResponse?: CaseEvent | undefined;
 }
 
 export interface ListCasesRequest {
   mine?: boolean | undefined;
+  /**
+   * Only the cases open to the caller (`isOpenTo`, domain/case-news.ts): awaiting an answer, or, on their own
+   * cases, answered with the answer still new to them within the follow-up window. The tab's "Open" and the
+   * bot's `my cases` both ask for this, so they count alike.
+   */
+  open?: boolean | undefined;
   status?: readonly CaseStatus[] | undefined;
   overdue?: boolean | undefined;
   /** Open cases due soon or overdue, by the current SLA policy's warning margin. */
@@ -148,12 +157,38 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
     return toCaseView(actor.person, once.case, sla, now);
   };
 
+  /**
+   * The read is recorded, and when the reader is the case's member, what they have now seen (the case's last
+   * timeline entry as read) is kept, so the case has no news for them until someone changes it again
+   * (`domain/case-news.ts`); the audit entry's detail names that entry (`seen`).
+   */
+  const recordRead = async (
+    actor: Actor,
+    now: Date,
+    found: CaseWithEvents,
+    detail: Record<string, unknown> = {},
+  ): Promise<void> => {
+    const c = found.case;
+    const member = c.memberId === actor.person.id;
+    if (member) await cases.markSeen(actor.person.id, c.id, found.lastSeq, now.toISOString());
+    await audit.record(
+      audited(actor, now, 'case.read', 'allowed', {
+        caseId: c.id,
+        caseRef: c.ref,
+        ...(member || Object.keys(detail).length > 0
+          ? { detail: { ...detail, ...(member ? { seen: found.lastSeq } : {}) } }
+          : {}),
+      }),
+    );
+  };
+
   const get = async (actor: Actor, ref: CaseRef): Promise<CaseView> => {
-    const found = await cases.findByRef(ref);
-    if (!found || !decide(actor.person, 'read', found).allowed) return deniedRead(actor, ref, 'case.read');
+    const found = await cases.findWithTimeline(ref, { last: 0 });
+    if (!found || !decide(actor.person, 'read', found.case).allowed)
+      return deniedRead(actor, ref, 'case.read');
     const now = clock.now();
-    await audit.record(audited(actor, now, 'case.read', 'allowed', { caseId: found.id, caseRef: found.ref }));
-    return toCaseView(actor.person, found, sla, now);
+    await recordRead(actor, now, found);
+    return toCaseView(actor.person, found.case, sla, now);
   };
 
   /**
@@ -169,17 +204,20 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
     if (!found || !decide(actor.person, 'read', found.case).allowed)
       return deniedRead(actor, ref, 'case.read');
     const now = clock.now();
-    await audit.record(
-      audited(actor, now, 'case.read', 'allowed', {
-        caseId: found.case.id,
-        caseRef: found.case.ref,
-        detail: { timeline: { last: options.events, returned: found.events.length } },
-      }),
-    );
-    return { view: toCaseView(actor.person, found.case, sla, now), events: found.events };
+    await recordRead(actor, now, found, {
+      timeline: { last: options.events, returned: found.events.length },
+    });
+    return {
+      view: toCaseView(actor.person, found.case, sla, now),
+      events: found.events,
+      latestResponse: found.latestResponse,
+    };
   };
 
-  const list = async (actor: Actor, req: ListCasesRequest): Promise<Page<CaseView>> => {
+  const list = async (
+    actor: Actor,
+    req: ListCasesRequest,
+  ): Promise<Page<CaseView> & { elsewhere?: number }> => {
     const now = clock.now();
     const filter: CaseFilter = {
       memberId: req.mine ? actor.person.id : undefined,
@@ -190,14 +228,38 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
       wardId: req.wardId,
       departmentId: req.departmentId,
       text: req.text,
+      constituentText: req.text ? constituentSearch(actor.person) : undefined,
+      openTo: req.open ? { readerId: actor.person.id, today: sla.today(now) } : undefined,
+      newsFor: actor.person.id,
     };
     const scope = listScope(actor.person);
     const page = await cases.list(scope, filter, { limit: req.limit, offset: req.offset, sort: req.sort });
+    // A search under a status filter also says how many cases match under the other statuses: counted in the
+    // same access scope, so it tells nobody about a case they may not see.
+    const statusFiltered = req.status !== undefined || req.open || req.overdue || req.atRisk;
+    const elsewhere =
+      req.text && statusFiltered
+        ? (
+            await cases.list(
+              scope,
+              {
+                ...filter,
+                statuses: undefined,
+                openTo: undefined,
+                overdueOn: undefined,
+                atRiskUntil: undefined,
+                newsFor: undefined,
+              },
+              { limit: 1, offset: 0 },
+            )
+          ).total - page.total
+        : undefined;
     await audit.record(
       audited(actor, now, 'case.list', 'allowed', {
         detail: {
           scope: scope.kind,
           returned: page.items.map((c) => c.ref),
+          ...(elsewhere === undefined ? {} : { elsewhere }),
           filtered: Boolean(
             req.text ||
             req.wardId ||
@@ -206,12 +268,20 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
             req.overdue ||
             req.atRisk ||
             req.unassigned ||
+            req.open ||
             req.mine,
           ),
         },
       }),
     );
-    return { ...page, items: page.items.map((c) => toCaseView(actor.person, c, sla, now)) };
+    return {
+      ...page,
+      ...(elsewhere === undefined ? {} : { elsewhere }),
+      items: page.items.map((c) => ({
+        ...toCaseView(actor.person, c, sla, now),
+        ...(c.news === undefined ? {} : { news: c.news }),
+      })),
+    };
   };
 
   const timeline = async (actor: Actor, ref: CaseRef): Promise<CaseEvent[]> => {

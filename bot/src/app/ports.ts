@@ -78,9 +78,24 @@ export interface CaseFilter {
   unassigned?: boolean | undefined;
   wardId?: WardId | undefined;
   departmentId?: DepartmentId | undefined;
-  /** Free text over reference, title, description and category. */
+  /** What was typed into a search (`domain/case-search.ts`): references, words, numbers. */
   text?: string | undefined;
+  /**
+   * Whether `text` may match the constituent's address and postcode (`constituentSearch` in the access
+   * policy); absent: it may not.
+   */
+  constituentText?: 'all' | 'consented' | 'none' | undefined;
+  /**
+   * Only cases open to this reader on this date (`isOpenTo` in `domain/case-news.ts`): awaiting an answer, or
+   * answered with the answer new to the case's own member within the follow-up window.
+   */
+  openTo?: { readerId: PersonId; today: IsoDate } | undefined;
+  /** Mark each listed case with whether it has news for this reader (`ListedCase.news`). */
+  newsFor?: PersonId | undefined;
 }
+
+/** A case in a list, marked with whether it has news for the reader the list was asked for (`newsFor`). */
+export type ListedCase = Case & { news?: boolean | undefined };
 
 export interface PageRequest {
   limit: number;
@@ -137,7 +152,12 @@ export interface CaseStore {
    * Lists cases inside the access scope (from the access policy) that match the filter, in `page.sort` order
    * (default `attention`: overdue first, then most recently updated). A page holds 1 to 500 cases.
    */
-  list(scope: ListScope, filter: CaseFilter, page: CasePageRequest): Promise<Page<Case>>;
+  list(scope: ListScope, filter: CaseFilter, page: CasePageRequest): Promise<Page<ListedCase>>;
+  /**
+   * Records that `personId` has seen the case up to timeline entry `seq` (never moving back), so it has no
+   * news for them until someone else changes it again (`domain/case-news.ts`).
+   */
+  markSeen(personId: PersonId, caseId: CaseId, seq: number, at: IsoInstant): Promise<void>;
   /**
    * Reads the case under a row lock, runs `decide`, and writes its result in the same transaction, so
    * two concurrent changes are applied one after the other and neither is lost. If `decide` throws,
@@ -167,6 +187,10 @@ export interface CaseStore {
 export interface CaseWithEvents {
   case: Case;
   events: CaseEvent[];
+  /** The number of the case's last timeline entry when it was read (0: none), whatever `last` was. */
+  lastSeq: number;
+  /** The case's latest response (its `responded` entry), whether or not it is among `events`. */
+  latestResponse?: CaseEvent | undefined;
 }
 
 export interface AuditLog {

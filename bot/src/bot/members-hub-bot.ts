@@ -74,7 +74,10 @@ export interface MembersHubBotDeps {
   briefings?: BriefingHandlers | undefined;
 }
 
-/** Statuses a member thinks of as "open": everything but closed. */
+/**
+ * Cases a message may still be filed into, and that the search extension lists before anything is typed:
+ * every case not closed, answered ones included. Wider than "open" (`my cases`), on purpose.
+ */
 const NOT_CLOSED: readonly CaseStatus[] = ['new', 'triaged', 'with-department', 'responded', 'on-hold'];
 const LIST_PAGE_SIZE = 8;
 const CHOICES_SHOWN = 5;
@@ -333,12 +336,8 @@ export class MembersHubBot extends TeamsActivityHandler {
   private async myCases(actor: Actor, pageNumber: number): Promise<Partial<Activity>> {
     const mine = hasRole(actor.person, 'Councillor');
     const offset = (pageNumber - 1) * LIST_PAGE_SIZE;
-    const page = await this.deps.casework.list(actor, {
-      mine,
-      status: NOT_CLOSED,
-      limit: LIST_PAGE_SIZE,
-      offset,
-    });
+    // "Open" as the tab's default list means it (domain/case-news.ts), so the two count alike.
+    const page = await this.deps.casework.list(actor, { mine, open: true, limit: LIST_PAGE_SIZE, offset });
     if (page.total === 0) return MessageFactory.text(REPLIES.noOpenCases);
     if (page.items.length === 0) return MessageFactory.text(pastTheEnd(page.total));
     const last = offset + page.items.length;
@@ -353,7 +352,7 @@ export class MembersHubBot extends TeamsActivityHandler {
 
   private async statusReply(context: TurnContext, actor: Actor, ref: CaseRef): Promise<Partial<Activity>> {
     try {
-      const card = await this.caseCardFor(actor, ref, context.activity.from?.id);
+      const card = await this.caseCardFor(context, actor, ref);
       return MessageFactory.attachment(cardAttachment(card));
     } catch (error) {
       if (error instanceof NotFoundError) return MessageFactory.text(notFound(ref));
@@ -380,7 +379,7 @@ export class MembersHubBot extends TeamsActivityHandler {
   ): Promise<Partial<Activity>> {
     try {
       await this.followUp(actor, ref, text);
-      const card = await this.caseCardFor(actor, ref, context.activity.from?.id, {
+      const card = await this.caseCardFor(context, actor, ref, {
         notice: { text: REPLIES.followUpSent, tone: 'good' },
       });
       return MessageFactory.attachment(cardAttachment(card), `${REPLIES.followUpSent} (${ref})`);
@@ -424,21 +423,30 @@ export class MembersHubBot extends TeamsActivityHandler {
 
   /**
    * One case as a card, read through the use cases (access checked and audited): the case, its department's
-   * name, its latest timeline entries with who made them, and the users whose clients refresh it.
+   * name, its latest timeline entries with who made them, the users whose clients refresh it, and, in a
+   * personal chat only, the latest response in full (a card refreshed where it was inserted into a shared
+   * conversation never gains it).
    */
   private async caseCardFor(
+    context: TurnContext,
     actor: Actor,
     ref: CaseRef,
-    viewerUserId: string | undefined,
     extras: { notice?: { text: string; tone: 'good' | 'attention' }; followUpDraft?: string } = {},
   ): Promise<AdaptiveCard> {
-    const { view, events: timeline } = await this.deps.casework.getWithTimeline(actor, ref, {
-      events: CARD_EVENT_COUNT,
-    });
-    const [events, departmentName, refreshUserIds] = await Promise.all([
+    const {
+      view,
+      events: timeline,
+      latestResponse,
+    } = await this.deps.casework.getWithTimeline(actor, ref, { events: CARD_EVENT_COUNT });
+    const personal = scopeOf(context.activity) === 'personal';
+    const responseText = personal ? latestResponse?.data.response : undefined;
+    const [events, departmentName, refreshUserIds, responder] = await Promise.all([
       this.latestEvents(timeline),
       this.departmentName(view),
-      this.refreshUserIds(actor, view, viewerUserId),
+      this.refreshUserIds(actor, view, context.activity.from?.id),
+      typeof responseText === 'string' && latestResponse?.actorId
+        ? this.deps.directory.person(latestResponse.actorId)
+        : Promise.resolve(null),
     ]);
     return caseCard({
       view,
@@ -447,6 +455,10 @@ export class MembersHubBot extends TeamsActivityHandler {
       tabUrl: this.tabUrl(view.ref),
       refreshUserIds,
       now: this.deps.clock.now(),
+      response:
+        typeof responseText === 'string' && latestResponse
+          ? { text: responseText, byName: responder?.displayName ?? null, at: latestResponse.at }
+          : undefined,
       ...extras,
     });
   }
@@ -511,7 +523,7 @@ export class MembersHubBot extends TeamsActivityHandler {
     try {
       switch (verb) {
         case CASE_VERBS.refresh:
-          return cardResponse(await this.caseCardFor(actor, checkedRef(ref), context.activity.from?.id));
+          return cardResponse(await this.caseCardFor(context, actor, checkedRef(ref)));
         case CASE_VERBS.followUp:
           return cardResponse(await this.followUpFromCard(context, actor, checkedRef(ref), data));
         case CREATE_CASE_VERB:
@@ -564,16 +576,15 @@ export class MembersHubBot extends TeamsActivityHandler {
     data: Record<string, unknown>,
   ): Promise<AdaptiveCard> {
     const text = typeof data.followUpText === 'string' ? data.followUpText : '';
-    const viewer = context.activity.from?.id;
     try {
       await this.followUp(actor, ref, text);
-      return await this.caseCardFor(actor, ref, viewer, {
+      return await this.caseCardFor(context, actor, ref, {
         notice: { text: REPLIES.followUpSent, tone: 'good' },
       });
     } catch (error) {
       if (error instanceof NotFoundError || !(error instanceof DomainError)) throw error;
       // The case is visible but the follow-up was refused: show the case as it is, with the reason and the draft.
-      return this.caseCardFor(actor, ref, viewer, {
+      return this.caseCardFor(context, actor, ref, {
         notice: { text: sentenceFor(error), tone: 'attention' },
         followUpDraft: text,
       });

@@ -148,6 +148,18 @@ export const listScope = (person: Person): ListScope => {
 };
 
 /**
+ * Whether a person's case search may match the constituent's address and postcode: `all` where they see
+ * them on every case they may list (support officers; councillors, on their own and shared cases),
+ * `consented` for department officers, who see them only where the constituent consented to sharing
+ * (`visibleConstituent`), so a search can never tell them what the case does not show.
+ */
+export const constituentSearch = (person: Person): 'all' | 'consented' | 'none' => {
+  const scope = listScope(person);
+  if (scope.kind === 'none') return 'none';
+  return scope.kind === 'department' ? 'consented' : 'all';
+};
+
+/**
  * Who may raise a case: a councillor for themselves (origin councillor); a support officer on a member's
  * behalf or for an MP. Department officers and administrators raise none.
  */

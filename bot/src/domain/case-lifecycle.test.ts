@@ -812,3 +812,22 @@ describe('isActionPossible', () => {
     expect(isActionPossible({ ...base, status: 'new' }, 'respond', '2026-11-23')).toBe(false);
   });
 });
+
+describe('who answered', () => {
+  it('makes the officer who answers a case nobody was assigned to its officer', () => {
+    const routed = run(raise(), [[triage, 'support-1', '2026-06-01']]);
+    expect(routed.assignedOfficerId).toBeNull();
+    const answered = applyAction(routed, respond, ctx('officer-2', '2026-06-03')).next;
+    expect(answered.assignedOfficerId).toBe('officer-2');
+  });
+
+  it('keeps the officer the case was assigned to when a colleague answers it', () => {
+    const assigned = run(raise(), [
+      [triage, 'support-1', '2026-06-01'],
+      [assign, 'support-1', '2026-06-01'],
+    ]);
+    expect(applyAction(assigned, respond, ctx('officer-2', '2026-06-03')).next.assignedOfficerId).toBe(
+      'officer-1',
+    );
+  });
+});

@@ -11,6 +11,7 @@ import {
   type NewCase,
   type Priority,
 } from './case';
+import { isWithinFollowUpWindow } from './case-news';
 import type { CaseAction, CaseActionType } from './case-actions';
 import { IllegalTransitionError, ValidationError } from './errors';
 import type { PersonId, WardId } from './ids';
@@ -178,7 +179,7 @@ export const isActionPossible = (c: Case, type: CaseActionType, today: IsoDate):
       return c.stage === 1 && !hasPendingExtension(c);
     case 'follow-up':
     case 'reopen':
-      return c.followUpUntil !== undefined && today <= c.followUpUntil;
+      return isWithinFollowUpWindow(c, today);
     default:
       return true;
   }
@@ -235,19 +236,25 @@ export const applyAction = (c: Case, action: CaseAction, ctx: LifecycleContext):
     case 'respond': {
       const response = required(action.response, 'response', 'A response');
       const followUpUntil = ctx.sla.followUpUntil(ctx.now);
-      return done({ ...c, status: 'responded', respondedAt: at, followUpUntil }, 'responded', {
-        response,
-        stage: c.stage,
-        respondBy: c.respondBy,
-        withinTarget: today <= c.respondBy,
-        followUpUntil,
-        // Who answered: statistics count the response for this department even if the case moves later.
-        departmentId: c.departmentId,
-      });
+      // Whoever answers a case nobody was assigned to is its officer from then on, so the case names them.
+      const assignedOfficerId = c.assignedOfficerId ?? ctx.actorId;
+      return done(
+        { ...c, status: 'responded', respondedAt: at, followUpUntil, assignedOfficerId },
+        'responded',
+        {
+          response,
+          stage: c.stage,
+          respondBy: c.respondBy,
+          withinTarget: today <= c.respondBy,
+          followUpUntil,
+          // Who answered: statistics count the response for this department even if the case moves later.
+          departmentId: c.departmentId,
+        },
+      );
     }
     case 'follow-up': {
       const text = required(action.text, 'text', 'The follow-up question');
-      if (c.followUpUntil === undefined || today > c.followUpUntil) {
+      if (!isWithinFollowUpWindow(c, today)) {
         throw new ValidationError('The follow-up window for this case has closed.', [
           { path: 'followUpUntil', message: c.followUpUntil ?? 'no response yet' },
         ]);
@@ -375,7 +382,7 @@ export const applyAction = (c: Case, action: CaseAction, ctx: LifecycleContext):
     }
     case 'reopen': {
       const reason = required(action.reason, 'reason', 'A reason');
-      if (c.followUpUntil === undefined || today > c.followUpUntil) {
+      if (!isWithinFollowUpWindow(c, today)) {
         throw new ValidationError('This case can no longer be reopened: its follow-up window has closed.', [
           { path: 'followUpUntil', message: c.followUpUntil ?? 'closed without a response' },
         ]);

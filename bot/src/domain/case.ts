@@ -14,6 +14,18 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** Statuses in which the response clock is running. */
 export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'with-department'];
 
+/**
+ * The statuses in which the council still owes an answer: new, triaged, with the department, or on hold (the
+ * clock stopped, the question not answered). Part of what "open" means wherever a person is shown open cases
+ * (see `isOpenTo` in `case-news.ts`); `OPEN_STATUSES` is narrower, the statuses in which the clock runs.
+ */
+export const AWAITING_ANSWER_STATUSES: readonly CaseStatus[] = [
+  'new',
+  'triaged',
+  'with-department',
+  'on-hold',
+];
+
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 

@@ -34,6 +34,8 @@ export interface NotificationFacts {
   automatic?: boolean | undefined;
   /** Response: whether it was sent by the due date. */
   withinTarget?: boolean | undefined;
+  /** Response: the last day of the follow-up window it opened. */
+  followUpUntil?: IsoDate | undefined;
 }
 
 /** One message to one person about one event on one case: a row of the notification outbox. */
@@ -64,7 +66,11 @@ const factsOf = (kind: NotificationKind, data: Record<string, unknown>): Notific
     case 'triaged':
       return { respondBy: date(data.respondBy) };
     case 'responded':
-      return { respondBy: date(data.respondBy), withinTarget: flag(data.withinTarget) };
+      return {
+        respondBy: date(data.respondBy),
+        withinTarget: flag(data.withinTarget),
+        followUpUntil: date(data.followUpUntil),
+      };
     case 'extension-requested':
       return { respondBy: date(data.respondBy), proposedRespondBy: date(data.proposedRespondBy) };
     case 'extension-agreed':

@@ -104,6 +104,8 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const ListCasesQuery = z.strictObject({
   mine: flag.optional(),
+  /** Only cases open to the caller: awaiting an answer, or answered with the answer new to them (docs/api.md). */
+  open: flag.optional(),
   status: statusList.optional(),
   overdue: flag.optional(),
   /** Open cases due soon or overdue (by the SLA policy's warning margin). */
@@ -249,6 +251,10 @@ export const CaseViewSchema = z.object({
     escalationLevelDue: z.number().int(),
   }),
   permittedActions: z.array(z.enum(['read', 'file-message', ...CASE_ACTION_TYPES])),
+  /** The follow-up window is open today (the rule that accepts a follow-up). */
+  followUpOpen: z.boolean(),
+  /** In lists: the case has news for the reader (a change by someone else since they last opened it). */
+  news: z.boolean().optional(),
 });
 
 export const CasePageSchema = z.object({
@@ -256,6 +262,8 @@ export const CasePageSchema = z.object({
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
+  /** With `text` and a status filter (`status`, `open`, `overdue`, `atRisk`): matches under the other statuses. */
+  elsewhere: z.number().int().min(0).optional(),
 });
 
 export const TimelineSchema = z.object({

@@ -279,6 +279,7 @@ export const createHttpServer = (deps: ServerDeps): Server => {
       const q = ListCasesQuery.parse(req.query ?? {});
       const page = await deps.casework.list(actor, {
         mine: q.mine,
+        open: q.open,
         status: q.status,
         overdue: q.overdue,
         atRisk: q.atRisk,

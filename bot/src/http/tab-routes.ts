@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Request, Response, Server } from 'restify';
@@ -68,6 +69,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff': 'font/woff',
   '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
 };
 
@@ -95,22 +97,90 @@ export const fileInside = (dir: string, relativePath: string): string | null => 
 };
 
 /**
- * The file's contents, or null when there is no regular file there. With `within`, also null when the file
- * is really elsewhere (a symbolic link out of the build): the path check above cannot see through links.
+ * Whether there is a regular file at `path`. With `within`, also false when the file is really elsewhere (a
+ * symbolic link out of the build): the path check above cannot see through links.
  */
-const readRegularFile = async (path: string, within?: string): Promise<Buffer | null> => {
+const isRegularFile = async (path: string, within?: string): Promise<boolean> => {
   try {
-    if (!(await stat(path)).isFile()) return null;
-    if (within !== undefined && !isInside(await realpath(within), await realpath(path))) return null;
-    return await readFile(path);
+    if (!(await stat(path)).isFile()) return false;
+    return within === undefined || isInside(await realpath(within), await realpath(path));
   } catch (error) {
     // No such file (missing, a path through a file, a name too long to exist) is a 404; anything else is a
     // fault on our side, worth a 500.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return null;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return false;
     throw error;
   }
 };
+
+/**
+ * The compressed copies `npm run build` writes beside each compressible file (`app.js.br`, `app.js.gz`; see
+ * `tab/vite.config.mts`), in the order they are preferred when a browser accepts both equally: brotli is the
+ * smaller. App Service does not compress responses itself, so the service sends these.
+ */
+export const PRECOMPRESSED = [
+  { coding: 'br', suffix: '.br' },
+  { coding: 'gzip', suffix: '.gz' },
+] as const;
+export type ContentCoding = (typeof PRECOMPRESSED)[number]['coding'];
+
+/**
+ * The codings of `PRECOMPRESSED` an `Accept-Encoding` header accepts, best first: by q-value, then brotli
+ * before gzip. A coding is acceptable when it is listed with q > 0, or not listed while `*` is (RFC 9110,
+ * 12.5.3); `x-gzip` counts as gzip. No header, or only `identity`, accepts none: the file is sent as it is.
+ */
+export const acceptedCodings = (header: string | undefined): ContentCoding[] => {
+  if (header === undefined) return [];
+  const q = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    if (name === '') continue;
+    const qParam = params.find((p) => p.startsWith('q='));
+    const value = qParam === undefined ? 1 : Number(qParam.slice(2));
+    const coding = name === 'x-gzip' ? 'gzip' : name;
+    // The highest weight given to a coding wins if a client repeats one.
+    if (Number.isFinite(value)) q.set(coding, Math.max(q.get(coding) ?? 0, Math.min(Math.max(value, 0), 1)));
+  }
+  const weight = (coding: ContentCoding): number => q.get(coding) ?? q.get('*') ?? 0;
+  return PRECOMPRESSED.map((p) => p.coding)
+    .filter((coding) => weight(coding) > 0)
+    .sort((a, b) => weight(b) - weight(a));
+};
+
+/** A strong validator for exactly these bytes (each coding of a file has its own). */
+const etagOf = (content: Buffer): string =>
+  `"${createHash('sha256').update(content).digest('base64url').slice(0, 32)}"`;
+
+/** Whether `If-None-Match` names `etag` (or is `*`): the browser's copy is current. */
+const matchesEtag = (header: string | undefined, etag: string): boolean =>
+  header !== undefined &&
+  header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+
+/**
+ * The representation of `path` to send for a request: the first precompressed copy the request accepts that
+ * exists (inside `within`, like the file itself), else the file as it is; null when the file is missing.
+ * Copies are found only beside a file that exists, so a request can never reach a `.br` or `.gz` alone.
+ */
+const negotiate = async (
+  req: Request,
+  path: string,
+  within?: string,
+): Promise<{ content: Buffer; coding: ContentCoding | null } | null> => {
+  if (!(await isRegularFile(path, within))) return null;
+  for (const coding of acceptedCodings(req.header('accept-encoding') || undefined)) {
+    const suffix = PRECOMPRESSED.find((p) => p.coding === coding)?.suffix ?? '';
+    if (await isRegularFile(`${path}${suffix}`, within))
+      return { content: await readFile(`${path}${suffix}`), coding };
+  }
+  return { content: await readFile(path), coding: null };
+};
+
+/** A request for a stored compressed copy by its own name: those are served only through negotiation. */
+const isPrecompressedCopy = (path: string): boolean =>
+  PRECOMPRESSED.some((p) => path.toLowerCase().endsWith(p.suffix));
 
 const wildcard = (req: Request): string => {
   const value = (req.params as Record<string, unknown>)['*'];
@@ -143,18 +213,37 @@ export const tabRoutes =
     const assetsDir = join(distDir, 'assets');
     let warnedNotBuilt = false;
 
-    const sendFile = (res: Response, path: string, content: Buffer, cacheControl: string): void => {
+    /**
+     * Sends one file as negotiated: its compressed copy when the browser accepts one, with `Vary:
+     * Accept-Encoding` (so a cache never hands brotli to a browser that did not ask for it), the length of the
+     * bytes sent and a validator of its own; `304` when the browser already holds those bytes.
+     */
+    const sendFile = (
+      req: Request,
+      res: Response,
+      path: string,
+      file: { content: Buffer; coding: ContentCoding | null },
+      headers: Record<string, string>,
+    ): void => {
+      const etag = etagOf(file.content);
+      const common = { vary: 'Accept-Encoding', etag, ...headers, ...SECURITY_HEADERS };
+      if (matchesEtag(req.header('if-none-match') || undefined, etag)) {
+        res.writeHead(304, common);
+        res.end();
+        return;
+      }
       res.writeHead(200, {
         'content-type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
-        'content-length': content.length,
-        'cache-control': cacheControl,
-        ...SECURITY_HEADERS,
+        'content-length': file.content.length,
+        ...(file.coding === null ? {} : { 'content-encoding': file.coding }),
+        ...common,
       });
-      res.end(content);
+      res.end(file.content);
     };
 
-    const sendIndex = async (res: Response): Promise<void> => {
-      const html = await readRegularFile(join(distDir, 'index.html'));
+    const sendIndex = async (req: Request, res: Response): Promise<void> => {
+      const indexPath = join(distDir, 'index.html');
+      const html = await negotiate(req, indexPath);
       if (html === null) {
         // Logged once per process: every request would otherwise repeat it.
         if (!warnedNotBuilt) {
@@ -170,15 +259,11 @@ export const tabRoutes =
         res.end(NOT_BUILT_PAGE);
         return;
       }
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-length': html.length,
+      sendFile(req, res, indexPath, html, {
         // Always fetched afresh, so a new build's asset names are picked up at the next load.
         'cache-control': 'no-store',
         'content-security-policy': TAB_CONTENT_SECURITY_POLICY,
-        ...SECURITY_HEADERS,
       });
-      res.end(html);
     };
 
     server.get(
@@ -197,9 +282,10 @@ export const tabRoutes =
       '/tab/assets/*',
       handle(async (req, res) => {
         const path = fileInside(assetsDir, wildcard(req));
-        const content = path === null ? null : await readRegularFile(path, assetsDir);
-        if (path === null || content === null) throw new NotFoundError('asset');
-        sendFile(res, path, content, IMMUTABLE);
+        const file =
+          path === null || isPrecompressedCopy(path) ? null : await negotiate(req, path, assetsDir);
+        if (path === null || file === null) throw new NotFoundError('asset');
+        sendFile(req, res, path, file, { 'cache-control': IMMUTABLE });
       }),
     );
 
@@ -223,11 +309,11 @@ export const tabRoutes =
         // other path is one of the tab's own routes.
         const requested = wildcard(req);
         const path = extname(requested) === '' ? null : fileInside(distDir, requested);
-        if (path !== null && path !== join(distDir, 'index.html')) {
-          const content = await readRegularFile(path, distDir);
-          if (content !== null) return sendFile(res, path, content, 'no-cache');
+        if (path !== null && path !== join(distDir, 'index.html') && !isPrecompressedCopy(path)) {
+          const file = await negotiate(req, path, distDir);
+          if (file !== null) return sendFile(req, res, path, file, { 'cache-control': 'no-cache' });
         }
-        await sendIndex(res);
+        await sendIndex(req, res);
       }),
     );
   };

@@ -53,6 +53,9 @@ const withinTransaction = (tx: Sql, kind: Database['kind']): Database => ({
  * seed as done. If the process stops between the two, the next start finds cases but no people and saves only
  * the directory, rather than seeding the cases twice.
  */
+/** The demo's members last looked at their cases this many days before the demo starts. */
+const SEEN_UNTIL_DAYS_AGO = 3;
+
 export const seedIfEmpty = async (deps: SeedDeps): Promise<SeedResult> => {
   const { db, now, logger } = deps;
   if ((await countRows(db, 'people')) > 0) return { seeded: false, cases: 0 };
@@ -74,14 +77,19 @@ export const seedIfEmpty = async (deps: SeedDeps): Promise<SeedResult> => {
     if ((await countRows(tx, 'cases')) > 0) return 0;
     // The demo history is not news: nobody is sent a notification about it.
     const store = new PostgresCaseStore(withinTransaction(tx, db.kind), { queueNotifications: false });
+    // Each member has looked at their cases until a few days ago: what changed since is new to them.
+    const lookedUntil = new Date(now.getTime() - SEEN_UNTIL_DAYS_AGO * 86_400_000).toISOString();
     for (const c of demo) {
       const created = await store.create(c.draft, c.raised, audit);
-      if (c.events.length === 0) continue;
-      await store.change(created.ref, (current) => ({
-        next: { ...c.final, id: current.id, ref: current.ref, version: current.version },
-        events: c.events,
-        audit: [],
-      }));
+      if (c.events.length > 0)
+        await store.change(created.ref, (current) => ({
+          next: { ...c.final, id: current.id, ref: current.ref, version: current.version },
+          events: c.events,
+          audit: [],
+        }));
+      const seen = [c.raised, ...c.events].filter((e) => e.at < lookedUntil).length;
+      if (created.memberId !== null && seen > 0)
+        await store.markSeen(created.memberId, created.id, seen, lookedUntil);
     }
     return demo.length;
   });

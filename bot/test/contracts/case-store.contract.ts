@@ -679,7 +679,12 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         const found = await store.findWithTimeline(c.ref, { last: 3 });
         expect(found?.case).toEqual(await store.findByRef(c.ref));
         expect(found?.events).toEqual((await store.timeline(c.id)).slice(2));
-        expect(await store.findWithTimeline(c.ref, { last: 0 })).toEqual({ case: found?.case, events: [] });
+        expect(await store.findWithTimeline(c.ref, { last: 0 })).toEqual({
+          case: found?.case,
+          events: [],
+          lastSeq: 5,
+          latestResponse: undefined,
+        });
         expect(await store.findWithTimeline('MH-2026-99999', { last: 3 })).toBeNull();
         // Reading is not changing: nothing is audited by the store.
         expect(await auditActions(c)).toEqual(['case.create', ...Array<string>(4).fill('case.escalate')]);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { PostgresCaseStore } from '../../src/adapters/postgres';
 import { STATUS_LABELS } from '../../src/bot/cards/format';
-import type { Case } from '../../src/domain/case';
+import type { ListedCase } from '../../src/app/ports';
 import type { RunningApp } from '../../src/main';
 import { DEMO_COUNCIL } from '../../src/seed/demo-council';
 import { startPlayground, type RunningPlayground } from '../../../scripts/agents-playground';
@@ -28,7 +28,7 @@ describe('chatting with the bot in the Agents Playground', () => {
   let playground: RunningPlayground;
   let browser: BrowserContext;
   let page: Page;
-  let herCases: Case[];
+  let herCases: ListedCase[];
   const refused: string[] = [];
 
   beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('chatting with the bot in the Agents Playground', () => {
     });
     const cases = await new PostgresCaseStore(app.db).list(
       { kind: 'member', memberId: COUNCILLOR.id },
-      {},
+      { newsFor: COUNCILLOR.id },
       { limit: 200, offset: 0 },
     );
     expect(cases.total).toBeLessThanOrEqual(200);
@@ -101,10 +101,12 @@ describe('chatting with the bot in the Agents Playground', () => {
     });
 
     let shown: string[] = [];
+    let listText = '';
     await step('2-my-cases', async () => {
       const reply = await say('my cases');
       await reply.getByText(REF).first().waitFor();
-      shown = [...new Set((await reply.innerText()).match(REF) ?? [])];
+      listText = await reply.innerText();
+      shown = [...new Set(listText.match(REF) ?? [])];
     });
     expect(shown.length).toBeGreaterThan(0);
     // Only cases she may see, and none that is closed.
@@ -113,9 +115,42 @@ describe('chatting with the bot in the Agents Playground', () => {
       expect(herCases.find((c) => c.ref === ref)?.status).not.toBe('closed');
     }
 
-    const chosen = herCases.find((c) => c.ref === shown[0])!;
+    // "New since you last looked" above exactly the cases changed by someone else since she last saw them
+    // (the seed has her last look three days before the demo starts).
+    const markedIn = (text: string) =>
+      [...text.matchAll(/New since you last looked[^]*?(MH-\d{4}-\d{5})/g)].map((m) => m[1]);
+    expect(markedIn(listText)).toEqual(shown.filter((ref) => herCases.find((c) => c.ref === ref)?.news));
+
+    // A support officer answers one of her cases through the API: it is marked new in her list.
+    const awaiting = shown
+      .map((ref) => herCases.find((c) => c.ref === ref)!)
+      .find(
+        (c) => c.memberId === COUNCILLOR.id && (c.status === 'triaged' || c.status === 'with-department'),
+      );
+    expect(awaiting).toBeDefined();
+    const support = DEMO_COUNCIL.people.find((p) => p.roles.includes('SupportOfficer'))!;
+    const { token } = (await (
+      await fetch(`${app.url}/auth/local/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ personId: support.id }),
+      })
+    ).json()) as { token: string };
+    const answered = await fetch(`${app.url}/api/cases/${awaiting!.ref}/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ type: 'respond', response: 'The verge will be cut on Friday.' }),
+    });
+    expect(answered.status).toBe(200);
+    await step('3-my-cases-answered', async () => {
+      const reply = await say('my cases');
+      await reply.getByText(awaiting!.ref).first().waitFor();
+      expect(markedIn(await reply.innerText())).toContain(awaiting!.ref);
+    });
+
+    const chosen = { ...awaiting!, status: 'responded' as const };
     let card = '';
-    await step('3-status', async () => {
+    await step('4-status', async () => {
       const reply = await say(`status ${chosen.ref}`);
       await reply.getByText(chosen.ref).first().waitFor();
       await reply.getByText(STATUS_LABELS[chosen.status]).first().waitFor();
@@ -124,5 +159,15 @@ describe('chatting with the bot in the Agents Playground', () => {
     expect(card).toContain(chosen.ref);
     expect(card).toContain(chosen.title);
     expect(card).toContain(STATUS_LABELS[chosen.status]);
+
+    // Asked for, the case has been read: it is no longer marked new.
+    await step('4-my-cases-again', async () => {
+      const reply = await say('my cases');
+      await reply.getByText(REF).first().waitFor();
+      const again = [
+        ...(await reply.innerText()).matchAll(/New since you last looked[^]*?(MH-\d{4}-\d{5})/g),
+      ];
+      expect(again.map((m) => m[1])).not.toContain(chosen.ref);
+    });
   });
 });

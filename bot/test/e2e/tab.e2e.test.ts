@@ -132,12 +132,39 @@ describe('the tab, end to end', () => {
     const officer = await signIn(HIGHWAYS, '/tab/department');
     await officer.getByRole('button', { name: `Respond ${ref}` }).click();
     const dialog = officer.getByRole('dialog');
+    // The officer sees the enquiry they are answering, not only its reference.
+    await dialog
+      .getByRole('region', { name: 'The enquiry' })
+      .getByText('The streetlight outside number 4 has been out for a fortnight.')
+      .waitFor();
     await dialog.getByRole('textbox').fill('An engineer will replace the lamp on Thursday.');
     await shot(officer, 'flow-4-responding');
     await dialog.getByRole('button', { name: 'Respond' }).click();
     await officer.getByText(`Your response on ${ref} was sent to the member.`).waitFor();
+    // The answered case has left the queue; the menu's Answered lists it, and it names who answered.
+    await officer.getByRole('navigation').getByRole('link', { name: 'Answered' }).click();
+    await officer.getByRole('link', { name: ref }).click();
+    await officer.getByRole('definition').filter({ hasText: HIGHWAYS.displayName }).first().waitFor();
 
-    await councillor.goto(`${app.url}/tab/cases/${ref}`);
+    // The councillor's default list keeps the answered case, marked new, until it is read.
+    await councillor.goto(`${app.url}/tab/cases`);
+    const row = councillor.getByRole('row').filter({ hasText: ref });
+    await row.getByText('New since you last looked').waitFor();
+    await row.getByRole('link', { name: ref }).click();
+    await councillor.getByText('An engineer will replace the lamp on Thursday.').waitFor();
+
+    // Read, it leaves the Open list; search still finds it by reference and by postcode.
+    await councillor.goto(`${app.url}/tab/cases?q=${encodeURIComponent('WQ1 4XY')}`);
+    await councillor.getByText(/1 more case matches under other statuses\./).waitFor();
+    await councillor.getByRole('button', { name: 'Show matches under every status' }).click();
+    await councillor.getByRole('row').filter({ hasText: ref }).waitFor();
+    await councillor.goto(`${app.url}/tab/cases`);
+    await councillor.getByRole('searchbox').fill(ref.toLowerCase());
+    await councillor
+      .getByText(`Case ${ref}, whatever its status. Press Enter in the search box to open it.`)
+      .waitFor();
+    await councillor.getByRole('searchbox').press('Enter');
+    await councillor.waitForURL(new RegExp(`/tab/cases/${ref}$`));
     await councillor.getByText('An engineer will replace the lamp on Thursday.').waitFor();
     await councillor.getByRole('button', { name: 'Ask a follow-up question' }).click();
     await councillor
@@ -161,6 +188,21 @@ describe('the tab, end to end', () => {
     expect((await asked).status()).toBe(404);
     await councillor.getByText('Not found', { exact: true }).waitFor();
     await shot(councillor, 'not-found-other-members-case');
+    // Typed into the search, it is answered as a reference nobody has.
+    await councillor.goto(`${app.url}/tab/cases`);
+    await councillor.getByRole('searchbox').fill(othersRef);
+    await councillor.getByText(`No case ${othersRef} among the cases you can see.`).waitFor();
+  });
+
+  it('receives the tab brotli-compressed, as Chromium asks for it', async () => {
+    const page = await signIn(COUNCILLOR, '/tab/cases');
+    const script = page.waitForResponse((r) => /\/tab\/assets\/index-[^/]+\.js$/.test(r.url()));
+    const document = await page.goto(`${app.url}/tab/cases`);
+    expect(document?.headers()['content-encoding']).toBe('br');
+    const js = await script;
+    expect(js.headers()['content-encoding']).toBe('br');
+    expect(js.headers()['vary']).toBe('Accept-Encoding');
+    await page.getByRole('heading', { name: 'My cases' }).waitFor();
   });
 
   /**

@@ -92,6 +92,10 @@ export interface CaseView {
     escalationLevelDue: number;
   };
   permittedActions: ('read' | 'file-message' | CaseActionType)[];
+  /** The follow-up window is open today (the rule that accepts a follow-up). */
+  followUpOpen: boolean;
+  /** In lists: the case changed (by someone else) since the reader last opened it. */
+  news?: boolean;
 }
 
 export interface CasePage {
@@ -99,6 +103,8 @@ export interface CasePage {
   total: number;
   limit: number;
   offset: number;
+  /** A search under a status filter: how many cases match under the other statuses. */
+  elsewhere?: number;
 }
 
 export interface CaseEvent {
@@ -153,6 +159,8 @@ export type CaseSort = 'attention' | 'oldest' | 'due';
 
 export interface ListCasesQuery {
   mine?: boolean;
+  /** Cases open to the caller: awaiting an answer, or answered with the answer new to them (docs/api.md). */
+  open?: boolean;
   status?: CaseStatus[];
   overdue?: boolean;
   ward?: string;

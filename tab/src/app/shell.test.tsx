@@ -24,7 +24,14 @@ describe('Shell', () => {
       'Scan-ingest',
       'Legacy papers',
     ]);
-    expect(navFor(['DepartmentOfficer']).map((i) => i.label)).toEqual(['Department queue', 'Performance']);
+    expect(navFor(['DepartmentOfficer']).map((i) => i.label)).toEqual([
+      'Department queue',
+      'Answered',
+      'Performance',
+    ]);
+    expect(navFor(['DepartmentOfficer']).find((i) => i.label === 'Answered')?.to).toBe(
+      '/cases?status=responded',
+    );
     expect(navFor(['Administrator']).map((i) => i.label)).toEqual(['Performance', 'Briefings', 'Admin']);
   });
 

@@ -35,6 +35,8 @@ const NAV: readonly NavItem[] = [
   { to: '/triage', label: 'Triage', roles: ['SupportOfficer'] },
   { to: '/cases', label: 'All cases', roles: ['SupportOfficer'] },
   { to: '/department', label: 'Department queue', roles: ['DepartmentOfficer'] },
+  // Answered cases leave the queue; here they are still found (the department's cases, responded).
+  { to: '/cases?status=responded', label: 'Answered', roles: ['DepartmentOfficer'] },
   { to: '/new', label: 'New case', roles: ['Councillor', 'SupportOfficer'] },
   {
     to: '/performance',

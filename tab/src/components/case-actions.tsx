@@ -16,6 +16,7 @@ import {
   Subtitle1,
   Textarea,
   makeStyles,
+  Subtitle2,
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
@@ -117,11 +118,30 @@ const ORDER = Object.keys(ACTION_SPECS) as CaseActionType[];
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  question: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingHorizontalM,
+    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+    '& > *': { margin: 0 },
+  },
 });
 
 const parseText = (raw: unknown): string | null => (typeof raw === 'string' && raw !== '' ? raw : null);
 
 /** The dialog for one action on one case: asks for what the action needs, then sends it. */
+/** The enquiry being answered, as the member wrote it (title, then description with its line breaks). */
+const TheQuestion = ({ c, className }: { c: CaseView; className: string }) => (
+  <section aria-label="The enquiry" className={className}>
+    <Subtitle2 as="h3">{c.title}</Subtitle2>
+    <Body1 as="p">{c.description}</Body1>
+  </section>
+);
+
 export const ActionDialog = ({
   c,
   type,
@@ -241,6 +261,7 @@ export const ActionDialog = ({
               {spec.label}: {c.ref}
             </DialogTitle>
             <DialogContent className={styles.content}>
+              {type === 'respond' && <TheQuestion c={c} className={styles.question} />}
               <Body1>{spec.prompt}</Body1>
               {written && <LeaveGuard shouldWarn={draft.shouldWarn} what="this page" />}
               {draft.restoredAt && (

@@ -14,13 +14,18 @@ const useStyles = makeStyles({
   search: { minWidth: '16rem' },
 });
 
+/**
+ * The status filter's choices. "Open" is the service's own definition (`open=true`: awaiting an answer, or
+ * answered with the answer new to the member), the same the bot's `my cases` counts, never a list of
+ * statuses kept here.
+ */
 export const STATUS_FILTERS = {
-  open: { label: 'Open', statuses: ['new', 'triaged', 'with-department'] },
+  open: { label: 'Open', statuses: [], open: true },
   responded: { label: 'Responded', statuses: ['responded'] },
   'on-hold': { label: 'On hold', statuses: ['on-hold'] },
   closed: { label: 'Closed', statuses: ['closed'] },
   all: { label: 'All', statuses: [] },
-} as const satisfies Record<string, { label: string; statuses: readonly CaseStatus[] }>;
+} as const satisfies Record<string, { label: string; statuses: readonly CaseStatus[]; open?: true }>;
 export type StatusFilter = keyof typeof STATUS_FILTERS;
 
 export const isStatusFilter = (v: string | null): v is StatusFilter => v !== null && v in STATUS_FILTERS;
@@ -40,10 +45,13 @@ export const CaseFilters = ({
   values,
   onChange,
   showWard,
+  onSubmitText,
 }: {
   values: CaseFilterValues;
   onChange: (next: CaseFilterValues) => void;
   showWard: boolean;
+  /** Enter pressed in the search box, with what is typed there. */
+  onSubmitText?: ((text: string) => void) | undefined;
 }) => {
   const styles = useStyles();
   const { directory } = useSession();
@@ -65,6 +73,9 @@ export const CaseFilters = ({
           // Short enough to show whole in a phone's width; the label says what the box is for.
           placeholder="Reference or words"
           onChange={(_e, data) => setText(data.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') onSubmitText?.(text);
+          }}
         />
       </Field>
       <Field label="Status">

@@ -192,7 +192,7 @@ export const CasePage = () => {
             <dd>{formatDate(c.respondBy)}</dd>
             {c.followUpUntil && (
               <>
-                <dt>Follow up until</dt>
+                <dt>{c.followUpOpen ? 'Follow up until' : 'Follow-up window closed after'}</dt>
                 <dd>{formatDate(c.followUpUntil)}</dd>
               </>
             )}

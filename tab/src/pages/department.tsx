@@ -12,6 +12,7 @@ import {
 } from '../components/case-list/case-list';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
+import { RouterLink } from '../components/router-link';
 
 const QUEUE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'ward'];
 
@@ -51,7 +52,10 @@ export const DepartmentPage = () => {
       <PageHeader title={title} />
       {done && (
         <MessageBar intent="success" role="status">
-          <MessageBarBody>{done}</MessageBarBody>
+          <MessageBarBody>
+            {done} It is now among your department&rsquo;s{' '}
+            <RouterLink to="/cases?status=responded">answered cases</RouterLink>.
+          </MessageBarBody>
         </MessageBar>
       )}
       {loading && !data && <Spinner label="Loading the queue…" />}

@@ -35,8 +35,23 @@ describe('My cases page', () => {
     expect(screen.getByText('2 cases.')).toBeTruthy();
     const query = service.sent[0]?.query;
     expect(query?.get('mine')).toBe('true');
-    expect(query?.get('status')).toBe('new,triaged,with-department');
+    // "Open" is the service's definition (the one the bot counts too), not a list of statuses.
+    expect(query?.get('open')).toBe('true');
+    expect(query?.get('status')).toBeNull();
     expect(query?.get('limit')).toBe('500');
+  });
+
+  it('marks a case that changed since the councillor last opened it as new, in words', async () => {
+    const answered = aCaseView({ title: 'Pothole on Mill Lane', status: 'responded', news: true });
+    const seen = aCaseView({ title: 'Fly-tipping in the lane', news: false });
+    renderPage(<MyCasesPage />, { api: fakeService({ 'GET /api/cases': () => page([answered, seen]) }).api });
+    const table = await screen.findByRole('table', { name: 'My cases' });
+    const rows = within(table).getAllByRole('row');
+    const rowOf = (title: string) => rows.find((r) => r.textContent?.includes(title))!;
+    expect(rowOf('Pothole on Mill Lane').textContent).toContain(
+      'New since you last looked: Pothole on Mill Lane',
+    );
+    expect(rowOf('Fly-tipping in the lane').textContent).not.toContain('since you last looked');
   });
 
   it('opens a case inside the tab from its reference, and leaves a modified click to the browser', async () => {
@@ -82,6 +97,43 @@ describe('My cases page', () => {
     await userEvent.type(screen.getByRole('searchbox'), 'elm road');
     await waitFor(() => expect(service.sent.some((r) => r.query.get('text') === 'elm road')).toBe(true));
     expect(router.state.location.search).toBe('?q=elm+road');
+  });
+
+  it('finds a reference typed in full whatever the status filter, and opens it on Enter', async () => {
+    const answered = aCaseView({ title: 'Pothole on Mill Lane', status: 'responded' });
+    const service = fakeService({ 'GET /api/cases': () => page([answered]) });
+    const { router } = renderPage(<MyCasesPage />, { api: service.api, path: '/cases' });
+    await screen.findByRole('table');
+    await userEvent.type(screen.getByRole('searchbox'), answered.ref.toLowerCase());
+    await waitFor(() =>
+      expect(service.sent.some((r) => r.query.get('text') === answered.ref.toLowerCase())).toBe(true),
+    );
+    const query = service.sent.at(-1)!.query;
+    expect(query.get('open')).toBeNull();
+    expect(query.get('status')).toBeNull();
+    expect(
+      await screen.findByText(
+        `Case ${answered.ref}, whatever its status. Press Enter in the search box to open it.`,
+      ),
+    ).toBeTruthy();
+    await userEvent.type(screen.getByRole('searchbox'), '{Enter}');
+    expect(router.state.location.pathname).toBe(`/cases/${answered.ref}`);
+  });
+
+  it('says how many cases match under other statuses, and shows them all on request', async () => {
+    const service = fakeService({
+      'GET /api/cases': (req) =>
+        req.query.get('status') === null && req.query.get('open') === null
+          ? page([aCaseView({ title: 'Zephyrine Close hedge', status: 'closed' })])
+          : { body: { items: [], total: 0, limit: 500, offset: 0, elsewhere: 1 } },
+    });
+    const { router } = renderPage(<MyCasesPage />, { api: service.api, path: '/cases?q=zephyr' });
+    expect(
+      await screen.findByText(/No cases to show\. 1 more case matches under other statuses\./),
+    ).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Show matches under every status' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=all&q=zephyr'));
+    expect(await screen.findByText('Zephyrine Close hedge')).toBeTruthy();
   });
 
   it('says what went wrong and retries when the service fails', async () => {

@@ -1,7 +1,7 @@
 import { Body1, Button, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useApiData } from '../api/api-context';
 import { useSession } from '../app/session';
 import {
@@ -29,6 +29,12 @@ const useStyles = makeStyles({
 const MINE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'ward', 'department'];
 const ALL_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'member', 'ward', 'department'];
 
+/** A reference typed in full (`MH-2026-00179`, `mh-2026-179`), as the service writes it; null otherwise. */
+export const fullReference = (text: string): string | null => {
+  const m = /^(?:MH-?)?(\d{4})-(\d{5}|[1-9]\d{0,3})$/i.exec(text.trim());
+  return m?.[1] && m[2] ? `MH-${m[1]}-${m[2].padStart(5, '0')}` : null;
+};
+
 const filtersFrom = (params: URLSearchParams): CaseFilterValues => {
   const status = params.get('status');
   return {
@@ -49,18 +55,22 @@ export const MyCasesPage = () => {
   const officer = session.is('SupportOfficer') || session.is('DepartmentOfficer');
   const mine = session.is('Councillor') && !session.is('SupportOfficer');
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const filters = useMemo(() => filtersFrom(params), [params]);
+  // A reference typed in full names one case: it is found whatever the status and overdue filters say.
+  const reference = fullReference(filters.text);
   const { data, error, loading, reload } = useApiData(
     (api) =>
       api.listCases({
         mine,
-        status: [...STATUS_FILTERS[filters.status].statuses],
-        overdue: filters.overdue,
+        open: reference === null && filters.status === 'open',
+        status: reference === null ? [...STATUS_FILTERS[filters.status].statuses] : [],
+        overdue: reference === null && filters.overdue,
         text: filters.text || undefined,
         ward: filters.ward || undefined,
         limit: MY_CASES_LIMIT,
       }),
-    [mine, filters.status, filters.overdue, filters.text, filters.ward],
+    [mine, reference, filters.status, filters.overdue, filters.text, filters.ward],
   );
 
   const onChange = useCallback(
@@ -83,19 +93,44 @@ export const MyCasesPage = () => {
           <RouterLink to="/new">Raise a new case</RouterLink>
         )}
       </PageHeader>
-      <CaseFilters values={filters} onChange={onChange} showWard={officer} />
+      <CaseFilters
+        values={filters}
+        onChange={onChange}
+        showWard={officer}
+        // Enter on a reference typed in full opens the case (its page answers "not found" for a case the
+        // person may not see, exactly as for one that does not exist).
+        onSubmitText={(text) => {
+          const ref = fullReference(text);
+          if (ref) void navigate(`/cases/${ref}`);
+        }}
+      />
       {loading && !data && <Spinner label="Loading cases…" />}
       {error !== undefined && <ProblemBar error={error} onRetry={reload} />}
       {data && (
         <>
           <Body1 as="p" className={styles.summary} role="status" aria-live="polite">
-            {data.total === 0
-              ? 'No cases to show.'
-              : data.total > data.items.length
-                ? `Showing the first ${data.items.length} of ${data.total} cases. Search or filter to narrow the list.`
-                : `${data.total} case${data.total === 1 ? '' : 's'}.`}
+            {reference !== null
+              ? data.total === 0
+                ? `No case ${reference} among the cases you can see.`
+                : `Case ${reference}, whatever its status. Press Enter in the search box to open it.`
+              : data.total === 0
+                ? 'No cases to show.'
+                : data.total > data.items.length
+                  ? `Showing the first ${data.items.length} of ${data.total} cases. Search or filter to narrow the list.`
+                  : `${data.total} case${data.total === 1 ? '' : 's'}.`}
+            {reference === null && data.elsewhere !== undefined && data.elsewhere > 0
+              ? ` ${data.elsewhere} more case${data.elsewhere === 1 ? ' matches' : 's match'} under other statuses.`
+              : ''}
             {loading ? ' Updating…' : ''}
           </Body1>
+          {reference === null && data.elsewhere !== undefined && data.elsewhere > 0 && (
+            <Button
+              className={styles.summary}
+              onClick={() => onChange({ ...filters, status: 'all', overdue: false })}
+            >
+              Show matches under every status
+            </Button>
+          )}
           {data.items.length > 0 && (
             <Button
               className={styles.download}

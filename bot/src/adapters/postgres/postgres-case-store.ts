@@ -11,15 +11,18 @@ import type {
   CaseWithEvents,
   Clock,
   Database,
+  ListedCase,
   NewCase,
   Page,
   Sql,
 } from '../../app/ports';
 import { CASE_SORTS } from '../../app/ports';
 import type { ListScope } from '../../domain/access-policy';
-import { OPEN_STATUSES, type Case, type CaseEvent } from '../../domain/case';
+import { AWAITING_ANSWER_STATUSES, OPEN_STATUSES, type Case, type CaseEvent } from '../../domain/case';
+import { QUIET_EVENT_TYPES } from '../../domain/case-news';
+import { caseNumberOf, parseCaseSearch } from '../../domain/case-search';
 import { ConflictError, NotFoundError, RequestKeyReusedError, ValidationError } from '../../domain/errors';
-import type { CaseId, CaseRef } from '../../domain/ids';
+import type { CaseId, CaseRef, PersonId } from '../../domain/ids';
 import { insertAuditEntry } from './audit-rows';
 import {
   CASE_COLUMNS,
@@ -41,8 +44,6 @@ const REQUEST_KEY_DAYS = 30;
 export const MAX_PAGE_SIZE = 500;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Text that looks like (the start of) a reference: matched by prefix as well as by full-text search. */
-const REF_LIKE = /^MH-\d{4}(-\d{0,6})?$/i;
 
 /** `MH-2026-00042`: the year the case was raised and a per-year number, zero-padded to five digits. */
 export const formatCaseRef = (year: number, n: number): CaseRef => `MH-${year}-${String(n).padStart(5, '0')}`;
@@ -173,7 +174,7 @@ export class PostgresCaseStore implements CaseStore {
     return row ? caseFromRow(row) : null;
   }
 
-  async list(scope: ListScope, filter: CaseFilter, page: CasePageRequest): Promise<Page<Case>> {
+  async list(scope: ListScope, filter: CaseFilter, page: CasePageRequest): Promise<Page<ListedCase>> {
     checkPage(page);
     if (scope.kind === 'none') return { items: [], total: 0, limit: page.limit, offset: page.offset };
 
@@ -187,18 +188,20 @@ export class PostgresCaseStore implements CaseStore {
     const limit = params.add(page.limit, 'integer');
     const offset = params.add(page.offset, 'integer');
     const order = ORDER[page.sort ?? 'attention'];
+    // Whether each case of the page has news for the reader: worked out for the page's rows only.
+    const news = filter.newsFor === undefined ? 'NULL::boolean' : hasNews('c', filter.newsFor, params);
 
     // The page is chosen on the narrow columns and only its rows' documents are fetched (a deferred join), so
     // the count and sort over every match do not carry whole documents. The outer query repeats the order,
     // since a join does not keep it.
-    const { rows } = await this.db.query<{ doc: unknown; total: number }>(
+    const { rows } = await this.db.query<{ doc: unknown; total: number; news: boolean | null }>(
       `WITH page AS (
          SELECT id, count(*) OVER () AS total, ${overdue} AS overdue, respond_by, updated_at, created_at
          FROM cases ${whereSql}
          ORDER BY ${order.inner(overdue)}
          LIMIT ${limit} OFFSET ${offset}
        )
-       SELECT c.doc, page.total
+       SELECT c.doc, page.total, ${news} AS news
        FROM page JOIN cases c ON c.id = page.id
        ORDER BY ${order.outer}`,
       params.values,
@@ -212,7 +215,22 @@ export class PostgresCaseStore implements CaseStore {
       );
       total = count.rows[0]?.total ?? 0;
     }
-    return { items: rows.map(caseFromRow), total, limit: page.limit, offset: page.offset };
+    const items = rows.map((row): ListedCase => {
+      const c = caseFromRow(row);
+      return row.news === null ? c : { ...c, news: row.news };
+    });
+    return { items, total, limit: page.limit, offset: page.offset };
+  }
+
+  async markSeen(personId: PersonId, caseId: CaseId, seq: number, at: string): Promise<void> {
+    if (!UUID.test(caseId)) return;
+    await this.db.query(
+      `INSERT INTO case_reads (person_id, case_id, seen_seq, seen_at)
+       VALUES ($1::text, $2::uuid, $3::integer, $4::timestamptz)
+       ON CONFLICT (person_id, case_id) DO UPDATE
+         SET seen_seq = greatest(case_reads.seen_seq, excluded.seen_seq), seen_at = excluded.seen_at`,
+      [personId, caseId, seq, at],
+    );
   }
 
   change(
@@ -287,13 +305,23 @@ export class PostgresCaseStore implements CaseStore {
   async findWithTimeline(ref: CaseRef, options: { last: number }): Promise<CaseWithEvents | null> {
     // One round trip: the case, joined to its last events (none: one row with null event columns). The doc
     // repeats on each of the (few) rows; it is read from the first.
-    const { rows } = await this.db.query<{ doc: unknown } & NullableEventRow>(
-      `SELECT c.doc, e.case_id, e.seq, e.at, e.actor_id, e.type, e.data
+    // The number of the last entry and the latest response come in the same statement, so what the reader
+    // is marked as having seen is exactly what was read.
+    const { rows } = await this.db.query<
+      { doc: unknown; last_seq: number | null } & NullableEventRow & LatestResponseRow
+    >(
+      `SELECT c.doc, e.case_id, e.seq, e.at, e.actor_id, e.type, e.data,
+              (SELECT max(seq) FROM case_events WHERE case_id = c.id) AS last_seq,
+              r.seq AS r_seq, r.at AS r_at, r.actor_id AS r_actor_id, r.data AS r_data
          FROM cases c
          LEFT JOIN LATERAL (
            SELECT ${EVENT_COLUMNS} FROM case_events
             WHERE case_id = c.id ORDER BY seq DESC LIMIT $2::integer
          ) e ON true
+         LEFT JOIN LATERAL (
+           SELECT seq, at, actor_id, data FROM case_events
+            WHERE case_id = c.id AND type = 'responded' ORDER BY seq DESC LIMIT 1
+         ) r ON true
         WHERE c.ref = $1::text
         ORDER BY e.seq DESC`,
       [ref, checkedLast(options.last)],
@@ -301,10 +329,22 @@ export class PostgresCaseStore implements CaseStore {
     const first = rows[0];
     if (!first) return null;
     const events = rows
-      .filter((r): r is { doc: unknown } & CaseEventRow => r.seq !== null)
+      .filter((r): r is typeof r & CaseEventRow => r.seq !== null)
       .map(caseEventFromRow)
       .reverse();
-    return { case: caseFromRow(first), events };
+    const c = caseFromRow(first);
+    const latestResponse =
+      first.r_seq === null || first.r_at === null || first.r_data === null
+        ? undefined
+        : caseEventFromRow({
+            case_id: c.id,
+            seq: first.r_seq,
+            at: first.r_at,
+            actor_id: first.r_actor_id,
+            type: 'responded',
+            data: first.r_data,
+          });
+    return { case: c, events, lastSeq: first.last_seq ?? 0, latestResponse };
   }
 }
 
@@ -333,6 +373,28 @@ const ORDER: Record<CaseSort, { inner: (overdue: string) => string; outer: strin
 };
 
 type NullableEventRow = { [K in keyof CaseEventRow]: CaseEventRow[K] | null };
+type LatestResponseRow = {
+  r_seq: number | null;
+  r_at: string | null;
+  r_actor_id: string | null;
+  r_data: Record<string, unknown> | null;
+};
+
+/**
+ * Whether the case (`alias` of a `cases` row) has news for `reader` (`domain/case-news.ts`): the reader is its
+ * member, and an entry after the last they saw was made by someone else and is not one of the SLA clock's
+ * notices. The primary key (case_id, seq) serves the search for it.
+ */
+const hasNews = (alias: string, readerId: PersonId, params: Params): string => {
+  const reader = params.add(readerId, 'text');
+  return `(${alias}.member_id = ${reader} AND EXISTS (
+    SELECT 1 FROM case_events e
+     WHERE e.case_id = ${alias}.id
+       AND e.seq > coalesce(
+             (SELECT r.seen_seq FROM case_reads r WHERE r.person_id = ${reader} AND r.case_id = ${alias}.id), 0)
+       AND NOT (e.type = ANY(${params.add([...QUIET_EVENT_TYPES], 'text[]')}))
+       AND e.actor_id IS DISTINCT FROM ${reader}))`;
+};
 
 /** How many of the latest events to read: a whole number from 0 to 1,000. */
 const checkedLast = (last: number): number => {
@@ -421,6 +483,49 @@ export const scopeConditions = (scope: Exclude<ListScope, { kind: 'none' }>, par
   }
 };
 
+/**
+ * A search (`domain/case-search.ts`) as conditions: a reference exactly, a reference's start, or each word
+ * as a word's start (`'zephyr':*`) in the case's own text, the constituent's address and postcode where the
+ * policy lets this person match them, or a document's name or text; a short number also as a case number.
+ * Each word is its own condition, so words may match in different places (a street in the address, a topic
+ * in the title); every condition can use a GIN index.
+ */
+const textConditions = (filter: CaseFilter, params: Params): string[] => {
+  const search = parseCaseSearch(filter.text ?? '');
+  switch (search.kind) {
+    case 'nothing':
+      return [];
+    case 'ref':
+      return [`ref = ${params.add(search.ref, 'text')}`];
+    case 'ref-prefix':
+      return [`ref LIKE ${params.add(`${search.prefix}%`, 'text')}`];
+    case 'words': {
+      const constituent = filter.constituentText ?? 'none';
+      const matches = (word: string): string => {
+        // Letters and digits only (parseCaseSearch), so the quoted lexeme cannot carry query syntax.
+        const q = `to_tsquery('english', ${params.add(`'${word}':*`, 'text')})`;
+        const places = [
+          `search @@ ${q}`,
+          ...(constituent === 'all' ? [`search_constituent @@ ${q}`] : []),
+          ...(constituent === 'consented'
+            ? [`(search_constituent @@ ${q} AND (doc->'constituent'->>'consentToShare')::boolean)`]
+            : []),
+          `EXISTS (SELECT 1 FROM documents d
+                    WHERE d.case_id = cases.id AND d.removed_at IS NULL AND d.search @@ ${q})`,
+        ];
+        const number = caseNumberOf(word);
+        if (number !== null) places.push(`ref LIKE ${params.add(`MH-____-${number}`, 'text')}`);
+        return `(${places.join(' OR ')})`;
+      };
+      const each = search.words.map(matches);
+      return [
+        search.any ? `(${each.join(' OR ')})` : each.join(' AND '),
+        ...search.without.map((word) => `NOT ${matches(word)}`),
+      ];
+    }
+  }
+};
+
 const filterConditions = (filter: CaseFilter, params: Params): string[] => {
   const where: string[] = [];
   if (filter.memberId !== undefined) where.push(`member_id = ${params.add(filter.memberId, 'text')}`);
@@ -434,20 +539,23 @@ const filterConditions = (filter: CaseFilter, params: Params): string[] => {
     where.push(
       `(status = ANY(${params.add([...OPEN_STATUSES], 'text[]')}) AND respond_by <= ${params.add(filter.atRiskUntil, 'date')})`,
     );
+  if (filter.openTo !== undefined) {
+    // isOpenTo (domain/case-news.ts) in SQL: awaiting an answer, or an answer still new to the member within
+    // the follow-up window. Only responded cases reach the news test.
+    // Written as one status set (so the (member_id, status) and (department_id, status) indexes choose the
+    // rows) and a condition on the responded ones; follow_up_until is ISO text (migration 017), compared
+    // without reading the document.
+    const today = params.add(filter.openTo.today, 'text');
+    where.push(
+      `(status = ANY(${params.add([...AWAITING_ANSWER_STATUSES, 'responded'], 'text[]')}) AND (status <> 'responded'
+        OR (follow_up_until >= ${today} AND ${hasNews('cases', filter.openTo.readerId, params)})))`,
+    );
+  }
   // The partial index cases_unassigned holds exactly these rows (the triage queue).
   if (filter.unassigned === true) where.push('department_id IS NULL');
   if (filter.wardId !== undefined) where.push(`ward_id = ${params.add(filter.wardId, 'text')}`);
   if (filter.departmentId !== undefined)
     where.push(`department_id = ${params.add(filter.departmentId, 'text')}`);
-  const text = filter.text?.trim();
-  if (text) {
-    const query = `websearch_to_tsquery('english', ${params.add(text, 'text')})`;
-    // A case also matches through its documents' names and text (not those removed).
-    const words = `(search @@ ${query} OR EXISTS (
-      SELECT 1 FROM documents d WHERE d.case_id = cases.id AND d.removed_at IS NULL AND d.search @@ ${query}))`;
-    where.push(
-      REF_LIKE.test(text) ? `(${words} OR ref LIKE ${params.add(`${text.toUpperCase()}%`, 'text')})` : words,
-    );
-  }
+  if (filter.text !== undefined) where.push(...textConditions(filter, params));
   return where;
 };

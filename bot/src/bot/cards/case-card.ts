@@ -35,13 +35,19 @@ export interface CaseCardInput {
   notice?: { text: string; tone: 'good' | 'attention' } | undefined;
   /** The follow-up text the member typed, kept when sending it failed. */
   followUpDraft?: string | undefined;
+  /**
+   * The latest response, shown in full: only on a card in the reader's personal chat (the status command or a
+   * refresh there), never on one inserted into a shared conversation.
+   */
+  response?: { text: string; byName: string | null; at: IsoInstant } | undefined;
 }
 
 /**
  * One case as an Adaptive Card: reference, kind, title, status, stage, department, response date, where the
- * clock stands, the latest timeline entries, and the buttons this person may use. It never carries the
- * constituent's name, contact details or address: a card can be inserted into any chat and forwarded; those
- * details stay in the tab, where access is checked and audited on every read.
+ * clock stands, the latest response (in a personal chat), the latest timeline entries, and the buttons this
+ * person may use. It never carries the constituent's name, contact details or address: a card can be inserted
+ * into any chat and forwarded; those details stay in the tab, where access is checked and audited on every
+ * read.
  *
  * `refresh` (Universal Actions) asks the bot for the case again whenever a listed user views the card, so a
  * card shown days ago shows today's status; the bot re-checks access on every refresh.
@@ -70,6 +76,11 @@ export const caseCard = (input: CaseCardInput): AdaptiveCard => {
     dueLabel: formatDate(view.respondBy),
     slaText: sla.text,
     slaColor: sla.color,
+    hasResponse: input.response !== undefined,
+    responseFrom: input.response
+      ? `From ${input.response.byName ? escapeMarkdown(input.response.byName) : 'the department'}, ${formatInstant(input.response.at)}`
+      : '',
+    responseText: input.response ? escapeMarkdown(input.response.text) : '',
     hasEvents: events.length > 0,
     events,
     updatedLabel: formatInstant(input.now),

@@ -5,8 +5,9 @@ import listTemplate from './templates/case-list.json';
 
 /**
  * A short list of cases, each with a button that asks for its status card (verb `showCase`), a "More"
- * button for the next page (verb `myCases`) and a "New case" button (verb `newCase`). Used for `my cases`
- * and to ask which case a question was about.
+ * button for the next page (verb `myCases`) and a "New case" button (verb `newCase`). A case with news for
+ * the reader says "New since you last looked" above its title. Used for `my cases` and to ask which case a
+ * question was about.
  */
 export const caseListCard = (input: {
   heading: string;
@@ -22,6 +23,7 @@ export const caseListCard = (input: {
       const sla = slaSummary(view);
       return {
         ref: view.ref,
+        news: view.news === true,
         title: escapeMarkdown(view.title),
         statusLabel: STATUS_LABELS[view.status],
         dueLabel: formatDate(view.respondBy),

@@ -97,7 +97,7 @@ export type TextWeight = 'Default' | 'Bolder';
  * "Overdue by 2 working days". The words carry the meaning; colour is never the only cue.
  */
 export const slaSummary = (
-  view: Pick<CaseView, 'sla' | 'status' | 'followUpUntil'>,
+  view: Pick<CaseView, 'sla' | 'status' | 'followUpUntil' | 'followUpOpen'>,
 ): { text: string; color: TextColor; weight: TextWeight } => {
   const { sla } = view;
   switch (sla.state) {
@@ -116,11 +116,15 @@ export const slaSummary = (
     case 'on-track':
       return { text: `On track: ${days(sla.workingDaysLeft ?? 0)} left`, color: 'Default', weight: 'Bolder' };
     case 'stopped':
+      // The window is offered only while the rule that accepts a follow-up would (CaseView.followUpOpen):
+      // a date that has passed is told as closed, never as "until".
       if (view.status === 'responded')
         return {
-          text: view.followUpUntil
-            ? `Responded: you can follow up until ${formatDate(view.followUpUntil)}`
-            : 'Responded',
+          text: !view.followUpUntil
+            ? 'Responded'
+            : view.followUpOpen
+              ? `Responded: you can follow up until ${formatDate(view.followUpUntil)}`
+              : `Responded: the follow-up window closed after ${formatDate(view.followUpUntil)}`,
           color: 'Default',
           weight: 'Bolder',
         };

@@ -1,7 +1,7 @@
 import type { ProactiveMessage } from '../../app/ports';
 import type { Case, CaseStatus } from '../../domain/case';
 import type { NotificationDraft } from '../../domain/notifications';
-import { STATUS_LABELS, formatDate } from './format';
+import { STATUS_LABELS, formatDate, formatInstant } from './format';
 import { escapeMarkdown, renderCard } from './render';
 import notificationTemplate from './templates/notification.json';
 
@@ -22,14 +22,17 @@ const wording = (n: NotificationDraft, c: Case): { headline: string; detail: str
           ? `It has gone to the department. A response is due by ${due}.`
           : 'It has gone to the department.',
       };
-    case 'responded':
+    case 'responded': {
+      // What happened, from the event: the case may have moved on by the time this is delivered.
+      const until = f.followUpUntil ?? c.followUpUntil;
       return {
         headline: 'Your case has had a response',
         detail:
-          c.status === 'responded' && c.followUpUntil !== undefined
-            ? `Open the case to read it. You can follow up until ${formatDate(c.followUpUntil)}.`
-            : 'Open the case to read it.',
+          until !== undefined
+            ? `Show the case to read the response. You can follow up until ${formatDate(until)}.`
+            : 'Show the case to read the response.',
       };
+    }
     case 'extension-requested':
       return {
         headline: 'More time is asked for on your case',
@@ -75,7 +78,8 @@ const wording = (n: NotificationDraft, c: Case): { headline: string; detail: str
 
 /**
  * The card a member receives about one of their cases: what happened, the case's reference, title, current
- * status and due date, and a button that asks the bot for the case
+ * status and due date (for a response: when it was sent and whether within target, not the status now, which
+ * may have moved on by delivery), and a button that asks the bot for the case
  * (Universal Action, verb `showCase`, answered as `status <ref>` is). It carries nothing
  * about the constituent beyond the title the member's own case already has; the summary (shown in Teams'
  * notifications, possibly on a lock screen) carries only the reference and the headline.
@@ -86,13 +90,29 @@ const wording = (n: NotificationDraft, c: Case): { headline: string; detail: str
 export const notificationMessage = (n: NotificationDraft, c: Case): ProactiveMessage => {
   const { headline, detail } = wording(n, c);
   const summary = `${c.ref}: ${headline.charAt(0).toLowerCase()}${headline.slice(1)}`;
-  const facts = [
-    { label: 'Reference', value: c.ref },
-    { label: 'Status', value: STATUS_LABELS[c.status] },
-    ...(AWAITING_RESPONSE.includes(c.status)
-      ? [{ label: 'Response due', value: formatDate(c.respondBy) }]
-      : []),
-  ];
+  const facts =
+    n.kind === 'responded'
+      ? [
+          { label: 'Reference', value: c.ref },
+          { label: 'Responded', value: formatInstant(n.at) },
+          ...(n.facts.withinTarget === undefined
+            ? []
+            : [
+                {
+                  label: 'Target',
+                  value: n.facts.withinTarget
+                    ? 'Answered within the target'
+                    : `Answered after the target date${n.facts.respondBy ? ` (${formatDate(n.facts.respondBy)})` : ''}`,
+                },
+              ]),
+        ]
+      : [
+          { label: 'Reference', value: c.ref },
+          { label: 'Status', value: STATUS_LABELS[c.status] },
+          ...(AWAITING_RESPONSE.includes(c.status)
+            ? [{ label: 'Response due', value: formatDate(c.respondBy) }]
+            : []),
+        ];
   const card = renderCard(notificationTemplate, {
     summary,
     headline,

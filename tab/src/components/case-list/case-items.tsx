@@ -6,6 +6,7 @@ import { SlaBadge } from '../sla-badge';
 import { compactFacts } from './case-columns';
 import { entryProps, selectAllState, type CaseEntryProps, type CaseListViewProps } from './case-entry';
 import { useCaseListStyles } from './case-list.styles';
+import { NewMark } from './new-mark';
 
 const CaseItem = memo(function CaseItem({
   c,
@@ -40,6 +41,7 @@ const CaseItem = memo(function CaseItem({
         >
           <span className={styles.ref}>{c.ref}</span> <span className={styles.itemTitle}>{c.title}</span>
         </a>
+        {c.news && <NewMark className={styles.news} />}
         {(showStatus || showDue || showSla) && (
           <div className={styles.itemLine}>
             {showStatus && <span>{STATUS_LABELS[c.status]}</span>}

@@ -50,6 +50,20 @@ export const useCaseListStyles = makeStyles({
     boxShadow: `inset ${tokens.strokeWidthThickest} 0 0 ${tokens.colorPaletteRedBorder2}`,
   },
   ref: { whiteSpace: 'nowrap', fontFamily: tokens.fontFamilyMonospace },
+  // "New since you last looked": words, not colour alone, in the brand colour with an outline that stays
+  // visible in high contrast.
+  news: {
+    display: 'inline-block',
+    marginRight: tokens.spacingHorizontalXS,
+    padding: `0 ${tokens.spacingHorizontalXS}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorBrandStroke1}`,
+    color: tokens.colorBrandForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase200,
+    lineHeight: tokens.lineHeightBase200,
+    whiteSpace: 'nowrap',
+  },
   select: { width: '2.5rem' },
   // A title keeps a readable measure however many columns share the row.
   title: { minWidth: '12rem' },

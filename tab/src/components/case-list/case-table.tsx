@@ -13,6 +13,7 @@ import { useSession } from '../../app/session';
 import { COLUMNS } from './case-columns';
 import { entryProps, selectAllState, type CaseEntryProps, type CaseListViewProps } from './case-entry';
 import { useCaseListStyles } from './case-list.styles';
+import { NewMark } from './new-mark';
 
 const CaseRow = memo(function CaseRow({
   c,
@@ -46,7 +47,10 @@ const CaseRow = memo(function CaseRow({
           {c.ref}
         </a>
       </td>
-      <td className={mergeClasses(cell, styles.title)}>{c.title}</td>
+      <td className={mergeClasses(cell, styles.title)}>
+        {c.news && <NewMark className={styles.news} />}
+        {c.title}
+      </td>
       {columns.map((column) => (
         <td
           key={column}

@@ -10,6 +10,8 @@ import { entraDirectory } from './008-entra-directory';
 import { messageFilingRequests } from './009-message-filing-requests';
 import { scanIngest } from './010-scan-ingest';
 import { briefings } from './013-briefings';
+import { caseReads } from './016-case-reads';
+import { constituentSearch } from './017-constituent-search';
 
 export type { Migration };
 
@@ -29,4 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   messageFilingRequests,
   scanIngest,
   briefings,
+  caseReads,
+  constituentSearch,
 ];
