@@ -11,6 +11,7 @@ import type {
 import type { AuditLog, ProactiveMessage, ProactiveSendResult } from '../app/ports';
 import type { Logger } from '../logger';
 import { inPool, sleep } from './notification-delivery';
+import { equalJitterBackoff, settleWithRetries } from './delivery-retry';
 import {
   SlidingWindowLimiter,
   TEAMS_PER_APP,
@@ -106,27 +107,17 @@ export const startBriefingDelivery = (deps: BriefingDeliveryDeps): BriefingDeliv
   let inFlight: Promise<BriefingDeliverySummary> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
-  const backoff = (attempt: number): number => {
-    const step = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(step / 2 + (random() * step) / 2);
-  };
+  const backoff = equalJitterBackoff(options, random);
 
-  const settle = async (row: ClaimedDelivery, outcome: DeliveryOutcome): Promise<boolean> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await queue.settle(row, outcome);
-      } catch (error) {
-        if (attempt >= 3) {
-          logger.error(
-            { deliveryId: row.id, err: error },
-            'could not record a briefing post; its lease will run out',
-          );
-          return false;
-        }
-        await sleep(100 * attempt, new AbortController().signal);
-      }
-    }
-  };
+  const settle = (row: ClaimedDelivery, outcome: DeliveryOutcome): Promise<boolean> =>
+    settleWithRetries(
+      () => queue.settle(row, outcome),
+      (error) =>
+        logger.error(
+          { deliveryId: row.id, err: error },
+          'could not record a briefing post; its lease will run out',
+        ),
+    );
 
   const audit = (row: ClaimedDelivery, outcome: 'allowed' | 'failed', status: string, code?: string) =>
     deps.audit

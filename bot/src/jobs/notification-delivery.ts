@@ -12,6 +12,7 @@ import type {
 import type { Case } from '../domain/case';
 import type { NotificationDraft } from '../domain/notifications';
 import type { Logger } from '../logger';
+import { equalJitterBackoff, settleWithRetries } from './delivery-retry';
 import {
   SlidingWindowLimiter,
   TEAMS_PER_APP,
@@ -101,7 +102,6 @@ export interface NotificationDelivery {
 }
 
 const APP_KEY = 'app';
-const SETTLE_TRIES = 3;
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -185,31 +185,20 @@ export const startNotificationDelivery = (deps: NotificationDeliveryDeps): Notif
   let inFlight: Promise<DeliveryBatchSummary> | undefined;
   let lastMaintenance = -Infinity;
 
-  /** Exponential backoff with "equal jitter": at least half the step, so retries never bunch at zero. */
-  const backoff = (attempt: number): number => {
-    const step = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(step / 2 + (random() * step) / 2);
-  };
+  const backoff = equalJitterBackoff(options, random);
   /** Retry-After plus up to 10% (at most a second), so instances told the same time do not return together. */
   const afterRetryAfter = (ms: number): number => Math.round(ms + random() * Math.min(1_000, ms / 10));
 
-  /** Writes an outcome, trying again briefly: the shorter the gap after a send, the fewer duplicates. */
-  const settle = async (row: ClaimedNotification, outcome: NotificationOutcome): Promise<boolean> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await outbox.settle(row, outcome);
-      } catch (error) {
-        if (attempt >= SETTLE_TRIES) {
-          logger.error(
-            { notificationId: row.id, outcome: outcome.kind, err: error },
-            'could not record a notification outcome; it is retried when its lease ends',
-          );
-          return false;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-      }
-    }
-  };
+  /** Writes an outcome at once, trying again briefly (`settleWithRetries`). */
+  const settle = (row: ClaimedNotification, outcome: NotificationOutcome): Promise<boolean> =>
+    settleWithRetries(
+      () => outbox.settle(row, outcome),
+      (error) =>
+        logger.error(
+          { notificationId: row.id, outcome: outcome.kind, err: error },
+          'could not record a notification outcome; it is retried when its lease ends',
+        ),
+    );
 
   const personalReference = async (personId: string): Promise<SavedConversationReference | null> =>
     (await references.forPerson(personId)).find((r) => r.scope === 'personal') ?? null;
