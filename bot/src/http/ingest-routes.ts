@@ -4,6 +4,7 @@ import type { ScanIngest } from '../app/scan-ingest';
 import { NotFoundError, TooLargeError } from '../domain/errors';
 import { BadRequestError } from './error-mapper';
 import { contentDisposition, documentCsp } from './document-routes';
+import { readBytes } from './request-body';
 import type { RouteHelpers } from './server';
 import {
   BatchListSchema,
@@ -38,25 +39,9 @@ const uuidParam = (req: Request, name: string, what: string): string => {
   return parsed.data.toLowerCase();
 };
 
-/** The request body in memory, refused (413) past `max` bytes before more is read. */
-const readBody = async (req: Request, max: number): Promise<Buffer> => {
-  const declared = Number(req.header('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) {
-    req.resume();
-    throw new TooLargeError(max);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      req.resume();
-      throw new TooLargeError(max);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-};
+/** The request body in memory (the server has refused a compressed one), refused (413) past `max` bytes. */
+const readBody = (req: Request, max: number): Promise<Buffer> =>
+  readBytes(req, max, (limit) => new TooLargeError(limit));
 
 const fileName = (req: Request): string => {
   const raw = req.header('x-file-name');

@@ -68,15 +68,20 @@ const drain = (req: IncomingMessage): void => {
 };
 
 /**
- * Reads the body, inflated, up to `maxBytes` (counted after inflation); past that, stops and refuses with 413.
+ * Reads the body, inflated, up to `maxBytes` (counted after inflation); past that, stops and refuses with 413
+ * (`tooLarge` says how: a route that takes a file answers as a file too large for the service).
  */
-const readBytes = (req: IncomingMessage, maxBytes: number): Promise<Buffer> => {
+export const readBytes = (
+  req: IncomingMessage,
+  maxBytes: number,
+  tooLarge: (maxBytes: number) => Error = (max) => new BodyTooLargeError(max),
+): Promise<Buffer> => {
   const declared = Number(req.headers['content-length'] ?? NaN);
   const decoder = decoderFor(req);
   // The declared length is the compressed size when encoded: a refusal on it alone is only safe without one.
   if (decoder === null && Number.isFinite(declared) && declared > maxBytes) {
     drain(req);
-    return Promise.reject(new BodyTooLargeError(maxBytes));
+    return Promise.reject(tooLarge(maxBytes));
   }
   const source: NodeJS.ReadableStream = decoder ?? req;
   return new Promise<Buffer>((resolve, reject) => {
@@ -95,7 +100,7 @@ const readBytes = (req: IncomingMessage, maxBytes: number): Promise<Buffer> => {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) return finish(new BodyTooLargeError(maxBytes));
+      if (size > maxBytes) return finish(tooLarge(maxBytes));
       chunks.push(chunk);
     };
     source.on('data', onData);
