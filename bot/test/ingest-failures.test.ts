@@ -28,7 +28,11 @@ describe('scan-ingest pages that cannot be read', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { INGEST_POLL_INTERVAL_MS: '0' }, ocrEngine: engine });
+    // A 1 MiB document limit: above a scanned letter page, below the oversized upload below.
+    t = await startTestApp({
+      env: { INGEST_POLL_INTERVAL_MS: '0', DOCUMENT_MAX_BYTES: String(1024 * 1024) },
+      ocrEngine: engine,
+    });
   });
   afterAll(async () => {
     await t?.stop();
@@ -64,5 +68,24 @@ describe('scan-ingest pages that cannot be read', () => {
     expect([read.body.pagesDone, read.body.pagesFailed, read.body.files[0].failedPages]).toEqual([1, 0, []]);
     const docs = await t.call('sue', 'GET', `/api/ingest/documents?batchId=${batch.body.id}`);
     expect(docs.body.items).toHaveLength(1);
+  });
+
+  it('refuses an upload past the size limit with 413 before storing anything, and the batch stays empty', async () => {
+    const batch = await t.call('sue', 'POST', '/api/ingest/batches', {
+      label: 'Oversized scan',
+      memberId: 'p-alice',
+    });
+    const upload = await fetch(`${t.url}/api/ingest/batches/${batch.body.id}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.token('sue')}`, 'x-file-name': 'huge.pdf' },
+      body: new Uint8Array(1024 * 1024 + 1).fill(0x25),
+    });
+    expect(upload.status).toBe(413);
+    expect(await upload.json()).toMatchObject({ code: 'payload_too_large', maxBytes: 1024 * 1024 });
+    // The rest of the body was never read, so the connection is closed rather than kept for reuse: a kept one
+    // would hold the service's shutdown (afterAll) until the keep-alive timeout.
+    expect(upload.headers.get('connection')).toBe('close');
+    const progress = await t.call('sue', 'GET', `/api/ingest/batches/${batch.body.id}`);
+    expect(progress.body.files).toEqual([]);
   });
 });

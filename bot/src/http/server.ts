@@ -170,6 +170,10 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     const mapped = toApiError(error);
     if (mapped.status >= 500) log.error({ err: error }, 'request failed');
     else log.info({ status: mapped.status, code: mapped.body.code }, 'request refused');
+    // Refused before its body was read (401 before authentication, 413 past the limit): the client may stop
+    // sending and the rest never arrives, so the connection could never be reused and would hold a graceful
+    // shutdown until the keep-alive timeout. Close it after the answer (RFC 9112, section 9.6).
+    if (!req.complete) res.setHeader('connection', 'close');
     res.send(mapped.status, { ...mapped.body, requestId: requestIdOf(req) });
   };
 
