@@ -174,7 +174,7 @@ const wire = async (browser: Awaited<ReturnType<typeof launchChromium>>, url: st
     `| other tab files | ${tabFiles.length - scripts.length - byType('document').length - byType('stylesheet').length} | ${sum(tabFiles) - sum(scripts) - sum([...byType('document'), ...byType('stylesheet')])} | ${kb(sum(tabFiles) - sum(scripts) - sum([...byType('document'), ...byType('stylesheet')]))} |`,
     `| **the tab, in all** | ${tabFiles.length} | ${sum(tabFiles)} | ${kb(sum(tabFiles))} |`,
     `| response headers of those | | ${tabFiles.reduce((s, t) => s + t.headers, 0)} | ${kb(tabFiles.reduce((s, t) => s + t.headers, 0))} |`,
-    `| API and runtime.json (JSON, not compressed) | ${api.length} | ${sum(api)} | ${kb(sum(api))} |`,
+    `| API and runtime.json (JSON; sent as ${[...new Set(api.map((t) => t.coding))].join(', ')}) | ${api.length} | ${sum(api)} | ${kb(sum(api))} |`,
     '',
     'The same files over plain HTTP requests to the service, bodies as sent:',
     '',

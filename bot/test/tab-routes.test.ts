@@ -6,7 +6,8 @@ import { Writable } from 'node:stream';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { createLogger } from '../src/logger';
 import { DEFAULT_TAB_DIST_DIR, loadConfig } from '../src/config';
-import { TAB_CONTENT_SECURITY_POLICY, acceptedCodings } from '../src/http/tab-routes';
+import { acceptedCodings } from '../src/http/content-coding';
+import { TAB_CONTENT_SECURITY_POLICY } from '../src/http/tab-routes';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const INDEX_HTML =

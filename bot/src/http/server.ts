@@ -5,6 +5,7 @@ import type { Casework } from '../app/casework';
 import type { Actor } from '../app/actor';
 import type { Logger } from '../logger';
 import type { Authenticator } from './auth';
+import { compressJson } from './content-coding';
 import { BadRequestError, toApiError } from './error-mapper';
 import { checkQuery, readJsonBody, refuseEncodedBody } from './request-body';
 import {
@@ -202,6 +203,7 @@ export const createHttpServer = (deps: ServerDeps): Server => {
       });
       Promise.resolve()
         .then(() => fn(req, res, log))
+        .then(() => sending.get(res))
         .catch((error: unknown) => sendError(req, res, log, error))
         .finally(() => next());
     };
@@ -220,9 +222,31 @@ export const createHttpServer = (deps: ServerDeps): Server => {
       await fn(req, res, actor, log.child({ personId: actor.person.id }));
     });
 
+  /** Answers being compressed, by response: the route's handler is finished only once its answer is sent. */
+  const sending = new WeakMap<Response, Promise<void>>();
+
   const send: RouteHelpers['send'] = (res, status, schema, body) => {
     // Responses are checked against their schema: a drift is a bug on our side, so it becomes a 500.
-    res.send(status, schema.parse(body));
+    const json = Buffer.from(JSON.stringify(schema.parse(body)), 'utf8');
+    // The answer depends on Accept-Encoding whether or not this one is compressed (RFC 9110, 12.5.5).
+    res.setHeader('vary', 'Accept-Encoding');
+    const raw = { 'content-type': 'application/json', 'content-length': String(json.length) };
+    sending.set(
+      res,
+      compressJson(json, res.req.headers['accept-encoding']).then(
+        (compressed) => {
+          if (compressed === null) res.sendRaw(status, json, raw);
+          else
+            res.sendRaw(status, compressed.body, {
+              'content-type': 'application/json',
+              'content-encoding': compressed.coding,
+              'content-length': String(compressed.body.length),
+            });
+        },
+        // zlib failing is not the caller's fault: the answer still goes, as it is.
+        () => void res.sendRaw(status, json, raw),
+      ),
+    );
   };
 
   const refParam = (req: Request): string => {

@@ -5,6 +5,7 @@ import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logger';
 import { NotFoundError } from '../domain/errors';
 import type { RouteHelpers } from './server';
+import { acceptedCodings, type ContentCoding } from './content-coding';
 import { TabRuntimeSchema } from './schemas';
 
 export interface TabRoutesDeps {
@@ -115,37 +116,12 @@ const isRegularFile = async (path: string, within?: string): Promise<boolean> =>
 
 /**
  * The compressed copies `npm run build` writes beside each compressible file (`app.js.br`, `app.js.gz`; see
- * `tab/vite.config.mts`), in the order they are preferred when a browser accepts both equally: brotli is the
- * smaller. App Service does not compress responses itself, so the service sends these.
+ * `tab/vite.config.mts`). App Service does not compress responses itself, so the service sends these.
  */
-export const PRECOMPRESSED = [
+export const PRECOMPRESSED: readonly { coding: ContentCoding; suffix: string }[] = [
   { coding: 'br', suffix: '.br' },
   { coding: 'gzip', suffix: '.gz' },
-] as const;
-export type ContentCoding = (typeof PRECOMPRESSED)[number]['coding'];
-
-/**
- * The codings of `PRECOMPRESSED` an `Accept-Encoding` header accepts, best first: by q-value, then brotli
- * before gzip. A coding is acceptable when it is listed with q > 0, or not listed while `*` is (RFC 9110,
- * 12.5.3); `x-gzip` counts as gzip. No header, or only `identity`, accepts none: the file is sent as it is.
- */
-export const acceptedCodings = (header: string | undefined): ContentCoding[] => {
-  if (header === undefined) return [];
-  const q = new Map<string, number>();
-  for (const part of header.split(',')) {
-    const [name = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
-    if (name === '') continue;
-    const qParam = params.find((p) => p.startsWith('q='));
-    const value = qParam === undefined ? 1 : Number(qParam.slice(2));
-    const coding = name === 'x-gzip' ? 'gzip' : name;
-    // The highest weight given to a coding wins if a client repeats one.
-    if (Number.isFinite(value)) q.set(coding, Math.max(q.get(coding) ?? 0, Math.min(Math.max(value, 0), 1)));
-  }
-  const weight = (coding: ContentCoding): number => q.get(coding) ?? q.get('*') ?? 0;
-  return PRECOMPRESSED.map((p) => p.coding)
-    .filter((coding) => weight(coding) > 0)
-    .sort((a, b) => weight(b) - weight(a));
-};
+];
 
 /** A strong validator for exactly these bytes (each coding of a file has its own). */
 const etagOf = (content: Buffer): string =>
