@@ -292,11 +292,19 @@ describe('GraphClient retries', () => {
       new Promise<Response>((_resolve, reject) =>
         signal?.addEventListener('abort', () => reject(signal.reason as Error)),
       );
-    const { client, seen } = setup((_s, i, signal) => (i < 2 ? hang(signal) : ok()), { timeoutMs: 30 });
-    const started = Date.now();
+    const aborted: boolean[] = [];
+    const { client, seen } = setup(
+      (_s, i, signal) => {
+        signal?.addEventListener('abort', () => aborted.push(true));
+        return i < 2 ? hang(signal) : ok();
+      },
+      { timeoutMs: 30 },
+    );
     await client.get('/x');
+    // The two hung attempts were each cut off by the client's own timer (no time is asserted: the machine
+    // may be slow); the third answered.
     expect(seen).toHaveLength(3);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(aborted).toHaveLength(2);
   });
 
   it('times out a body that never finishes', async () => {

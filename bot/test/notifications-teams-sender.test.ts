@@ -168,12 +168,11 @@ describe('TeamsProactiveSender against a connector', () => {
 
   it('gives up on a connector that does not answer within the timeout, as retryable', async () => {
     connector.failNext('a:conv-1', { hang: true });
-    const started = Date.now();
+    // The connector never answers: only the sender's own timeout can settle this (Jest's would fail the test).
     await expect(sender.send(reference('a:conv-1'), message)).resolves.toMatchObject({
       kind: 'retryable',
       status: null,
     });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(connector.requests).toHaveLength(1);
   });
 
