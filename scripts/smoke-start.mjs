@@ -4,11 +4,23 @@
 // both. Used by .ci/run after `npm ci`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const port = process.env.SMOKE_PORT ?? '39781';
-const playgroundPort = process.env.SMOKE_PLAYGROUND_PORT ?? '39782';
+/** A loopback port nothing listens on now (the OS picks it), so two runs on one machine never collide. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(String(port)));
+    });
+  });
+const port = process.env.SMOKE_PORT ?? (await freePort());
+let playgroundPort = process.env.SMOKE_PLAYGROUND_PORT ?? (await freePort());
+while (playgroundPort === port) playgroundPort = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'mh-smoke-'));
 const base = `http://127.0.0.1:${port}`;
 const started = Date.now();
