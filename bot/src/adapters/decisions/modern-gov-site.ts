@@ -2,13 +2,17 @@ import type { ImportRow } from '../../app/decisions-register';
 import type { IsoDate } from '../../domain/case';
 import { ValidationError } from '../../domain/errors';
 import { parseRetryAfter } from '../teams/retry-after';
+import { publicWebFetch, resolvesOnlyToPublic, type Resolve } from '../web/public-web';
 import { decisionLinksIn, isDecisionList, readDecisionPage } from './modern-gov-pages';
 
 /** How the site is reached: the global fetch in production; tests hand in one that trusts their test CA. */
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 export interface ModernGovSiteOptions {
+  /** Default: a fetch that connects only to public addresses (`adapters/web/public-web.ts`). */
   fetch?: Fetch | undefined;
+  /** How host names are resolved for the public-address check (the system resolver by default). */
+  resolve?: Resolve | undefined;
   /** Plain http and loopback addresses, for tests only (production reads public https sites). */
   allowLoopback?: boolean | undefined;
   /** At most this many decision pages per import (default 200). */
@@ -18,8 +22,6 @@ export interface ModernGovSiteOptions {
 
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 const TRIES = 3;
-const PRIVATE_HOST =
-  /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|\[?::1\]?$|\[?f[cd])/i;
 
 const ddmmyyyy = (d: IsoDate) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
@@ -47,11 +49,13 @@ export const readModernGovSite = async (
     throw new ValidationError('The site must be read over https.', [
       { path: 'url', message: 'Use an https:// address.' },
     ]);
-  if (!loopbackOk && PRIVATE_HOST.test(base.hostname))
+  // The address a person typed must be a public website: checked here for a clear answer, and again by the
+  // default fetch on every connection, against the address it really connects to (DNS rebinding).
+  if (!loopbackOk && !(await resolvesOnlyToPublic(base.hostname, options.resolve)))
     throw new ValidationError('That address is not a public website.', [
       { path: 'url', message: 'Use the council\u2019s public modern.gov address.' },
     ]);
-  const doFetch: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
+  const doFetch: Fetch = options.fetch ?? publicWebFetch(options.resolve);
   const timeoutMs = options.timeoutMs ?? 15_000;
 
   // Only the site itself is read: a list page linking elsewhere, or a redirect off the site, could otherwise
@@ -72,6 +76,11 @@ export const readModernGovSite = async (
         headers: { accept: 'text/html', 'user-agent': "Members' Hub decisions import" },
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
+      }).catch((error: unknown) => {
+        // The connection's own lookup found an internal address (the name changed since it was checked).
+        if ((error as { cause?: { code?: unknown } }).cause?.code === 'ERR_NOT_PUBLIC_ADDRESS')
+          throw new Error(`${base.host} now resolves to an address that is not public`);
+        throw error;
       });
       if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
         await res.body?.cancel();
