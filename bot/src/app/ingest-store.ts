@@ -55,7 +55,8 @@ export interface IngestFile {
   createdAt: IsoInstant;
 }
 
-export type NewIngestFile = Omit<IngestFile, 'duplicateOf'> & { duplicateOf?: undefined };
+/** A file to record; the store numbers it (`seq`) within its batch, in the order files are recorded. */
+export type NewIngestFile = Omit<IngestFile, 'duplicateOf' | 'seq'> & { duplicateOf?: undefined };
 
 export interface PageResult {
   kind: PageKind;
@@ -215,7 +216,6 @@ export interface IngestStore {
   /** Replaces the batch's manifest (print services' CSV), applied to the files added after it. */
   setManifest(batchId: string, rows: readonly ManifestRow[], audit: AuditEntryDraft): Promise<void>;
   manifest(batchId: string): Promise<ManifestRow[]>;
-  nextSeq(batchId: string): Promise<number>;
   /**
    * Records a file. An accepted (`queued`) file is given its pages in the same transaction. When its content
    * is already recorded (any batch), it is recorded as a `duplicate` of that first copy instead.

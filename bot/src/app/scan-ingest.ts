@@ -248,13 +248,11 @@ export const makeScanIngest = (deps: ScanIngestDeps) => {
     parentId: string | null,
   ): Promise<FileOutcome> => {
     const content = contentFromBuffer(bytes);
-    const seq = await ingest.nextSeq(batch.id);
     const row = manifest.find((m) => m.file.toLowerCase() === name.toLowerCase()) ?? null;
     const base = {
       id: randomUUID(),
       batchId: batch.id,
       parentId,
-      seq,
       name,
       size: bytes.length,
       sha256: content.sha256,
@@ -310,7 +308,8 @@ export const makeScanIngest = (deps: ScanIngestDeps) => {
     // Stored before anything is queued: an accepted file is never only in memory.
     const folder = await store.ensureFolder([INGEST_FOLDER, batch.id]);
     const put = await store.putFile(folder.id, {
-      name: safeName(`${String(seq).padStart(4, '0')} ${name}`, 'file'),
+      // Named by the file's id: unique in the batch's folder, whatever order files arrive in.
+      name: safeName(`${base.id.slice(0, 8)} ${name}`, 'file'),
       contentType: 'application/octet-stream',
       content,
     });
@@ -340,7 +339,6 @@ export const makeScanIngest = (deps: ScanIngestDeps) => {
           id: randomUUID(),
           batchId,
           parentId: null,
-          seq: await ingest.nextSeq(batchId),
           name: cleanName,
           size: bytes.length,
           sha256: content.sha256,

@@ -305,16 +305,16 @@ export class PostgresIngestStore implements IngestStore {
     return rows[0]?.manifest ?? [];
   }
 
-  async nextSeq(batchId: string): Promise<number> {
-    const { rows } = await this.db.query<{ n: number }>(
-      `SELECT coalesce(max(seq), 0) + 1 AS n FROM ingest_files WHERE batch_id = $1::uuid`,
-      [batchId],
-    );
-    return rows[0]?.n ?? 1;
-  }
-
   addFile(file: NewIngestFile, audit: AuditEntryDraft): Promise<IngestFile> {
     return this.db.transaction(async (tx) => {
+      // Files handed in to one batch at once (two officers, two windows) are numbered one after the other: the
+      // batch's row is locked until this file is recorded, so no two get the same number.
+      await tx.query(`SELECT id FROM ingest_batches WHERE id = $1::uuid FOR UPDATE`, [file.batchId]);
+      const { rows: next } = await tx.query<{ n: number }>(
+        `SELECT coalesce(max(seq), 0) + 1 AS n FROM ingest_files WHERE batch_id = $1::uuid`,
+        [file.batchId],
+      );
+      const seq = next[0]?.n ?? 1;
       const insert = (status: IngestFile['status'], duplicateOf: string | null) =>
         tx.query<{ id: string }>(
           `INSERT INTO ingest_files (id, batch_id, parent_id, seq, name, size, sha256, kind, status, code, reason,
@@ -326,7 +326,7 @@ export class PostgresIngestStore implements IngestStore {
             file.id,
             file.batchId,
             file.parentId,
-            file.seq,
+            seq,
             file.name,
             file.size,
             file.sha256,
