@@ -7,6 +7,7 @@ import {
   visibleConstituent,
   permittedOperations,
   type CaseOperation,
+  type CaseRecordOperation,
   type DocumentOperation,
 } from './access-policy';
 import { CASE_ACTION_TYPES } from './case-actions';
@@ -187,6 +188,49 @@ describe('access policy matrix for case documents', () => {
     for (const p of Object.values(people))
       for (const rel of RELATIONSHIPS)
         for (const op of permittedOperations(p, caseFor(rel))) expect(DOCUMENT_OPERATIONS).not.toContain(op);
+  });
+});
+
+/**
+ * Internal notes are officers' only: support officers and the routed department's officers read and add them;
+ * a councillor, even on their own case, is refused (and never told they exist). Linking is for those officers
+ * and the case's own member; a member the case was only shared with may not.
+ */
+const RECORD_OPERATIONS: CaseRecordOperation[] = ['read-notes', 'add-note', 'link-cases'];
+const expectedForRecord = (
+  role: Role,
+  rel: Relationship,
+  op: CaseRecordOperation,
+): 'allowed' | 'refused' | 'hidden' => {
+  switch (role) {
+    case 'Councillor':
+      if (rel === 'own') return op === 'link-cases' ? 'allowed' : 'refused';
+      return rel === 'shared' ? 'refused' : 'hidden';
+    case 'DepartmentOfficer':
+      return rel === 'routed-to-my-department' ? 'allowed' : 'hidden';
+    case 'SupportOfficer':
+      return 'allowed';
+    case 'Administrator':
+      return 'hidden';
+  }
+};
+
+describe('access policy matrix for internal notes and links', () => {
+  const people: Record<Role, Person> = {
+    Councillor: person(['Councillor']),
+    DepartmentOfficer: person(['DepartmentOfficer'], { departmentId: 'dept-a' }),
+    SupportOfficer: person(['SupportOfficer']),
+    Administrator: person(['Administrator']),
+  };
+  const rows = (Object.keys(people) as Role[]).flatMap((role) =>
+    RELATIONSHIPS.flatMap((rel) =>
+      RECORD_OPERATIONS.map((op) => [role, rel, op, expectedForRecord(role, rel, op)] as const),
+    ),
+  );
+
+  it.each(rows)('%s on a case that is %s: %s is %s', (role, rel, op, want) => {
+    const d = decide(people[role], op, caseFor(rel));
+    expect(d.allowed ? 'allowed' : d.reason === 'invisible' ? 'hidden' : 'refused').toBe(want);
   });
 });
 
