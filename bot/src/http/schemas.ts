@@ -685,7 +685,13 @@ export const LinkedCasesSchema = z.object({
 
 /** What a case about to be raised is compared on: the constituent as typed on the form, and the category. */
 export const LikelyDuplicatesBody = z.strictObject({
-  constituent: ConstituentSchema.pick({ name: true, email: true, phone: true, address: true, postcode: true }),
+  constituent: ConstituentSchema.pick({
+    name: true,
+    email: true,
+    phone: true,
+    address: true,
+    postcode: true,
+  }),
   category: text(100),
 });
 
