@@ -17,6 +17,7 @@ import {
   type DuplicateReason,
 } from '../domain/likely-duplicate';
 import type { Actor } from './actor';
+import { audited } from './casework';
 import type { AuditEntryDraft, AuditLog, CaseRecordStore, CaseStore, Clock, InternalNote } from './ports';
 
 export interface CaseRecordDeps {
@@ -48,21 +49,6 @@ export interface LikelyDuplicate {
 const CANDIDATES = 200;
 const MAX_DUPLICATES = 10;
 
-const entry = (
-  actor: Actor,
-  at: Date,
-  action: string,
-  outcome: AuditEntryDraft['outcome'],
-  extra: Partial<AuditEntryDraft> = {},
-): AuditEntryDraft => ({
-  at: at.toISOString(),
-  actorId: actor.person.id,
-  action,
-  outcome,
-  requestId: actor.requestId,
-  ...extra,
-});
-
 /**
  * Officers' record beside a case (issue 16): internal notes, links between related cases, and the
  * likely-duplicate check when a case is raised. Every path asks the access policy first; a case the person may
@@ -86,7 +72,7 @@ export const makeCaseRecord = ({ cases, record, audit, clock }: CaseRecordDeps) 
     if (found && decision.allowed) return found;
     const reason = decision.allowed ? 'invisible' : decision.reason;
     await audit.record(
-      entry(actor, clock.now(), action, 'denied', {
+      audited(actor, clock.now(), action, 'denied', {
         caseRef: ref,
         ...(reason === 'not-permitted' && found ? { caseId: found.id } : {}),
         detail: { reason },
@@ -114,7 +100,7 @@ export const makeCaseRecord = ({ cases, record, audit, clock }: CaseRecordDeps) 
     const details = seesConstituent(actor.person, c) ? personalDetailsIn(trimmed, c.constituent) : [];
     if (details.length > 0) {
       await audit.record(
-        entry(actor, now, 'case.note.add', 'denied', {
+        audited(actor, now, 'case.note.add', 'denied', {
           caseId: c.id,
           caseRef: c.ref,
           detail: { code: 'personal_details', details },
@@ -136,7 +122,7 @@ export const makeCaseRecord = ({ cases, record, audit, clock }: CaseRecordDeps) 
     };
     await record.addNote(
       note,
-      entry(actor, now, 'case.note.add', 'allowed', {
+      audited(actor, now, 'case.note.add', 'allowed', {
         caseId: c.id,
         caseRef: c.ref,
         detail: { noteId: note.id, length: trimmed.length },
@@ -149,7 +135,7 @@ export const makeCaseRecord = ({ cases, record, audit, clock }: CaseRecordDeps) 
     const c = await caseFor(actor, ref, 'read-notes', 'case.note.list', NOTES_REFUSAL);
     const found = await record.notes(c.id);
     await audit.record(
-      entry(actor, clock.now(), 'case.note.list', 'allowed', {
+      audited(actor, clock.now(), 'case.note.list', 'allowed', {
         caseId: c.id,
         caseRef: c.ref,
         detail: { returned: found.length },
@@ -178,8 +164,8 @@ export const makeCaseRecord = ({ cases, record, audit, clock }: CaseRecordDeps) 
   };
 
   const linkAudit = (actor: Actor, at: Date, action: string, c: Case, other: Case): AuditEntryDraft[] => [
-    entry(actor, at, action, 'allowed', { caseId: c.id, caseRef: c.ref, detail: { other: other.ref } }),
-    entry(actor, at, action, 'allowed', { caseId: other.id, caseRef: other.ref, detail: { other: c.ref } }),
+    audited(actor, at, action, 'allowed', { caseId: c.id, caseRef: c.ref, detail: { other: other.ref } }),
+    audited(actor, at, action, 'allowed', { caseId: other.id, caseRef: other.ref, detail: { other: c.ref } }),
   ];
 
   /** Links two cases as related; `created` is false when they were linked already. */
@@ -217,7 +203,7 @@ export const makeCaseRecord = ({ cases, record, audit, clock }: CaseRecordDeps) 
         linkedBy: l.linkedBy,
       }));
     await audit.record(
-      entry(actor, clock.now(), 'case.link.list', 'allowed', {
+      audited(actor, clock.now(), 'case.link.list', 'allowed', {
         caseId: c.id,
         caseRef: c.ref,
         detail: { returned: shown.map((l) => l.ref) },
@@ -264,7 +250,9 @@ export const makeCaseRecord = ({ cases, record, audit, clock }: CaseRecordDeps) 
         reasons,
       }));
     await audit.record(
-      entry(actor, now, 'case.duplicate-check', 'allowed', { detail: { returned: found.map((d) => d.ref) } }),
+      audited(actor, now, 'case.duplicate-check', 'allowed', {
+        detail: { returned: found.map((d) => d.ref) },
+      }),
     );
     return found;
   };
