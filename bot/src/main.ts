@@ -4,6 +4,7 @@ import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import type { Clock, Database } from './app/ports';
 import { makeCasework } from './app/casework';
+import { makeCaseRecord } from './app/case-record';
 import { makeCaseFiling } from './app/case-filing';
 import { cachedDirectory } from './app/cached-directory';
 import { loadCurrentSlaClock } from './app/current-sla-clock';
@@ -70,6 +71,7 @@ import { localSignInRoutes } from './http/local-sign-in';
 import { directoryRoutes } from './http/directory-routes';
 import { adminRoutes } from './http/admin-routes';
 import { documentRoutes, removeStaleUploads } from './http/document-routes';
+import { caseRecordRoutes } from './http/case-record-routes';
 import { sharingRoutes } from './http/sharing-routes';
 import { makeFilingSources } from './app/filing-sources';
 import { makeFolderSharing, type FolderSharingOptions } from './app/folder-sharing';
@@ -97,7 +99,7 @@ import { makeSlaSweep } from './jobs/sla-sweep';
 import { startNotificationDelivery, type NotificationDelivery } from './jobs/notification-delivery';
 import { TeamsProactiveSender } from './adapters/teams/teams-proactive-sender';
 import { notificationMessage } from './bot/cards/notification-card';
-import { PostgresIngestStore } from './adapters/postgres';
+import { PostgresCaseRecordStore, PostgresIngestStore } from './adapters/postgres';
 import { scanTools } from './adapters/scans';
 import { createTesseractJsEngine } from './adapters/ocr/tesseract-js-engine';
 import { createTesseractCliEngine, tesseractCommandAvailable } from './adapters/ocr/tesseract-cli-engine';
@@ -308,6 +310,11 @@ export const startApp = async (
       });
   }
   const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla });
+  extraRoutes.push(
+    caseRecordRoutes({
+      record: makeCaseRecord({ cases, record: new PostgresCaseRecordStore(db), audit, clock }),
+    }),
+  );
   // Filing is journalled (crash-safe) and member folders are shared in the background: see
   // docs/documents.md. `work` is the background work that completes both, started once the service listens.
   const tmpDir = join(dataDir, 'tmp');

@@ -43,6 +43,7 @@ const view = (overrides: Partial<CaseView> = {}): CaseView => ({
   sla: { state: 'on-track', workingDaysLeft: 7, overdueBy: null, escalationLevelDue: 0 },
   permittedActions: ['follow-up', 'share'],
   followUpOpen: false,
+  recordActions: [],
   ...overrides,
 });
 

@@ -4,6 +4,7 @@ import { describeCaseStoreContract } from './contracts/case-store.contract';
 import { describeCaseStatisticsContract } from './contracts/case-statistics.contract';
 import { describeDirectoryContract } from './contracts/directory.contract';
 import { describeSettingsStoreContract } from './contracts/settings-store.contract';
+import { describeCaseRecordContract } from './contracts/case-record.contract';
 import { throwAwaySchemas } from './support/pg-schemas';
 
 // Each database this file opens is a new schema, so the suites never see each other's data.
@@ -15,3 +16,4 @@ describeDirectoryContract('PostgreSQL', open);
 describeCaseStatisticsContract('PostgreSQL', open);
 describeSettingsStoreContract('PostgreSQL', open);
 describeCaseSearchContract('PostgreSQL', open);
+describeCaseRecordContract('PostgreSQL', open);

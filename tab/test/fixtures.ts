@@ -60,6 +60,7 @@ export const aCaseView = (over: Partial<CaseView> = {}): CaseView => {
     sla: { state: 'on-track', workingDaysLeft: 10, overdueBy: null, escalationLevelDue: 0 },
     permittedActions: ['read'],
     followUpOpen: false,
+    recordActions: [],
     ...over,
   };
 };

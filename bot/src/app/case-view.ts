@@ -1,5 +1,11 @@
 import type { Case, Constituent } from '../domain/case';
-import { permittedOperations, visibleConstituent, type CaseOperation } from '../domain/access-policy';
+import {
+  decide,
+  permittedOperations,
+  visibleConstituent,
+  type CaseOperation,
+  type CaseRecordOperation,
+} from '../domain/access-policy';
 import type { SlaAssessment, SlaClock } from '../domain/sla-clock';
 import type { Person } from '../domain/person';
 import { isActionPossible } from '../domain/case-lifecycle';
@@ -21,7 +27,15 @@ export interface CaseView extends Omit<Case, 'constituent'> {
   followUpOpen: boolean;
   /** In lists: whether the case has news for the reader (`domain/case-news.ts`); absent elsewhere. */
   news?: boolean | undefined;
+  /**
+   * The officers' record this person may keep on the case (`app/case-record.ts`): reading and adding internal
+   * notes, linking related cases. Decided by role and relationship only, so it says nothing about whether
+   * any note or link exists.
+   */
+  recordActions: CaseRecordOperation[];
 }
+
+const RECORD_OPERATIONS: readonly CaseRecordOperation[] = ['read-notes', 'add-note', 'link-cases'];
 
 export const toCaseView = (person: Person, c: Case, sla: SlaClock, now: Date): CaseView => ({
   ...c,
@@ -31,4 +45,5 @@ export const toCaseView = (person: Person, c: Case, sla: SlaClock, now: Date): C
     (op) => op === 'file-message' || (op !== 'read' && isActionPossible(c, op, sla.today(now))),
   ),
   followUpOpen: isWithinFollowUpWindow(c, sla.today(now)),
+  recordActions: RECORD_OPERATIONS.filter((op) => decide(person, op, c).allowed),
 });

@@ -77,7 +77,8 @@ const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value) ?? 'null';
 };
 
-const audited = (
+/** An audit entry for what `actor` did or was refused, at `at`. */
+export const audited = (
   actor: Actor,
   at: Date,
   action: string,

@@ -415,3 +415,59 @@ export interface OutboxMaintenance {
   expired: number;
   deleted: number;
 }
+
+/** An officer's internal note on a case (issue 16): officers' working record, never shown beyond them. */
+export interface InternalNote {
+  id: string;
+  caseId: CaseId;
+  at: IsoInstant;
+  authorId: PersonId;
+  text: string;
+}
+
+/** A link between two related cases, as seen from one of them. */
+export interface CaseLink {
+  /** The other case. */
+  other: Case;
+  linkedBy: PersonId;
+  linkedAt: IsoInstant;
+}
+
+/**
+ * Officers' record beside a case: internal notes and links to related cases (migrations 019, 020), and the
+ * recent cases a new one is compared with. None of it touches the case's row, version or timeline.
+ */
+export interface CaseRecordStore {
+  /** Stores a note with its audit entry, in one transaction. */
+  addNote(note: InternalNote, audit: AuditEntryDraft): Promise<void>;
+  /** A case's notes, oldest first. */
+  notes(caseId: CaseId): Promise<InternalNote[]>;
+  /** Links two cases (either order) with the audit entries; false when they were linked already. */
+  link(
+    a: CaseId,
+    b: CaseId,
+    by: PersonId,
+    at: IsoInstant,
+    audit: readonly AuditEntryDraft[],
+  ): Promise<boolean>;
+  /** Removes a link (either order) with the audit entries; false when there was none. */
+  unlink(a: CaseId, b: CaseId, audit: readonly AuditEntryDraft[]): Promise<boolean>;
+  /** Every case linked to `caseId`, oldest link first. The caller filters them by what the reader may see. */
+  links(caseId: CaseId): Promise<CaseLink[]>;
+  /**
+   * Cases in `scope` raised since `since` that may match: the same category, or a constituent with the same
+   * e-mail, phone digits or postcode. A coarse filter; `domain/likely-duplicate.ts` decides. Newest first, at
+   * most `limit`.
+   */
+  recentCandidates(
+    scope: Exclude<ListScope, { kind: 'none' }>,
+    probe: {
+      since: IsoInstant;
+      category: string;
+      email?: string | undefined;
+      phoneDigits?: string | undefined;
+      postcode: string;
+    },
+    limit: number,
+  ): Promise<Case[]>;
+}

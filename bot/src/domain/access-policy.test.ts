@@ -7,7 +7,9 @@ import {
   visibleConstituent,
   permittedOperations,
   type CaseOperation,
+  type CaseRecordOperation,
   type DocumentOperation,
+  type Operation,
 } from './access-policy';
 import { CASE_ACTION_TYPES } from './case-actions';
 import type { Case } from './case';
@@ -110,18 +112,32 @@ const expected = (role: Role, rel: Relationship, op: CaseOperation): 'allowed' |
   }
 };
 
-const outcome = (p: Person, op: CaseOperation, rel: Relationship) => {
+/** One person of each role: a department officer of the department `routed-to-my-department` cases are in. */
+const ONE_OF_EACH: Record<Role, Person> = {
+  Councillor: person(['Councillor']),
+  DepartmentOfficer: person(['DepartmentOfficer'], { departmentId: 'dept-a' }),
+  SupportOfficer: person(['SupportOfficer']),
+  Administrator: person(['Administrator']),
+};
+
+const outcome = (p: Person, op: Operation, rel: Relationship) => {
   const d = decide(p, op, caseFor(rel));
   return d.allowed ? 'allowed' : d.reason === 'invisible' ? 'hidden' : 'refused';
 };
 
+type Outcome = 'allowed' | 'refused' | 'hidden';
+
+/** Every role, relationship and one of `ops`, with the outcome `want` expects: rows for `it.each`. */
+const matrix = <Op extends Operation>(
+  ops: readonly Op[],
+  want: (role: Role, rel: Relationship, op: Op) => Outcome,
+) =>
+  (Object.keys(ONE_OF_EACH) as Role[]).flatMap((role) =>
+    RELATIONSHIPS.flatMap((rel) => ops.map((op) => [role, rel, op, want(role, rel, op)] as const)),
+  );
+
 describe('access policy matrix', () => {
-  const people: Record<Role, Person> = {
-    Councillor: person(['Councillor']),
-    DepartmentOfficer: person(['DepartmentOfficer'], { departmentId: 'dept-a' }),
-    SupportOfficer: person(['SupportOfficer']),
-    Administrator: person(['Administrator']),
-  };
+  const people = ONE_OF_EACH;
   const rows = (Object.keys(people) as Role[]).flatMap((role) =>
     RELATIONSHIPS.flatMap((rel) => OPERATIONS.map((op) => [role, rel, op, expected(role, rel, op)] as const)),
   );
@@ -166,28 +182,41 @@ const expectedForDocuments = (
 };
 
 describe('access policy matrix for case documents', () => {
-  const people: Record<Role, Person> = {
-    Councillor: person(['Councillor']),
-    DepartmentOfficer: person(['DepartmentOfficer'], { departmentId: 'dept-a' }),
-    SupportOfficer: person(['SupportOfficer']),
-    Administrator: person(['Administrator']),
-  };
-  const rows = (Object.keys(people) as Role[]).flatMap((role) =>
-    RELATIONSHIPS.flatMap((rel) =>
-      DOCUMENT_OPERATIONS.map((op) => [role, rel, op, expectedForDocuments(role, rel, op)] as const),
-    ),
-  );
+  const people = ONE_OF_EACH;
 
-  it.each(rows)('%s on a case that is %s: %s is %s', (role, rel, op, want) => {
-    const d = decide(people[role], op, caseFor(rel));
-    expect(d.allowed ? 'allowed' : d.reason === 'invisible' ? 'hidden' : 'refused').toBe(want);
-  });
+  it.each(matrix(DOCUMENT_OPERATIONS, expectedForDocuments))(
+    '%s on a case that is %s: %s is %s',
+    (role, rel, op, want) => {
+      expect(outcome(people[role], op, rel)).toBe(want);
+    },
+  );
 
   it('keeps document operations out of a case\u2019s permitted actions', () => {
     for (const p of Object.values(people))
       for (const rel of RELATIONSHIPS)
         for (const op of permittedOperations(p, caseFor(rel))) expect(DOCUMENT_OPERATIONS).not.toContain(op);
   });
+});
+
+/**
+ * Internal notes are officers' only: support officers and the routed department's officers read and add them;
+ * a councillor, even on their own case, is refused (and never told they exist). Linking is for those officers
+ * and the case's own member; a member the case was only shared with may not.
+ */
+const RECORD_OPERATIONS: CaseRecordOperation[] = ['read-notes', 'add-note', 'link-cases'];
+const expectedForRecord = (role: Role, rel: Relationship, op: CaseRecordOperation): Outcome =>
+  op === 'link-cases' && role === 'Councillor' && rel === 'own'
+    ? 'allowed'
+    : // Otherwise the officers who may remove a document: support officers and the routed department's.
+      expectedForDocuments(role, rel, 'remove-document');
+
+describe('access policy matrix for internal notes and links', () => {
+  it.each(matrix(RECORD_OPERATIONS, expectedForRecord))(
+    '%s on a case that is %s: %s is %s',
+    (role, rel, op, want) => {
+      expect(outcome(ONE_OF_EACH[role], op, rel)).toBe(want);
+    },
+  );
 });
 
 describe('people with more than one role', () => {

@@ -30,8 +30,17 @@ export type CaseOperation = 'read' | 'file-message' | CaseActionType;
  */
 export type DocumentOperation = 'file-document' | 'read-documents' | 'remove-document';
 
+/**
+ * Officers' working record of a case (issue 16): `read-notes` and `add-note` for internal notes, which are
+ * officers' only (support officers and the officers of the department the case is routed to; not the
+ * councillor, and not an administrator who is not also one of those, as administrators read no casework);
+ * `link-cases` for linking the case to a related one, for those officers and the case's own member (a member
+ * only shared the case may read it, not add to it). Kept apart from `CaseOperation`, as documents' are.
+ */
+export type CaseRecordOperation = 'read-notes' | 'add-note' | 'link-cases';
+
 /** Everything `decide` answers for. */
-export type Operation = CaseOperation | DocumentOperation;
+export type Operation = CaseOperation | DocumentOperation | CaseRecordOperation;
 
 export type Decision = { allowed: true } | { allowed: false; reason: DenyReason };
 
@@ -122,8 +131,12 @@ export const decide = (person: Person, operation: Operation, c: CaseFacts): Deci
   if (!canSee(person, c)) return deny('invisible');
   if (operation === 'file-document') return decide(person, 'file-message', c);
   if (operation === 'read-documents') return decide(person, 'read', c);
-  if (operation === 'remove-document')
+  if (operation === 'remove-document' || operation === 'read-notes' || operation === 'add-note')
     return hasRole(person, 'SupportOfficer') || isRoutedToOfficer(person, c) ? allow : deny('not-permitted');
+  if (operation === 'link-cases')
+    return hasRole(person, 'SupportOfficer') || isRoutedToOfficer(person, c) || isOwnMember(person, c)
+      ? allow
+      : deny('not-permitted');
   const permitted =
     (hasRole(person, 'SupportOfficer') && SUPPORT_OPERATIONS.has(operation)) ||
     (isOwnMember(person, c) && MEMBER_OPERATIONS.has(operation)) ||
@@ -192,6 +205,17 @@ export const statsScope = (person: Person): StatsScope => {
 };
 
 /**
+ * Whether `person` sees the constituent's own details on the case (not the withheld placeholder of
+ * `visibleConstituent`): support officers, the case's member and members it is shared with, and department
+ * officers where the constituent consented to sharing.
+ */
+export const seesConstituent = (person: Person, c: CaseFacts & { constituent: Constituent }): boolean =>
+  hasRole(person, 'SupportOfficer') ||
+  isOwnMember(person, c) ||
+  isSharedMember(person, c) ||
+  c.constituent.consentToShare;
+
+/**
  * The constituent's details as `person` may see them: department officers see them only when the
  * constituent consented to sharing; otherwise name and contact are withheld and only the postcode district
  * remains, enough to locate the issue.
@@ -200,9 +224,7 @@ export const visibleConstituent = (
   person: Person,
   c: CaseFacts & { constituent: Constituent },
 ): Constituent => {
-  const viaDepartmentOnly =
-    !hasRole(person, 'SupportOfficer') && !isOwnMember(person, c) && !isSharedMember(person, c);
-  if (!viaDepartmentOnly || c.constituent.consentToShare) return c.constituent;
+  if (seesConstituent(person, c)) return c.constituent;
   return {
     name: 'Withheld (no consent to share)',
     address: 'Withheld',

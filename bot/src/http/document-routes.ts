@@ -75,7 +75,8 @@ export const removeStaleUploads = async (
   return removed;
 };
 
-const refParam = (req: Request): string => {
+/** The `:ref` of a case; one that cannot be a reference is answered as missing. */
+export const refParam = (req: Request): string => {
   const parsed = CaseRefSchema.safeParse((req.params as Record<string, unknown>).ref);
   if (!parsed.success) throw new NotFoundError();
   return parsed.data;

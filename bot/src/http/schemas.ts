@@ -4,6 +4,7 @@ import { CASE_ACTION_TYPES } from '../domain/case-actions';
 import { ROLES } from '../domain/person';
 import { SlaPolicySchema } from '../domain/sla-policy';
 import { UK_REGIONS } from '../domain/working-days';
+import { NOTE_MAX_LENGTH } from '../domain/internal-note';
 import { CASE_SORTS } from '../app/ports';
 import { DOCUMENT_KINDS, DOCUMENT_PREVIEWS } from '../app/document-index';
 import { SHARE_STATUSES } from '../app/folder-shares';
@@ -255,6 +256,8 @@ export const CaseViewSchema = z.object({
   followUpOpen: z.boolean(),
   /** In lists: the case has news for the reader (a change by someone else since they last opened it). */
   news: z.boolean().optional(),
+  /** Officers' record this person may keep on the case: internal notes (read and add), links to related cases. */
+  recordActions: z.array(z.enum(['read-notes', 'add-note', 'link-cases'])),
 });
 
 export const CasePageSchema = z.object({
@@ -650,4 +653,56 @@ const LegacyPaperSchema = z.object({
 });
 export const LegacyPaperListSchema = z.object({
   items: z.array(z.object({ paper: LegacyPaperSchema, snippet: z.string().nullable() })),
+});
+
+// ---- Internal notes, related cases and the likely-duplicate check (issue 16) ----
+
+export const NoteBody = z.strictObject({ text: text(NOTE_MAX_LENGTH) });
+
+export const InternalNoteSchema = z.object({
+  id: z.string(),
+  at: instant,
+  authorId: z.string(),
+  text: z.string(),
+});
+
+export const NotesSchema = z.object({ ref: CaseRefSchema, notes: z.array(InternalNoteSchema) });
+
+export const LinkBody = z.strictObject({ ref: CaseRefSchema });
+
+export const LinkedCasesSchema = z.object({
+  ref: CaseRefSchema,
+  links: z.array(
+    z.object({
+      ref: CaseRefSchema,
+      title: z.string(),
+      status: z.enum(CASE_STATUSES),
+      linkedAt: instant,
+      linkedBy: z.string(),
+    }),
+  ),
+});
+
+/** What a case about to be raised is compared on: the constituent as typed on the form, and the category. */
+export const LikelyDuplicatesBody = z.strictObject({
+  constituent: ConstituentSchema.pick({
+    name: true,
+    email: true,
+    phone: true,
+    address: true,
+    postcode: true,
+  }),
+  category: text(100),
+});
+
+export const LikelyDuplicatesSchema = z.object({
+  matches: z.array(
+    z.object({
+      ref: CaseRefSchema,
+      title: z.string(),
+      status: z.enum(CASE_STATUSES),
+      createdAt: instant,
+      reasons: z.array(z.enum(['same-constituent', 'same-street-and-category'])),
+    }),
+  ),
 });

@@ -180,6 +180,50 @@ describe('the tab, end to end', () => {
     await shot(support, 'flow-6-performance');
   });
 
+  it('keeps an officer\u2019s internal note from the councillor, and warns of the same constituent when raising again', async () => {
+    expect(ref).toMatch(/^MH-/);
+    // A support officer sees the constituent (the Highways officer does not: no consent to share was given).
+    const officer = await signIn(SUPPORT, `/tab/cases/${ref}`);
+    await officer.setViewportSize({ width: 390, height: 844 });
+    await officer.getByRole('button', { name: 'Add internal note' }).click();
+    const dialog = officer.getByRole('dialog', { name: `Add an internal note: ${ref}` });
+    const box = dialog.getByRole('textbox', { name: /Note/ });
+    await box.fill('Pat Resident rang again about the lamp.');
+    await dialog.getByText('This note holds personal details').waitFor();
+    const axe = axeFindings();
+    await axe.check(officer, 'internal note dialog, 390 px, with its warning');
+    await shot(officer, 'internal-note-warning-390');
+    await box.fill('Lamp part ordered; stores to confirm Thursday.');
+    await dialog.getByRole('button', { name: 'Save the note' }).click();
+    await officer.getByText('Your internal note was saved. Only officers see it.').waitFor();
+    const note = officer.getByRole('list', { name: 'Case history' }).getByRole('listitem').filter({
+      hasText: 'Lamp part ordered',
+    });
+    await note.getByText('Internal note').waitFor();
+    await axe.check(officer, 'case page with an internal note, 390 px');
+    expect(axe.failures).toEqual([]);
+
+    const councillor = await signIn(COUNCILLOR, `/tab/cases/${ref}`);
+    await councillor.getByText('Will the other two lamps be checked too?').waitFor();
+    expect(await councillor.getByText('Lamp part ordered', { exact: false }).count()).toBe(0);
+    expect(await councillor.getByText('Internal note').count()).toBe(0);
+    expect(await councillor.getByRole('button', { name: 'Add internal note' }).count()).toBe(0);
+
+    // Raising a case for the same constituent again shows the earlier case before anything is raised.
+    await councillor.goto(`${app.url}/tab/new`);
+    await councillor.getByRole('radio', { name: 'Member’s enquiry' }).check();
+    await councillor.getByRole('textbox', { name: /^Name/ }).fill('Pat Resident');
+    await councillor.getByRole('textbox', { name: /^Address/ }).fill('4 Mill Lane, Fallowmere');
+    await councillor.getByRole('textbox', { name: /^Postcode/ }).fill('WQ1 4XY');
+    await councillor.getByRole('textbox', { name: /^Category/ }).fill('Drainage');
+    await councillor.getByRole('textbox', { name: /^Short title/ }).fill('Flooded footway');
+    await councillor.getByRole('textbox', { name: /^What is the problem/ }).fill('Water across the path.');
+    await councillor.getByRole('button', { name: 'Raise the case' }).click();
+    await councillor.getByRole('link', { name: new RegExp(`^Open ${ref}: `) }).waitFor();
+    await councillor.getByRole('button', { name: 'Raise the case anyway' }).waitFor();
+    expect(councillor.url()).toMatch(/\/tab\/new$/);
+  });
+
   it('answers "not found" when a councillor types another member\u2019s case address, after asking the API', async () => {
     expect(othersRef).toMatch(/^MH-/);
     const councillor = await signIn(COUNCILLOR, '/tab/cases');

@@ -25,6 +25,10 @@ import type {
   SlaPolicy,
   Stats,
   Timeline,
+  InternalNote,
+  LinkedCase,
+  LikelyDuplicate,
+  DuplicateProbe,
   Ward,
   WardSuggestion,
 } from './types';
@@ -246,6 +250,18 @@ export const createApiClient = (
     listCases: (q: ListCasesQuery = {}) => request<CasePage>('GET', `/api/cases${query({ ...q })}`),
     getCase: (ref: string) => request<CaseView>('GET', caseUrl(ref)),
     timeline: (ref: string) => request<Timeline>('GET', `${caseUrl(ref)}/timeline`),
+    notes: (ref: string) => request<{ ref: string; notes: InternalNote[] }>('GET', `${caseUrl(ref)}/notes`),
+    addNote: (ref: string, text: string) => request<InternalNote>('POST', `${caseUrl(ref)}/notes`, { text }),
+    links: (ref: string) => request<{ ref: string; links: LinkedCase[] }>('GET', `${caseUrl(ref)}/links`),
+    linkCase: (ref: string, other: string) =>
+      request<{ ref: string; links: LinkedCase[] }>('POST', `${caseUrl(ref)}/links`, { ref: other }),
+    unlinkCase: (ref: string, other: string) =>
+      request<{ ref: string; links: LinkedCase[] }>(
+        'DELETE',
+        `${caseUrl(ref)}/links/${encodeURIComponent(other)}`,
+      ),
+    likelyDuplicates: (probe: DuplicateProbe) =>
+      request<{ matches: LikelyDuplicate[] }>('POST', '/api/cases/likely-duplicates', probe),
     /**
      * Raises a case. `requestKey` is sent as `Idempotency-Key`: the same key again (a retry after a lost
      * answer, a second click) answers with the case the first request raised instead of raising another.

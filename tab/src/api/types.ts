@@ -96,6 +96,8 @@ export interface CaseView {
   followUpOpen: boolean;
   /** In lists: the case changed (by someone else) since the reader last opened it. */
   news?: boolean;
+  /** Officers' record this person may keep: internal notes (read, add), links to related cases. */
+  recordActions: ('read-notes' | 'add-note' | 'link-cases')[];
 }
 
 export interface CasePage {
@@ -380,4 +382,37 @@ export interface SharingState {
   enabled: boolean;
   counts: { pending: number; shared: number; failed: number };
   items: FolderShare[];
+}
+
+/** An officer's internal note on a case: never shown to the councillor or anyone outside the officers. */
+export interface InternalNote {
+  id: string;
+  at: string;
+  authorId: string;
+  text: string;
+}
+
+/** A related case, as the reader may see it. */
+export interface LinkedCase {
+  ref: string;
+  title: string;
+  status: CaseStatus;
+  linkedAt: string;
+  linkedBy: string;
+}
+
+export type DuplicateReason = 'same-constituent' | 'same-street-and-category';
+
+/** An earlier case (last 90 days) that a case about to be raised may repeat. */
+export interface LikelyDuplicate {
+  ref: string;
+  title: string;
+  status: CaseStatus;
+  createdAt: string;
+  reasons: DuplicateReason[];
+}
+
+export interface DuplicateProbe {
+  constituent: { name: string; email?: string; phone?: string; address: string; postcode: string };
+  category: string;
 }

@@ -1,5 +1,5 @@
-import { Body1, Caption1, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { CaseEvent } from '../api/types';
+import { Badge, Body1, Caption1, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { CaseEvent, InternalNote } from '../api/types';
 import { useSession, type Session } from '../app/session';
 import { formatDate, formatInstant } from './format';
 
@@ -10,6 +10,8 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
     marginBottom: tokens.spacingVerticalM,
   },
+  note: { borderLeftColor: tokens.colorPaletteMarigoldBorderActive, borderLeftStyle: 'dashed' },
+  noteBadge: { marginRight: tokens.spacingHorizontalS },
   words: {
     whiteSpace: 'pre-wrap',
     marginTop: tokens.spacingVerticalXS,
@@ -93,17 +95,47 @@ export const describeEvent = (
   }
 };
 
-/** The case's history, oldest first, as an ordered list. */
-export const Timeline = ({ events }: { events: readonly CaseEvent[] }) => {
+/**
+ * The case's history, oldest first, as an ordered list. Officers who may read internal notes get them in the
+ * same list, by time, each marked "Internal note" (seen and heard as such); nobody else is given any.
+ */
+export const Timeline = ({
+  events,
+  notes = [],
+}: {
+  events: readonly CaseEvent[];
+  notes?: readonly InternalNote[];
+}) => {
   const styles = useStyles();
   const session = useSession();
-  if (events.length === 0) return <Body1>Nothing has happened on this case yet.</Body1>;
+  if (events.length === 0 && notes.length === 0) return <Body1>Nothing has happened on this case yet.</Body1>;
+  const entries = [
+    ...events.map((e) => ({ at: e.at, key: `e${e.seq}`, event: e })),
+    ...notes.map((n) => ({ at: n.at, key: `n${n.id}`, note: n })),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
     <ol className={styles.list} aria-label="Case history">
-      {events.map((e) => {
+      {entries.map((entry) => {
+        if ('note' in entry) {
+          const n = entry.note;
+          return (
+            <li key={entry.key} className={`${styles.item} ${styles.note}`}>
+              <Badge appearance="outline" color="warning" className={styles.noteBadge}>
+                Internal note
+              </Badge>
+              <Text weight="semibold">Officers only</Text>
+              <br />
+              <Caption1>
+                {formatInstant(n.at)} · {session.personName(n.authorId)}
+              </Caption1>
+              <div className={styles.words}>{n.text}</div>
+            </li>
+          );
+        }
+        const e = entry.event;
         const { what, words } = describeEvent(e, session);
         return (
-          <li key={e.seq} className={styles.item}>
+          <li key={entry.key} className={styles.item}>
             <Text weight="semibold">{what}</Text>
             <br />
             <Caption1>

@@ -8,12 +8,19 @@ import { aCaseView } from '../../test/fixtures';
 import { fakeDocuments } from '../../test/fake-documents';
 
 const timeline = (ref: string, events: unknown[]) => ({ body: { ref, events } });
+/** No related cases, for whichever case is asked about. */
+const noLinks = {
+  'GET /api/cases/:ref/links': (req: { params: Record<string, string> }) => ({
+    body: { ref: req.params.ref, links: [] },
+  }),
+};
 /** The documents API for `c`, with none filed yet. */
 const noDocuments = (c: { ref: string; title: string }) =>
   fakeDocuments({ cases: { [c.ref]: c.title } }).routes;
 /** The service for one case `c` with no history and no documents, plus `routes`. */
 const caseService = (c: { ref: string; title: string }, routes: Parameters<typeof fakeService>[0] = {}) =>
   fakeService({
+    ...noLinks,
     ...noDocuments(c),
     [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
     [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
@@ -25,6 +32,7 @@ const documentsLoaded = () => screen.findByText('No documents yet. Drop files he
 describe('Case page', () => {
   it('shows a spinner while the case loads', async () => {
     const service = fakeService({
+      ...noLinks,
       'GET /api/cases/MH-2026-00001': never,
       'GET /api/cases/MH-2026-00001/timeline': never,
     });
@@ -41,6 +49,7 @@ describe('Case page', () => {
       permittedActions: ['read', 'file-message', 'follow-up', 'share'],
     });
     const service = fakeService({
+      ...noLinks,
       [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
       [`GET /api/cases/${c.ref}/timeline`]: () =>
         timeline(c.ref, [
@@ -104,6 +113,7 @@ describe('Case page', () => {
     const c = aCaseView({ status: 'responded', version: 4, permittedActions: ['read', 'follow-up'] });
     let current = c;
     const service = fakeService({
+      ...noLinks,
       ...noDocuments(c),
       [`GET /api/cases/${c.ref}`]: () => ({ body: current }),
       [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
@@ -149,6 +159,7 @@ describe('Case page', () => {
     const docs = fakeDocuments({ cases: { [c.ref]: c.title } });
     docs.seed(c.ref, 'site photo.png', 'image/png', 'PNG-bytes');
     const service = fakeService({
+      ...noLinks,
       ...docs.routes,
       [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
       [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),
@@ -225,6 +236,7 @@ describe('Case page', () => {
     const docs = fakeDocuments({ cases: { [c.ref]: c.title }, canRemove: true });
     const d = docs.seed(c.ref, 'site photo.png', 'image/png', 'PNG-bytes');
     const service = fakeService({
+      ...noLinks,
       ...docs.routes,
       [`GET /api/cases/${c.ref}`]: () => ({ body: c }),
       [`GET /api/cases/${c.ref}/timeline`]: () =>
@@ -273,6 +285,7 @@ describe('Case page', () => {
     });
     let current = c;
     const service = fakeService({
+      ...noLinks,
       ...noDocuments(c),
       [`GET /api/cases/${c.ref}`]: () => ({ body: current }),
       [`GET /api/cases/${c.ref}/timeline`]: () => timeline(c.ref, []),

@@ -1,6 +1,7 @@
 import {
   Badge,
   Body1,
+  Button,
   MessageBar,
   MessageBarBody,
   Spinner,
@@ -26,6 +27,8 @@ import {
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import { SlaBadge } from '../components/sla-badge';
+import { InternalNoteDialog } from '../components/internal-note-dialog';
+import { RelatedCases } from '../components/related-cases';
 import { Timeline } from '../components/timeline';
 
 // The documents area (upload, preview, removal) is its own chunk, loaded with the first case opened.
@@ -56,6 +59,13 @@ const useStyles = makeStyles({
   description: { whiteSpace: 'pre-wrap' },
   address: { whiteSpace: 'pre-line' },
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  heading: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+  },
 });
 
 const DONE_WORDS: Partial<Record<CaseActionType, string>> = {
@@ -88,10 +98,17 @@ export const CasePage = () => {
       void navigate(location, { replace: true, state: null });
   }, [location, navigate]);
   const [done, setDone] = useState<string | null>(null);
+  const [noting, setNoting] = useState(false);
   const { data, error, loading, reload } = useApiData(
     async (api) => {
-      const [view, timeline] = await Promise.all([api.getCase(ref), api.timeline(ref)]);
-      return { view, events: timeline.events };
+      const [view, timeline, related] = await Promise.all([
+        api.getCase(ref),
+        api.timeline(ref),
+        api.links(ref),
+      ]);
+      // Internal notes are asked for only by those who may read them.
+      const notes = view.recordActions.includes('read-notes') ? (await api.notes(ref)).notes : [];
+      return { view, events: timeline.events, links: related.links, notes };
     },
     [ref],
   );
@@ -148,10 +165,26 @@ export const CasePage = () => {
           </section>
           <CaseActions c={c} onChanged={onChanged} />
           <section className={styles.section} aria-labelledby="history-heading">
-            <Subtitle1 as="h2" id="history-heading">
-              History
-            </Subtitle1>
-            <Timeline events={data.events} />
+            <div className={styles.heading}>
+              <Subtitle1 as="h2" id="history-heading">
+                History
+              </Subtitle1>
+              {c.recordActions.includes('add-note') && (
+                <Button onClick={() => setNoting(true)}>Add internal note</Button>
+              )}
+            </div>
+            <Timeline events={data.events} notes={data.notes} />
+            {noting && (
+              <InternalNoteDialog
+                c={c}
+                onClose={() => setNoting(false)}
+                onDone={() => {
+                  setNoting(false);
+                  setDone('Your internal note was saved. Only officers see it.');
+                  reload();
+                }}
+              />
+            )}
           </section>
           <section className={styles.section} aria-labelledby="documents-heading">
             <Subtitle1 as="h2" id="documents-heading">
@@ -163,55 +196,70 @@ export const CasePage = () => {
             </Suspense>
           </section>
         </div>
-        <section className={styles.section} aria-labelledby="facts-heading">
-          <Subtitle1 as="h2" id="facts-heading">
-            Facts
-          </Subtitle1>
-          <dl className={styles.facts}>
-            <dt>Kind</dt>
-            <dd>{KIND_LABELS[c.kind]}</dd>
-            <dt>Member</dt>
-            <dd>
-              {c.origin === 'mp' ? `${mpLabel(c.mpName)}: an MP’s enquiry` : session.personName(c.memberId)}
-            </dd>
-            <dt>Electoral division</dt>
-            <dd>{session.wardName(c.wardId)}</dd>
-            <dt>Category</dt>
-            <dd>{c.category}</dd>
-            <dt>Priority</dt>
-            <dd>{PRIORITY_LABELS[c.priority]}</dd>
-            <dt>Department</dt>
-            <dd>{session.departmentName(c.departmentId)}</dd>
-            <dt>Officer</dt>
-            <dd>{session.personName(c.assignedOfficerId)}</dd>
-            <dt>Raised</dt>
-            <dd>{formatInstant(c.createdAt)}</dd>
-            <dt>Acknowledge by</dt>
-            <dd>{formatDate(c.acknowledgeBy)}</dd>
-            <dt>Respond by</dt>
-            <dd>{formatDate(c.respondBy)}</dd>
-            {c.followUpUntil && (
-              <>
-                <dt>{c.followUpOpen ? 'Follow up until' : 'Follow-up window closed after'}</dt>
-                <dd>{formatDate(c.followUpUntil)}</dd>
-              </>
-            )}
-            <dt>Constituent</dt>
-            <dd>
-              <Text block>{c.constituent.name}</Text>
-              {/* The address as it was written, line by line, then the postcode on a line of its own. */}
-              <Text block className={styles.address}>
-                {c.constituent.address}
-                {'\n'}
-                {c.constituent.postcode}
-              </Text>
-              {c.constituent.email && <Text block>{c.constituent.email}</Text>}
-              {c.constituent.phone && <Text block>{c.constituent.phone}</Text>}
-            </dd>
-            <dt>Consent to share</dt>
-            <dd>{c.constituent.consentToShare ? 'Yes' : 'No'}</dd>
-          </dl>
-        </section>
+        <div>
+          <section className={styles.section} aria-labelledby="facts-heading">
+            <Subtitle1 as="h2" id="facts-heading">
+              Facts
+            </Subtitle1>
+            <dl className={styles.facts}>
+              <dt>Kind</dt>
+              <dd>{KIND_LABELS[c.kind]}</dd>
+              <dt>Member</dt>
+              <dd>
+                {c.origin === 'mp' ? `${mpLabel(c.mpName)}: an MP’s enquiry` : session.personName(c.memberId)}
+              </dd>
+              <dt>Electoral division</dt>
+              <dd>{session.wardName(c.wardId)}</dd>
+              <dt>Category</dt>
+              <dd>{c.category}</dd>
+              <dt>Priority</dt>
+              <dd>{PRIORITY_LABELS[c.priority]}</dd>
+              <dt>Department</dt>
+              <dd>{session.departmentName(c.departmentId)}</dd>
+              <dt>Officer</dt>
+              <dd>{session.personName(c.assignedOfficerId)}</dd>
+              <dt>Raised</dt>
+              <dd>{formatInstant(c.createdAt)}</dd>
+              <dt>Acknowledge by</dt>
+              <dd>{formatDate(c.acknowledgeBy)}</dd>
+              <dt>Respond by</dt>
+              <dd>{formatDate(c.respondBy)}</dd>
+              {c.followUpUntil && (
+                <>
+                  <dt>{c.followUpOpen ? 'Follow up until' : 'Follow-up window closed after'}</dt>
+                  <dd>{formatDate(c.followUpUntil)}</dd>
+                </>
+              )}
+              <dt>Constituent</dt>
+              <dd>
+                <Text block>{c.constituent.name}</Text>
+                {/* The address as it was written, line by line, then the postcode on a line of its own. */}
+                <Text block className={styles.address}>
+                  {c.constituent.address}
+                  {'\n'}
+                  {c.constituent.postcode}
+                </Text>
+                {c.constituent.email && <Text block>{c.constituent.email}</Text>}
+                {c.constituent.phone && <Text block>{c.constituent.phone}</Text>}
+              </dd>
+              <dt>Consent to share</dt>
+              <dd>{c.constituent.consentToShare ? 'Yes' : 'No'}</dd>
+            </dl>
+          </section>
+          <section className={styles.section} aria-labelledby="related-heading">
+            <Subtitle1 as="h2" id="related-heading">
+              Related cases
+            </Subtitle1>
+            <RelatedCases
+              c={c}
+              links={data.links}
+              onChanged={(_links, said) => {
+                setDone(said);
+                reload();
+              }}
+            />
+          </section>
+        </div>
       </div>
     </>
   );

@@ -45,7 +45,7 @@ describe('New case page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
 
     await waitFor(() => expect(router.state.location.pathname).toBe(`/cases/${created.ref}`));
-    const post = service.sent.find((r) => r.method === 'POST');
+    const post = service.sent.find((r) => r.method === 'POST' && r.path === '/api/cases');
     expect(post?.body).toEqual({
       kind: 'member-enquiry',
       origin: 'councillor',
@@ -82,7 +82,9 @@ describe('New case page', () => {
     await screen.findByText('Something went wrong on our side');
     await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
     await waitFor(() => expect(calls).toBe(2));
-    const keys = service.sent.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key']);
+    const keys = service.sent
+      .filter((r) => r.method === 'POST' && r.path === '/api/cases')
+      .map((r) => r.headers['idempotency-key']);
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
   });
@@ -286,5 +288,69 @@ describe('New case page: errors', () => {
     expect(checked.ok ? '' : checked.errors.title).toBe(
       'Short title is too long: use at most 200 characters (it has 5,000).',
     );
+  });
+
+  describe('likely duplicates', () => {
+    const earlier = {
+      ref: 'MH-2026-00077',
+      title: 'Pothole outside number 3',
+      status: 'with-department',
+      createdAt: '2026-11-02T10:00:00.000Z',
+      reasons: ['same-street-and-category'],
+    };
+
+    it('shows a likely duplicate before raising, then raises anyway and links it as asked', async () => {
+      const created = aCaseView();
+      const service = fakeService({
+        'POST /api/cases/likely-duplicates': () => ({ body: { matches: [earlier] } }),
+        'POST /api/cases': () => ({ status: 201, body: created }),
+        [`POST /api/cases/${created.ref}/links`]: () => ({
+          status: 201,
+          body: { ref: created.ref, links: [] },
+        }),
+      });
+      const { router } = renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+      await fill();
+      await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
+
+      expect(await screen.findByText('This may be a duplicate of MH-2026-00077')).toBeTruthy();
+      expect(screen.getByRole('link', { name: 'Open MH-2026-00077: Pothole outside number 3' })).toBeTruthy();
+      expect(screen.getByText(/the same street and category/)).toBeTruthy();
+      expect(service.sent.some((r) => r.path === '/api/cases')).toBe(false);
+      const check = service.sent.find((r) => r.path === '/api/cases/likely-duplicates');
+      expect(check?.body).toEqual({
+        constituent: { name: 'Pat Resident', address: '1 High Street', postcode: 'WQ1 2AB' },
+        category: 'Highways',
+      });
+
+      await userEvent.click(screen.getByRole('checkbox', { name: 'Link MH-2026-00077 after raising' }));
+      await userEvent.click(screen.getByRole('button', { name: 'Raise the case anyway' }));
+      await waitFor(() => expect(router.state.location.pathname).toBe(`/cases/${created.ref}`));
+      expect(router.state.location.state).toEqual({
+        notice: `Case ${created.ref} raised. Linked to MH-2026-00077.`,
+      });
+      const link = service.sent.find((r) => r.path === `/api/cases/${created.ref}/links`);
+      expect(link?.body).toEqual({ ref: 'MH-2026-00077' });
+    });
+
+    it('raises at once when nothing matches, and still raises when the check fails', async () => {
+      for (const answer of [
+        () => ({ body: { matches: [] } }),
+        () => ({ status: 500, body: { code: 'internal', message: 'Down.', requestId: 'r' } }),
+      ]) {
+        const created = aCaseView();
+        const service = fakeService({
+          'POST /api/cases/likely-duplicates': answer,
+          'POST /api/cases': () => ({ status: 201, body: created }),
+        });
+        const { router, unmount } = renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+        await fill();
+        await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
+        await waitFor(() => expect(router.state.location.pathname).toBe(`/cases/${created.ref}`));
+        expect(service.sent.filter((r) => r.path.endsWith('/links'))).toEqual([]);
+        unmount();
+        localStorage.clear();
+      }
+    });
   });
 });

@@ -20,11 +20,12 @@ import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../api/api-context';
 import { ApiError, newRequestKey } from '../api/client';
-import { CASE_KINDS } from '../api/types';
+import { CASE_KINDS, type LikelyDuplicate } from '../api/types';
 import { sameShape, useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
 import { formatInstant, KIND_LABELS } from '../components/format';
 import { LeaveGuard } from '../components/leave-guard';
+import { LikelyDuplicates } from '../components/likely-duplicates';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import {
@@ -103,6 +104,10 @@ export const NewCasePage = () => {
   // One key for this form while it is on screen: a retried or repeated submit raises one case. A form whose
   // submit was refused raised nothing, so its corrected submit can keep the key.
   const requestKey = useRef(newRequestKey());
+  // Earlier cases this one may repeat, for the details they were checked against; and those to link once raised.
+  const [duplicates, setDuplicates] = useState<{ probe: string; matches: LikelyDuplicate[] } | null>(null);
+  const [linkAfter, setLinkAfter] = useState<string[]>([]);
+  const duplicatesRef = useRef<HTMLDivElement>(null);
 
   if (!officer && !session.is('Councillor'))
     return (
@@ -147,14 +152,46 @@ export const NewCasePage = () => {
       return;
     }
     setBusy(true);
+    const { name, email, phone, address, postcode } = checked.input.constituent;
+    const probe = {
+      constituent: { name, email, phone, address, postcode },
+      category: checked.input.category,
+    };
+    const probeKey = JSON.stringify(probe);
+    // Before the first raise of these details: earlier cases they may repeat are shown, and the next press
+    // raises the case anyway. A check that fails does not stop the case being raised.
+    if (duplicates?.probe !== probeKey) {
+      const matches = await api.likelyDuplicates(probe).then(
+        (r) => r.matches,
+        () => [],
+      );
+      setDuplicates({ probe: probeKey, matches });
+      setLinkAfter([]);
+      if (matches.length > 0) {
+        setBusy(false);
+        setTimeout(() => duplicatesRef.current?.focus(), 0);
+        return;
+      }
+    }
     try {
       const created = await api.raiseCase(checked.input, requestKey.current);
       draft.sent();
+      const linked: string[] = [];
+      const unlinked: string[] = [];
+      for (const other of linkAfter)
+        await api.linkCase(created.ref, other).then(
+          () => linked.push(other),
+          () => unlinked.push(other),
+        );
+      const notice = [
+        `Case ${created.ref} raised.`,
+        ...(linked.length > 0 ? [`Linked to ${linked.join(', ')}.`] : []),
+        ...(unlinked.length > 0
+          ? [`It could not be linked to ${unlinked.join(', ')}: link it from Related cases.`]
+          : []),
+      ].join(' ');
       // Replaces New case in the history, so Back and Forward never come to the sent form again.
-      void navigate(`/cases/${created.ref}`, {
-        replace: true,
-        state: { notice: `Case ${created.ref} raised.` },
-      });
+      void navigate(`/cases/${created.ref}`, { replace: true, state: { notice } });
     } catch (e) {
       setBusy(false);
       // The key raised a case with other details: a new submit is a new request, with a new key.
@@ -358,9 +395,21 @@ export const NewCasePage = () => {
           </Field>
         </fieldset>
 
+        {duplicates && duplicates.matches.length > 0 && (
+          <LikelyDuplicates
+            ref={duplicatesRef}
+            matches={duplicates.matches}
+            linkAfter={linkAfter}
+            onLinkAfter={setLinkAfter}
+          />
+        )}
         <div className={styles.actions}>
           <Button appearance="primary" type="submit" disabled={busy}>
-            {busy ? 'Raising the case…' : 'Raise the case'}
+            {busy
+              ? 'Raising the case…'
+              : duplicates && duplicates.matches.length > 0
+                ? 'Raise the case anyway'
+                : 'Raise the case'}
           </Button>
           <Button
             onClick={() => {

@@ -26,3 +26,4 @@ export { PostgresBriefingStore } from './postgres-briefing-store';
 export { PostgresBriefingDeliveries } from './postgres-briefing-deliveries';
 export { PostgresBriefingFigures } from './postgres-briefing-figures';
 export { PostgresIngestStore } from './postgres-ingest-store';
+export { PostgresCaseRecordStore } from './postgres-case-record-store';

@@ -12,6 +12,8 @@ import { scanIngest } from './010-scan-ingest';
 import { briefings } from './013-briefings';
 import { caseReads } from './016-case-reads';
 import { constituentSearch } from './017-constituent-search';
+import { caseNotes } from './019-case-notes';
+import { caseLinks } from './020-case-links';
 
 export type { Migration };
 
@@ -33,4 +35,6 @@ export const MIGRATIONS: readonly Migration[] = [
   briefings,
   caseReads,
   constituentSearch,
+  caseNotes,
+  caseLinks,
 ];
