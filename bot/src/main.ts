@@ -4,6 +4,7 @@ import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import type { Clock, Database } from './app/ports';
 import { makeCasework } from './app/casework';
+import { makeCaseCategories } from './app/case-categories';
 import { makeCaseFiling } from './app/case-filing';
 import { cachedDirectory } from './app/cached-directory';
 import { loadCurrentSlaClock } from './app/current-sla-clock';
@@ -24,6 +25,7 @@ import {
   PostgresNotificationOutbox,
   PostgresSettingsStore,
   PostgresCaseStatistics,
+  PostgresCaseCategories,
   PostgresDocumentIndex,
   PostgresFilingJournal,
   PostgresFolderShares,
@@ -69,6 +71,7 @@ import { createHttpServer, type RouteHelpers, type SetupItem } from './http/serv
 import { localSignInRoutes } from './http/local-sign-in';
 import { directoryRoutes } from './http/directory-routes';
 import { adminRoutes } from './http/admin-routes';
+import { categoryRoutes } from './http/category-routes';
 import { documentRoutes, removeStaleUploads } from './http/document-routes';
 import { sharingRoutes } from './http/sharing-routes';
 import { makeFilingSources } from './app/filing-sources';
@@ -307,7 +310,8 @@ export const startApp = async (
         logger,
       });
   }
-  const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla });
+  const categories = makeCaseCategories({ store: new PostgresCaseCategories(db), audit, clock });
+  const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla, categories });
   // Filing is journalled (crash-safe) and member folders are shared in the background: see
   // docs/documents.md. `work` is the background work that completes both, started once the service listens.
   const tmpDir = join(dataDir, 'tmp');
@@ -518,6 +522,7 @@ export const startApp = async (
       statistics: makeStatistics({ statistics: new PostgresCaseStatistics(db), audit, clock, sla }),
     }),
   );
+  extraRoutes.push(categoryRoutes({ categories }));
   extraRoutes.push(
     adminRoutes({
       administration: makeAdministration({

@@ -15,7 +15,7 @@ import { makeTurnErrorHandler } from '../../src/bot/turn-error';
 import { createSlaClock } from '../../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../../src/domain/sla-policy';
 import { createLogger } from '../../src/logger';
-import { PEOPLE, prepareTestDatabase, type Who } from './test-app';
+import { PEOPLE, prepareTestDatabase, type Who, testCaseCategories } from './test-app';
 
 export const PUBLIC_URL = 'https://hub.test.example';
 export const SERVICE_URL = 'https://smba.test.example/uk/';
@@ -86,7 +86,14 @@ export const startBotHarness = async (
   const cases = new PostgresCaseStore(db, { clock });
   const audit = new PostgresAuditLog(db);
   const sla = createSlaClock(DEFAULT_SLA_POLICY);
-  const casework = makeCasework({ cases, audit, directory, clock, sla });
+  const casework = makeCasework({
+    categories: testCaseCategories(db, clock),
+    cases,
+    audit,
+    directory,
+    clock,
+    sla,
+  });
   const references = new PostgresConversationReferences(db);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger(
