@@ -26,7 +26,10 @@ export const makeCaseCategories = ({ store, audit, clock }: CaseCategoriesDeps) 
     work: (entry: (extra?: Record<string, unknown>) => AuditEntryDraft, at: string) => Promise<T>,
   ): Promise<T> => {
     const at = clock.now().toISOString();
-    const entry = (outcome: AuditEntryDraft['outcome'], extra: Record<string, unknown> = {}): AuditEntryDraft => ({
+    const entry = (
+      outcome: AuditEntryDraft['outcome'],
+      extra: Record<string, unknown> = {},
+    ): AuditEntryDraft => ({
       at,
       actorId: actor.person.id,
       action,
@@ -87,7 +90,9 @@ export const makeCaseCategories = ({ store, audit, clock }: CaseCategoriesDeps) 
      * access decision comes before any check of what they sent (a refused person learns nothing from a 400).
      */
     add: (actor: Actor, input: () => { name: string }): Promise<CaseCategory> =>
-      asAdministrator(actor, 'admin.category.create', {}, (entry, at) => store.add(input().name, at, entry())),
+      asAdministrator(actor, 'admin.category.create', {}, (entry, at) =>
+        store.add(input().name, at, entry()),
+      ),
 
     /** Renames and/or retires or restores the category; a rename rewrites it on every case that has it. */
     update: (

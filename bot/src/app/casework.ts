@@ -137,7 +137,10 @@ export const makeCasework = ({ cases, audit, directory, clock, sla, categories }
       throw new ValidationError('Unknown electoral division.', [{ path: 'wardId', message: 'unknown ward' }]);
     // Stored as the list spells it, so "potholes" and "Potholes" are one category in the reports.
     const category = await categories.requireActive(req.category);
-    const { draft, event } = raiseCase({ ...req, memberId, category }, { actorId: actor.person.id, now, sla });
+    const { draft, event } = raiseCase(
+      { ...req, memberId, category },
+      { actorId: actor.person.id, now, sla },
+    );
     const entry = audited(actor, now, 'case.create', 'allowed', {
       detail: { origin: req.origin, kind: req.kind },
     });

@@ -118,7 +118,11 @@ export class PostgresCaseCategories implements CaseCategoryStore {
     return this.change(async (tx) => {
       const { rows } = await tx.query<{ id: string }>(`SELECT id FROM case_categories`);
       const existing = new Set(rows.map((r) => r.id));
-      if (new Set(ids).size !== ids.length || ids.length !== existing.size || ids.some((i) => !existing.has(i)))
+      if (
+        new Set(ids).size !== ids.length ||
+        ids.length !== existing.size ||
+        ids.some((i) => !existing.has(i))
+      )
         throw new ConflictError(
           'The list of categories has changed since it was read: reload it and put them in order again.',
         );
@@ -160,9 +164,10 @@ export class PostgresCaseCategories implements CaseCategoryStore {
   }
 
   private async find(tx: Sql, id: string): Promise<CaseCategory> {
-    const { rows } = await tx.query<CategoryRow>(`SELECT ${COLUMNS} FROM case_categories WHERE id = $1::text`, [
-      id,
-    ]);
+    const { rows } = await tx.query<CategoryRow>(
+      `SELECT ${COLUMNS} FROM case_categories WHERE id = $1::text`,
+      [id],
+    );
     const row = rows[0];
     if (!row) throw new NotFoundError('category');
     return fromRow(row);
