@@ -503,6 +503,7 @@ export const startApp = async (
     caseFiling,
     fileToCaseDialog: config.MODE === 'm365',
     directory: requestDirectory,
+    categories,
     conversationReferences,
     logger,
     clock,

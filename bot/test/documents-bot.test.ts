@@ -153,6 +153,7 @@ describe('"File to case" stores the message and its attachments among the case\u
     const logger = createLogger('silent');
     bot = createMembersHubBot({
       casework,
+      categories: testCaseCategories(db, clock),
       caseFiling: makeCaseFiling({
         cases,
         audit,

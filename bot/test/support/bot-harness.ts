@@ -3,6 +3,7 @@ import { TestAdapter, type Activity, type ConversationReference } from 'botbuild
 import type { Actor } from '../../src/app/actor';
 import { makeCaseFiling } from '../../src/app/case-filing';
 import { makeCasework, type Casework, type RaiseCaseRequest } from '../../src/app/casework';
+import type { CaseCategories } from '../../src/app/case-categories';
 import type { Clock, Database } from '../../src/app/ports';
 import {
   openPglite,
@@ -41,6 +42,8 @@ export interface BotHarness {
   db: Database;
   bot: MembersHubBot;
   casework: Casework;
+  /** The managed category list's use cases. */
+  categories: CaseCategories;
   references: PostgresConversationReferences;
   /** The controllable clock every component uses. */
   setNow(iso: string): void;
@@ -86,8 +89,9 @@ export const startBotHarness = async (
   const cases = new PostgresCaseStore(db, { clock });
   const audit = new PostgresAuditLog(db);
   const sla = createSlaClock(DEFAULT_SLA_POLICY);
+  const categories = testCaseCategories(db, clock);
   const casework = makeCasework({
-    categories: testCaseCategories(db, clock),
+    categories,
     cases,
     audit,
     directory,
@@ -108,6 +112,7 @@ export const startBotHarness = async (
   );
   const bot = createMembersHubBot({
     casework,
+    categories,
     caseFiling: makeCaseFiling({ cases, audit, clock, sla }),
     directory,
     conversationReferences: references,
@@ -163,6 +168,7 @@ export const startBotHarness = async (
     db,
     bot,
     casework,
+    categories,
     references,
     setNow: (iso) => {
       now = new Date(iso);
