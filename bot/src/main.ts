@@ -519,7 +519,7 @@ export const startApp = async (
   extraRoutes.push(botMessagesRoute({ adapter, bot }));
   extraRoutes.push(
     directoryRoutes({
-      directory: makeCouncilDirectory({ directory: requestDirectory, audit, clock }),
+      directory: makeCouncilDirectory({ directory: requestDirectory, categories, audit, clock }),
       statistics: makeStatistics({ statistics: new PostgresCaseStatistics(db), audit, clock, sla }),
     }),
   );

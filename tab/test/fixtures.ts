@@ -16,6 +16,12 @@ export const DIRECTORY: DirectoryData = {
     { id: 'hal', displayName: 'Hal Highways', roles: ['DepartmentOfficer'], departmentId: 'highways' },
     { id: 'ada', displayName: 'Ada Admin', roles: ['Administrator'] },
   ],
+  categories: [
+    { id: 'drainage-and-flooding', name: 'Drainage and flooding' },
+    { id: 'highways', name: 'Highways' },
+    { id: 'roads-and-pavements', name: 'Roads and pavements' },
+    { id: 'street-lighting', name: 'Street lighting' },
+  ],
 };
 
 export const meAs = (id: string): Me => {

@@ -11,7 +11,6 @@ import {
   CategoryOrderBody,
   CategoryUpdateBody,
   NewCategoryBody,
-  OfferedCategoriesSchema,
 } from './schemas';
 
 /** The `:id` of a category; one that cannot be an id names nothing. */
@@ -22,21 +21,14 @@ const idParam = (req: Request): string => {
 };
 
 /**
- * `GET /api/categories`: the active categories, for every signed-in person who raises or routes cases. The
- * list itself under `/api/admin/categories`: administrators only (`canAdminister`), each change audited; the
- * body is read only after that check. See docs/api.md.
+ * The managed category list under `/api/admin/categories`: administrators only (`canAdminister`), each read
+ * and change audited; a body is read only after that check. Everyone else is offered the active categories
+ * in `GET /api/directory`. See docs/api.md.
  */
 export const categoryRoutes =
   (deps: { categories: CaseCategories }) =>
   (server: Server, { authed, send, body }: RouteHelpers): void => {
     const categories = deps.categories;
-
-    server.get(
-      '/api/categories',
-      authed(async (_req, res) => {
-        send(res, 200, OfferedCategoriesSchema, { categories: await categories.offered() });
-      }),
-    );
 
     server.get(
       '/api/admin/categories',

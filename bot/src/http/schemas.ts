@@ -378,10 +378,14 @@ const DirectoryPersonSchema = z.object({
 });
 
 /** `GET /api/directory`: no e-mail addresses and no object ids (unknown keys are dropped on the way out). */
+/** A category as it is offered for a case: its id and display name (what a case carries). */
+const OfferedCategorySchema = z.object({ id: z.string(), name: z.string() });
+
 export const DirectorySchema = z.object({
   wards: z.array(WardSchema),
   departments: z.array(DepartmentSchema),
   people: z.array(DirectoryPersonSchema),
+  categories: z.array(OfferedCategorySchema),
 });
 
 export const WardSuggestionSchema = z.object({
@@ -415,10 +419,6 @@ export const AdminSettingsSchema = z.object({
 
 export const AdminWardSchema = WardSchema;
 
-/** What `GET /api/categories` offers: the active categories, in pick-list order. */
-export const OfferedCategoriesSchema = z.object({
-  categories: z.array(z.object({ id: z.string(), name: z.string() })),
-});
 export const AdminCategorySchema = z.object({
   id: z.string(),
   name: z.string(),

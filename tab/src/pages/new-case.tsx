@@ -25,6 +25,7 @@ import { sameShape, useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
 import { formatInstant, KIND_LABELS } from '../components/format';
 import { LeaveGuard } from '../components/leave-guard';
+import { CategoryPicker } from '../components/category-picker';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import {
@@ -173,9 +174,7 @@ export const NewCasePage = () => {
     validationMessage: errors[f],
     validationState: errors[f] ? ('error' as const) : ('none' as const),
   });
-  const text = (
-    f: 'name' | 'email' | 'phone' | 'address' | 'postcode' | 'category' | 'title' | 'mpName',
-  ) => ({
+  const text = (f: 'name' | 'email' | 'phone' | 'address' | 'postcode' | 'title' | 'mpName') => ({
     id: `field-${f}`,
     value: values[f],
     onChange: (_e: unknown, data: { value: string }) => set(f, data.value),
@@ -341,8 +340,13 @@ export const NewCasePage = () => {
               ))}
             </Dropdown>
           </Field>
-          <Field {...field('category')} required hint="For example Drainage, Highways, School transport">
-            <Input {...text('category')} />
+          <Field {...field('category')} required>
+            <CategoryPicker
+              id="field-category"
+              categories={session.directory.categories}
+              value={values.category}
+              onChange={(name) => set('category', name)}
+            />
           </Field>
           <Field {...field('title')} required hint={`Up to ${MAX.title ?? 0} characters`}>
             <Input {...text('title')} />

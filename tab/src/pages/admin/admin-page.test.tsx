@@ -315,7 +315,7 @@ describe('Admin page', () => {
 
     it('says there are no wards yet instead of showing an empty table', async () => {
       const fake = service();
-      fake.setDirectory({ wards: [], departments: [], people: [] });
+      fake.setDirectory({ wards: [], departments: [], people: [], categories: [] });
       asAdmin(fake.api);
       await openTab('Wards');
       expect(screen.getByText(/No wards yet/)).toBeTruthy();
