@@ -407,6 +407,12 @@ describe('the tab, end to end', () => {
     { name: 'department-case', who: HIGHWAYS, path: () => `/tab/cases/${ref}`, ready: /^MH-\d{4}-\d{5}: / },
     { name: 'department-performance', who: HIGHWAYS, path: () => '/tab/performance', ready: 'Performance' },
     { name: 'admin-settings', who: ADMIN, path: () => '/tab/admin', ready: 'Council settings' },
+    {
+      name: 'admin-categories',
+      who: ADMIN,
+      path: () => '/tab/admin?tab=categories',
+      ready: 'Council settings',
+    },
     { name: 'admin-briefings', who: ADMIN, path: () => '/tab/briefings', ready: 'Briefings' },
     { name: 'admin-performance', who: ADMIN, path: () => '/tab/performance', ready: 'Performance' },
   ];
