@@ -5,6 +5,7 @@ import {
   migrate,
   MIGRATIONS,
   PostgresCaseCategories,
+  PostgresBriefingFigures,
   PostgresCaseStatistics,
   PostgresCaseStore,
 } from '../../src/adapters/postgres';
@@ -191,6 +192,16 @@ export const describeCaseCategoriesContract = (name: string, open: () => Promise
         expect(await byCategory()).toEqual([{ category: 'Roads and pavements', count: 3 }]);
         expect((await categories.list()).some((c) => c.id === potholes.id)).toBe(false);
         expect(await auditOf('t.merge')).toEqual({ cases: 2, from: 'Potholes', into: 'Roads and pavements' });
+      });
+
+      it('counts a case whose category was written around the list under the managed category, in reports and ward briefings', async () => {
+        await createIn(cases, { category: 'Roads and pavements' });
+        await createIn(cases, { category: ' roads AND pavements ' });
+        expect(await byCategory()).toEqual([{ category: 'Roads and pavements', count: 2 }]);
+        const figures = await new PostgresBriefingFigures(db).wardCasework('2026-03');
+        expect(figures.get('ward-north')?.categories).toEqual([
+          { category: 'Roads and pavements', count: 2 },
+        ]);
       });
 
       it('changes nothing when a merge names an unknown category', async () => {
