@@ -1,19 +1,7 @@
 import type { Clock } from '../src/app/ports';
-import { aCase, startTestApp, type TestApp } from './support/test-app';
+import { aCase, startTestApp, type TestApp, auditFor } from './support/test-app';
 
 const clock: Clock = { now: () => new Date('2026-03-20T12:00:00.000Z') };
-
-const auditFor = async (t: TestApp, requestId: string) =>
-  (
-    await t.app.db.query<{
-      actor_id: string;
-      action: string;
-      outcome: string;
-      detail: Record<string, unknown>;
-    }>(`SELECT actor_id, action, outcome, detail FROM audit_log WHERE request_id = $1 ORDER BY id`, [
-      requestId,
-    ])
-  ).rows;
 
 /** The managed list and every case's category, to prove a refusal changed nothing. */
 const snapshot = async (t: TestApp) => ({

@@ -1,8 +1,8 @@
-import { canAdminister } from '../domain/access-policy';
 import { activeCategoryNamed, type CaseCategory, type CaseCategoryWithUse } from '../domain/case-category';
-import { DomainError, ForbiddenError, UnknownChoiceError } from '../domain/errors';
+import { UnknownChoiceError } from '../domain/errors';
 import type { Actor } from './actor';
-import type { AuditEntryDraft, AuditLog, CaseCategoryStore, Clock } from './ports';
+import { makeAdministratorGate } from './administrator-gate';
+import type { AuditLog, CaseCategoryStore, Clock } from './ports';
 
 export interface CaseCategoriesDeps {
   store: CaseCategoryStore;
@@ -19,35 +19,7 @@ export type OfferedCategory = Pick<CaseCategory, 'id' | 'name'>;
  * rename or merge moved; a refusal is audited as denied).
  */
 export const makeCaseCategories = ({ store, audit, clock }: CaseCategoriesDeps) => {
-  const asAdministrator = async <T>(
-    actor: Actor,
-    action: string,
-    detail: Record<string, unknown>,
-    work: (entry: (extra?: Record<string, unknown>) => AuditEntryDraft, at: string) => Promise<T>,
-  ): Promise<T> => {
-    const at = clock.now().toISOString();
-    const entry = (
-      outcome: AuditEntryDraft['outcome'],
-      extra: Record<string, unknown> = {},
-    ): AuditEntryDraft => ({
-      at,
-      actorId: actor.person.id,
-      action,
-      outcome,
-      requestId: actor.requestId,
-      detail: { ...detail, ...extra },
-    });
-    if (!canAdminister(actor.person)) {
-      await audit.record(entry('denied', { reason: 'forbidden' }));
-      throw new ForbiddenError('Only administrators may do that.');
-    }
-    try {
-      return await work((extra) => entry('allowed', extra), at);
-    } catch (error) {
-      if (error instanceof DomainError) await audit.record(entry('denied', { code: error.code }));
-      throw error;
-    }
-  };
+  const asAdministrator = makeAdministratorGate({ audit, clock });
 
   /**
    * Reads the list once and answers a check to run later (inside a case's transaction, after the access

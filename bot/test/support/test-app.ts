@@ -316,3 +316,16 @@ export const aCase = (overrides: Record<string, unknown> = {}) => ({
   description: 'Water pools across the footway after rain.',
   ...overrides,
 });
+
+/** The audit entries written under `requestId` (the `x-request-id` a test sent), oldest first. */
+export const auditFor = async (t: TestApp, requestId: string) =>
+  (
+    await t.app.db.query<{
+      actor_id: string;
+      action: string;
+      outcome: string;
+      detail: Record<string, unknown>;
+    }>(`SELECT actor_id, action, outcome, detail FROM audit_log WHERE request_id = $1 ORDER BY id`, [
+      requestId,
+    ])
+  ).rows;

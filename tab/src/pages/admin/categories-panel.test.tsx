@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { AdminCategory } from '../../api/types';
 import { fakeService } from '../../../test/fake-service';
-import { DIRECTORY } from '../../../test/fixtures';
+import { ADMIN_SETTINGS, DIRECTORY } from '../../../test/fixtures';
 import { openDialog } from '../../../test/dialogs';
 import { renderPage } from '../../../test/render';
 import AdminPage from './admin-page';
@@ -31,22 +31,7 @@ const categoryService = () => {
     category('street-lighting', 'Street lighting', 0, { active: false }),
   ];
   const fake = fakeService({
-    'GET /api/admin/settings': () => ({
-      body: {
-        sla: {
-          region: 'england-and-wales',
-          acknowledgeWorkingDays: 2,
-          responseWorkingDays: { 1: 10, 2: 10 },
-          followUpWorkingDays: 5,
-          warnWorkingDaysBefore: 2,
-          escalationWorkingDaysAfterBreach: [0, 5, 10],
-          goalPercentWithinTarget: 95,
-        },
-        directoryEditable: true,
-        peopleFrom: 'local',
-        regions: ['england-and-wales'],
-      },
-    }),
+    'GET /api/admin/settings': () => ({ body: ADMIN_SETTINGS }),
     'GET /api/directory': () => ({ body: DIRECTORY }),
     'GET /api/admin/people': () => ({ body: { people: [] } }),
     'GET /api/admin/departments': () => ({ body: { departments: DIRECTORY.departments } }),
