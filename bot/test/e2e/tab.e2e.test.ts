@@ -104,9 +104,10 @@ describe('the tab, end to end', () => {
     await councillor.getByRole('textbox', { name: /^Name/ }).fill('Pat Resident');
     await councillor.getByRole('textbox', { name: /^Address/ }).fill('4 Mill Lane, Fallowmere');
     await councillor.getByRole('textbox', { name: /^Postcode/ }).fill('WQ1 4XY');
-    await councillor.getByRole('textbox', { name: /^Category/ }).click();
+    // The category is chosen from the managed list; opening it also leaves the postcode, which suggests the ward.
+    await councillor.getByRole('combobox', { name: /^Category/ }).click();
     await councillor.getByText('Suggested from the postcode: Fallowmere Central').waitFor();
-    await councillor.getByRole('textbox', { name: /^Category/ }).fill('Highways');
+    await councillor.getByRole('option', { name: 'Street lighting' }).click();
     await councillor.getByRole('textbox', { name: /^Short title/ }).fill('Streetlight out on Mill Lane');
     await councillor
       .getByRole('textbox', { name: /^What is the problem/ })
