@@ -52,7 +52,7 @@ export const makeCaseCategories = ({ store, audit, clock }: CaseCategoriesDeps) 
     /** Every category, retired ones included, with how many cases have each. */
     all: (actor: Actor): Promise<CaseCategoryWithUse[]> =>
       asAdministrator(actor, 'admin.category.read', {}, async (entry) => {
-        const categories = await store.list();
+        const categories = await store.listWithUse();
         await audit.record(entry());
         return categories;
       }),
@@ -87,7 +87,7 @@ export const makeCaseCategories = ({ store, audit, clock }: CaseCategoriesDeps) 
       asAdministrator(actor, 'admin.category.reorder', {}, async (entry, at) => {
         const { ids } = input();
         await store.reorder(ids, at, entry({ count: ids.length }));
-        return store.list();
+        return store.listWithUse();
       }),
 
     /** Moves every case of `fromId` into `intoId` and removes `fromId`; audited with the number moved. */

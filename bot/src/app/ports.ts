@@ -267,8 +267,10 @@ export interface SettingsStore {
  * longer on the list. `audit` is given the number of cases changed.
  */
 export interface CaseCategoryStore {
-  /** Every category, active or not, in pick-list order, each with how many cases have it. */
-  list(): Promise<CaseCategoryWithUse[]>;
+  /** Every category, active or not, in pick-list order (what raising and routing check against). */
+  list(): Promise<CaseCategory[]>;
+  /** The same, each with how many cases have it (administrators' view; counts every case). */
+  listWithUse(): Promise<CaseCategoryWithUse[]>;
   /**
    * Adds an active category at the end of the list, its id a slug of its name (made unique).
    * @throws ConflictError when a category of that name (whatever its case) exists.

@@ -113,7 +113,7 @@ export const describeCaseCategoriesContract = (name: string, open: () => Promise
           { category: 'Roads and pavements', n: 1 },
           { category: 'Roads, pavements', n: 1 },
         ]);
-        const listed = await new PostgresCaseCategories(db).list();
+        const listed = await new PostgresCaseCategories(db).listWithUse();
         expect(listed.find((c) => c.name === 'Potholes')?.cases).toBe(3);
         expect(listed.find((c) => c.name === 'Street lighting')?.cases).toBe(0);
       });
@@ -234,7 +234,7 @@ export const describeCaseCategoriesContract = (name: string, open: () => Promise
         await createIn(cases, { category: 'SEND' });
         const retired = await categories.setActive('send', false, AT, adminEntry('t.retire'));
         expect(retired.active).toBe(false);
-        expect((await categories.list()).find((c) => c.id === 'send')).toMatchObject({
+        expect((await categories.listWithUse()).find((c) => c.id === 'send')).toMatchObject({
           active: false,
           cases: 1,
         });

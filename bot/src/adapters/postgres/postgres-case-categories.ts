@@ -52,7 +52,14 @@ const moveCases = async (tx: Sql, from: string, to: string): Promise<number> => 
 export class PostgresCaseCategories implements CaseCategoryStore {
   constructor(private readonly db: Database) {}
 
-  async list(): Promise<CaseCategoryWithUse[]> {
+  async list(): Promise<CaseCategory[]> {
+    const { rows } = await this.db.query<CategoryRow>(
+      `SELECT ${COLUMNS} FROM case_categories ORDER BY sort_order, lower(name)`,
+    );
+    return rows.map(fromRow);
+  }
+
+  async listWithUse(): Promise<CaseCategoryWithUse[]> {
     const { rows } = await this.db.query<CategoryRow & { cases: number }>(
       `SELECT k.id, k.name, k.active, k.sort_order, k.created_at, k.updated_at,
               (SELECT count(*)::integer FROM cases c WHERE c.doc->>'category' = k.name) AS cases
