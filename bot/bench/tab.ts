@@ -229,7 +229,7 @@ const main = async () => {
             consentToShare: true,
           },
           wardId: 'ward-fallowmere-central',
-          category: 'Highways',
+          category: 'Roads and pavements',
           title: `Bench case ${i}: a pothole on Mill Lane`,
           description: 'Raised by the tab benchmark.',
         }),

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './logger';
 import type { Clock, Database } from './app/ports';
 import { makeCasework } from './app/casework';
 import { makeCaseRecord } from './app/case-record';
+import { makeCaseCategories } from './app/case-categories';
 import { makeCaseFiling } from './app/case-filing';
 import { cachedDirectory } from './app/cached-directory';
 import { loadCurrentSlaClock } from './app/current-sla-clock';
@@ -25,6 +26,7 @@ import {
   PostgresNotificationOutbox,
   PostgresSettingsStore,
   PostgresCaseStatistics,
+  PostgresCaseCategories,
   PostgresDocumentIndex,
   PostgresFilingJournal,
   PostgresFolderShares,
@@ -70,6 +72,7 @@ import { createHttpServer, type RouteHelpers, type SetupItem } from './http/serv
 import { localSignInRoutes } from './http/local-sign-in';
 import { directoryRoutes } from './http/directory-routes';
 import { adminRoutes } from './http/admin-routes';
+import { categoryRoutes } from './http/category-routes';
 import { documentRoutes, removeStaleUploads } from './http/document-routes';
 import { caseRecordRoutes } from './http/case-record-routes';
 import { sharingRoutes } from './http/sharing-routes';
@@ -309,7 +312,8 @@ export const startApp = async (
         logger,
       });
   }
-  const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla });
+  const categories = makeCaseCategories({ store: new PostgresCaseCategories(db), audit, clock });
+  const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla, categories });
   extraRoutes.push(
     caseRecordRoutes({
       record: makeCaseRecord({ cases, record: new PostgresCaseRecordStore(db), audit, clock }),
@@ -506,6 +510,7 @@ export const startApp = async (
     caseFiling,
     fileToCaseDialog: config.MODE === 'm365',
     directory: requestDirectory,
+    categories,
     conversationReferences,
     logger,
     clock,
@@ -521,10 +526,11 @@ export const startApp = async (
   extraRoutes.push(botMessagesRoute({ adapter, bot }));
   extraRoutes.push(
     directoryRoutes({
-      directory: makeCouncilDirectory({ directory: requestDirectory, audit, clock }),
+      directory: makeCouncilDirectory({ directory: requestDirectory, categories, audit, clock }),
       statistics: makeStatistics({ statistics: new PostgresCaseStatistics(db), audit, clock, sla }),
     }),
   );
+  extraRoutes.push(categoryRoutes({ categories }));
   extraRoutes.push(
     adminRoutes({
       administration: makeAdministration({

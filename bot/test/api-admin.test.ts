@@ -1,7 +1,7 @@
 import type { Clock } from '../src/app/ports';
 import { createSlaClock } from '../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY, parseSlaPolicy } from '../src/domain/sla-policy';
-import { PEOPLE, aCase, startTestApp, type TestApp, type Who } from './support/test-app';
+import { PEOPLE, aCase, startTestApp, type TestApp, type Who, auditFor } from './support/test-app';
 
 /** Friday 20 March 2026, noon: ten working days on is Tuesday 7 April in England (Good Friday, Easter Monday). */
 const clock: Clock = { now: () => new Date('2026-03-20T12:00:00.000Z') };
@@ -20,18 +20,6 @@ const requestId = (...parts: string[]): string =>
     .join('-')
     .replace(/[^A-Za-z0-9.-]+/g, '-')
     .slice(0, 64);
-
-const auditFor = async (t: TestApp, requestId: string) =>
-  (
-    await t.app.db.query<{
-      actor_id: string;
-      action: string;
-      outcome: string;
-      detail: Record<string, unknown>;
-    }>(`SELECT actor_id, action, outcome, detail FROM audit_log WHERE request_id = $1 ORDER BY id`, [
-      requestId,
-    ])
-  ).rows;
 
 describe('the admin API in local mode', () => {
   let t: TestApp;

@@ -11,6 +11,12 @@ import { cardSchemaErrors, expectValidCard } from './support/adaptive-card-schem
 import { actionsIn, cardText, visibleText } from './support/bot-harness';
 import { WARDS } from './support/test-app';
 
+/** The managed list as the form is given it: active categories, in order. */
+const CATEGORIES = [
+  { id: 'drainage', name: 'Drainage' },
+  { id: 'roads-and-pavements', name: 'Roads and pavements' },
+];
+
 /** Text a hostile or careless person might type: Markdown links, images, emphasis, HTML, template syntax. */
 const HOSTILE =
   '[Click here](https://evil.example/phish) ![x](https://evil.example/x.png) **urgent** _now_ <b>bold</b> ${ref} {{DATE(x)}} # heading\n- item';
@@ -118,12 +124,18 @@ const everyCard = (): [string, unknown][] => {
     ],
     [
       'new case form',
-      newCaseFormCard({ wards: WARDS, values: { wardId: 'ward-north' }, submissionId: 'form-1' }),
+      newCaseFormCard({
+        wards: WARDS,
+        categories: CATEGORIES,
+        values: { wardId: 'ward-north', category: 'Drainage' },
+        submissionId: 'form-1',
+      }),
     ],
     [
       'new case form with errors and hostile values kept',
       newCaseFormCard({
         wards: [...WARDS, { id: 'ward-x', name: HOSTILE, postcodePrefixes: [] }],
+        categories: [...CATEGORIES, { id: 'hostile', name: HOSTILE }],
         values: formValues({ name: HOSTILE, title: HOSTILE, postcode: 'nope', description: HOSTILE }),
         errors: { postcode: 'Enter a UK postcode such as WQ1 2AB.', title: 'Short title is required.' },
         submissionId: 'form-2',
@@ -133,6 +145,7 @@ const everyCard = (): [string, unknown][] => {
       'new case form with a problem',
       newCaseFormCard({
         wards: WARDS,
+        categories: [],
         values: {},
         submissionId: 'form-3',
         problem: 'Raising a case in chat is for councillors.',

@@ -280,6 +280,28 @@ describe('the bot in a personal chat', () => {
     expect(await countCases()).toBe(before);
   });
 
+  it('offers the managed list\u2019s active categories as a choice, in its order, and no retired one', async () => {
+    await h.categories.update(h.actor('ada'), 'bins', () => ({ active: false }));
+    const offered = (await h.categories.offered()).map((c) => c.name);
+    const [card] = cardsIn(await h.chat('alice').send('new case'));
+    expectValidCard(card);
+    const category = card.body.find((e: any) => e.id === 'category');
+    expect(category).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact', isRequired: true });
+    expect(category.choices).toEqual(offered.map((name) => ({ title: name, value: name })));
+    expect(offered).toContain('Parks');
+    expect(offered).not.toContain('Bins');
+  });
+
+  it('refuses a category not on the list on the form, keeping what was typed, and creates nothing', async () => {
+    const before = await countCases();
+    const response = await submit({ ...form, category: 'Unicorn sightings' });
+    const card = response.body.value;
+    expectValidCard(card);
+    expect(cardText(card)).toContain('Choose a category from the list.');
+    expect(card.body.find((e: any) => e.id === 'name').value).toBe('Robin Resident');
+    expect(await countCases()).toBe(before);
+  });
+
   it('creates the case from a valid form and replaces the form with the new case\u2019s card', async () => {
     const before = await countCases();
     const response = await submit(form);

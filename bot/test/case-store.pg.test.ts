@@ -1,6 +1,7 @@
 import { describeAuditLogContract } from './contracts/audit-log.contract';
 import { describeCaseSearchContract } from './contracts/case-search.contract';
 import { describeCaseStoreContract } from './contracts/case-store.contract';
+import { describeCaseCategoriesContract } from './contracts/case-categories.contract';
 import { describeCaseStatisticsContract } from './contracts/case-statistics.contract';
 import { describeDirectoryContract } from './contracts/directory.contract';
 import { describeSettingsStoreContract } from './contracts/settings-store.contract';
@@ -17,3 +18,4 @@ describeCaseStatisticsContract('PostgreSQL', open);
 describeSettingsStoreContract('PostgreSQL', open);
 describeCaseSearchContract('PostgreSQL', open);
 describeCaseRecordContract('PostgreSQL', open);
+describeCaseCategoriesContract('PostgreSQL', open);

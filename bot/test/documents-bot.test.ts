@@ -27,7 +27,7 @@ import { DEFAULT_SLA_POLICY } from '../src/domain/sla-policy';
 import { createLogger } from '../src/logger';
 import { aRequest } from './support/bot-harness';
 import { pdfWithText } from './support/documents-fixtures';
-import { PEOPLE, prepareTestDatabase, type Who } from './support/test-app';
+import { PEOPLE, prepareTestDatabase, type Who, testCaseCategories } from './support/test-app';
 
 /**
  * "File to case" with case documents: the message is stored as a `.json` record in the case's folder, with
@@ -125,7 +125,14 @@ describe('"File to case" stores the message and its attachments among the case\u
     const cases = new PostgresCaseStore(db, { clock });
     const audit = new PostgresAuditLog(db);
     const sla = createSlaClock(DEFAULT_SLA_POLICY);
-    casework = makeCasework({ cases, audit, directory, clock, sla });
+    casework = makeCasework({
+      categories: testCaseCategories(db, clock),
+      cases,
+      audit,
+      directory,
+      clock,
+      sla,
+    });
     filingDeps = { cases, audit, clock, sla };
     journal = new PostgresFilingJournal(db);
     documentDeps = {
@@ -146,6 +153,7 @@ describe('"File to case" stores the message and its attachments among the case\u
     const logger = createLogger('silent');
     bot = createMembersHubBot({
       casework,
+      categories: testCaseCategories(db, clock),
       caseFiling: makeCaseFiling({
         cases,
         audit,

@@ -26,7 +26,7 @@ import { MailboxUnavailableError, NotFoundError, TooLargeError } from '../src/do
 import { createSlaClock } from '../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../src/domain/sla-policy';
 import { emailMessage } from './support/documents-fixtures';
-import { PEOPLE, prepareTestDatabase, type Who } from './support/test-app';
+import { PEOPLE, prepareTestDatabase, type Who, testCaseCategories } from './support/test-app';
 
 /**
  * The documents use case on its real collaborators (PGlite, the local document store in a temporary folder,
@@ -113,6 +113,7 @@ describe('the documents use case', () => {
     });
     documents = make();
     const casework = makeCasework({
+      categories: testCaseCategories(db, clock),
       cases: new PostgresCaseStore(db, { clock }),
       audit: new PostgresAuditLog(db),
       directory,

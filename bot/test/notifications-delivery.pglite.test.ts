@@ -29,7 +29,7 @@ import {
   type ConnectorRequest,
   type ConnectorServer,
 } from './support/connector-server';
-import { PEOPLE, prepareTestDatabase } from './support/test-app';
+import { PEOPLE, prepareTestDatabase, testCaseCategories } from './support/test-app';
 
 const NOW = '2026-03-20T10:00:00.000Z';
 const clock: Clock = { now: () => new Date(NOW) };
@@ -112,6 +112,7 @@ describe('Notification delivery to Teams (PGlite, test connector)', () => {
   };
   const casework = () =>
     makeCasework({
+      categories: testCaseCategories(db, clock),
       cases: store,
       audit: new PostgresAuditLog(db),
       directory: new PostgresDirectory(db),

@@ -33,6 +33,16 @@ describe('seedIfEmpty on an empty PGlite database', () => {
     expect(await casesIn(db)).toBe(300);
   });
 
+  it('gives every demo case an active category from the managed list that migration 018 starts with', async () => {
+    const unlisted = await count(
+      db,
+      `SELECT count(*)::integer AS n FROM cases c
+        WHERE NOT EXISTS (SELECT 1 FROM case_categories k WHERE k.name = c.doc->>'category' AND k.active)`,
+    );
+    expect(unlisted).toBe(0);
+    expect(await count(db, `SELECT count(DISTINCT doc->>'category')::integer AS n FROM cases`)).toBe(15);
+  });
+
   it('numbers references by the year each case was raised', async () => {
     const { rows } = await db.query<{ ref: string; year: number }>(
       `SELECT ref, extract(year FROM created_at AT TIME ZONE 'UTC')::integer AS year FROM cases`,

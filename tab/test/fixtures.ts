@@ -1,4 +1,4 @@
-import type { CaseView, DirectoryData, Me, Role } from '../src/api/types';
+import type { AdminSettings, CaseView, DirectoryData, Me, Role } from '../src/api/types';
 
 export const DIRECTORY: DirectoryData = {
   wards: [
@@ -15,6 +15,12 @@ export const DIRECTORY: DirectoryData = {
     { id: 'sue', displayName: 'Sue Support', roles: ['SupportOfficer'] },
     { id: 'hal', displayName: 'Hal Highways', roles: ['DepartmentOfficer'], departmentId: 'highways' },
     { id: 'ada', displayName: 'Ada Admin', roles: ['Administrator'] },
+  ],
+  categories: [
+    { id: 'drainage-and-flooding', name: 'Drainage and flooding' },
+    { id: 'highways', name: 'Highways' },
+    { id: 'roads-and-pavements', name: 'Roads and pavements' },
+    { id: 'street-lighting', name: 'Street lighting' },
   ],
 };
 
@@ -63,4 +69,20 @@ export const aCaseView = (over: Partial<CaseView> = {}): CaseView => {
     recordActions: [],
     ...over,
   };
+};
+
+/** The council settings as an administrator reads them: the default SLA policy, in local mode. */
+export const ADMIN_SETTINGS: AdminSettings = {
+  sla: {
+    region: 'england-and-wales',
+    acknowledgeWorkingDays: 2,
+    responseWorkingDays: { 1: 10, 2: 10 },
+    followUpWorkingDays: 5,
+    warnWorkingDaysBefore: 2,
+    escalationWorkingDaysAfterBreach: [0, 5, 10],
+    goalPercentWithinTarget: 95,
+  },
+  directoryEditable: true,
+  peopleFrom: 'local',
+  regions: ['england-and-wales', 'scotland', 'northern-ireland'],
 };

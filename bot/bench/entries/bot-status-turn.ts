@@ -7,9 +7,15 @@ import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import type { Server as RestifyServer } from 'restify';
 import { botFrameworkAuthentication, createCloudAdapter } from '../../src/adapters/teams/cloud-adapter';
-import { PostgresAuditLog, PostgresCaseStore, PostgresDirectory } from '../../src/adapters/postgres';
+import {
+  PostgresAuditLog,
+  PostgresCaseCategories,
+  PostgresCaseStore,
+  PostgresDirectory,
+} from '../../src/adapters/postgres';
 import type { Database } from '../../src/app/ports';
 import { makeCasework } from '../../src/app/casework';
+import { makeCaseCategories } from '../../src/app/case-categories';
 import { botMessagesRoute, type MessagesRouteDeps } from '../../src/bot/messages-route';
 import { makeTurnErrorHandler } from '../../src/bot/turn-error';
 import { loadConfig } from '../../src/config';
@@ -191,6 +197,11 @@ export const botStatusTurnEntry = (caseCount: number): BenchEntry => ({
         directory,
         clock: { now: () => new Date() },
         sla: createSlaClock(parseSlaPolicy({ region: 'england-and-wales' })),
+        categories: makeCaseCategories({
+          store: new PostgresCaseCategories(ctx.db),
+          audit: new PostgresAuditLog(ctx.db),
+          clock: { now: () => new Date() },
+        }),
       }),
       authenticator: makeAuthenticator({
         tokens: { validate: () => Promise.reject(new Error('The echo server serves no API.')) },

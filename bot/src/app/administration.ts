@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { canAdminister } from '../domain/access-policy';
-import { DomainError, ForbiddenError, ReadOnlyError, ValidationError } from '../domain/errors';
+import { ReadOnlyError, ValidationError } from '../domain/errors';
 import type { DepartmentId, PersonId, WardId } from '../domain/ids';
 import { personEntryIssues, type Person, type Role } from '../domain/person';
 import { parseSlaPolicy, type SlaPolicy } from '../domain/sla-policy';
 import { UK_REGIONS, type UkRegion } from '../domain/working-days';
 import type { Actor } from './actor';
+import { makeAdministratorGate } from './administrator-gate';
 import type { CachedDirectory } from './cached-directory';
 import type { CurrentSlaClock } from './current-sla-clock';
 import type { DirectorySync, DirectorySyncStatus } from './directory-sync';
@@ -86,47 +86,32 @@ export const makeAdministration = (deps: AdministrationDeps) => {
   const { directory, editor, settings, sla, audit, clock, peopleFrom, cache } = deps;
   const directoryEditable = peopleFrom === 'local';
 
+  const gate = makeAdministratorGate({ audit, clock });
+
   /**
-   * Runs `work` for an administrator, audited as `action` with the ids in `detail`. A refusal (not an
-   * administrator, a read-only directory, or a rule `work` breaks) is audited as denied and rethrown. `work`
-   * gets the entry to commit with its change; reads record it afterwards.
+   * Runs `work` for an administrator (`makeAdministratorGate`); in Microsoft 365 mode a change to people is
+   * refused as read-only. `work` gets the entry to commit with its change; reads record it afterwards.
    */
-  const asAdministrator = async <T>(
+  const asAdministrator = <T>(
     actor: Actor,
     action: string,
     detail: Record<string, unknown>,
     options: { writesDirectory: boolean; writesPeople?: boolean },
     work: (allowed: AuditEntryDraft) => Promise<T>,
-  ): Promise<T> => {
-    const entry = (
-      outcome: AuditEntryDraft['outcome'],
-      extra: Record<string, unknown> = {},
-    ): AuditEntryDraft => ({
-      at: clock.now().toISOString(),
-      actorId: actor.person.id,
+  ): Promise<T> =>
+    gate(
+      actor,
       action,
-      outcome,
-      requestId: actor.requestId,
-      detail: { ...detail, ...extra },
-    });
-    if (!canAdminister(actor.person)) {
-      await audit.record(entry('denied', { reason: 'forbidden' }));
-      throw new ForbiddenError('Only administrators may do that.');
-    }
-    if (options.writesPeople === true && !directoryEditable) {
-      await audit.record(entry('denied', { reason: 'read_only' }));
-      throw new ReadOnlyError();
-    }
-    try {
-      const result = await work(entry('allowed'));
-      if (options.writesDirectory) cache.invalidate();
-      return result;
-    } catch (error) {
-      // The change was rolled back; the refusal itself is still part of the audit trail.
-      if (error instanceof DomainError) await audit.record(entry('denied', { code: error.code }));
-      throw error;
-    }
-  };
+      detail,
+      async (allowed) => {
+        const result = await work(allowed());
+        if (options.writesDirectory) cache.invalidate();
+        return result;
+      },
+      options.writesPeople === true && !directoryEditable
+        ? { reason: 'read_only', error: new ReadOnlyError() }
+        : undefined,
+    );
 
   const read = <T>(actor: Actor, action: string, work: () => Promise<T>): Promise<T> =>
     asAdministrator(actor, action, {}, { writesDirectory: false }, async (allowed) => {

@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError, DomainError } from '../
 import type { CaseRef, DepartmentId, PersonId, WardId } from '../domain/ids';
 import { hasRole } from '../domain/person';
 import type { Actor } from './actor';
+import type { CaseCategories } from './case-categories';
 import { toCaseView, type CaseView } from './case-view';
 import type {
   AuditEntryDraft,
@@ -27,6 +28,8 @@ export interface CaseworkDeps {
   directory: Pick<Directory, 'person' | 'wards' | 'departments'>;
   clock: Clock;
   sla: SlaClock;
+  /** The managed category list: a case is raised, routed or corrected only with an active category. */
+  categories: Pick<CaseCategories, 'requireActive' | 'activeChecker'>;
 }
 
 /** A new case as asked for: as the lifecycle takes it, but the member defaults to the caller when a councillor raises it. */
@@ -97,7 +100,7 @@ export const audited = (
  * The casework use cases. Each checks the access policy, records the read or change in the audit log, and
  * answers a case the person may not see exactly as a case that does not exist.
  */
-export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDeps) => {
+export const makeCasework = ({ cases, audit, directory, clock, sla, categories }: CaseworkDeps) => {
   const deniedRead = async (actor: Actor, ref: CaseRef, action: string): Promise<never> => {
     await audit.record(
       audited(actor, clock.now(), action, 'denied', { caseRef: ref, detail: { reason: 'invisible' } }),
@@ -133,7 +136,12 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
     const wards = await directory.wards();
     if (!wards.some((w) => w.id === req.wardId))
       throw new ValidationError('Unknown electoral division.', [{ path: 'wardId', message: 'unknown ward' }]);
-    const { draft, event } = raiseCase({ ...req, memberId }, { actorId: actor.person.id, now, sla });
+    // Stored as the list spells it, so "potholes" and "Potholes" are one category in the reports.
+    const category = await categories.requireActive(req.category);
+    const { draft, event } = raiseCase(
+      { ...req, memberId, category },
+      { actorId: actor.person.id, now, sla },
+    );
     const entry = audited(actor, now, 'case.create', 'allowed', {
       detail: { origin: req.origin, kind: req.kind },
     });
@@ -307,6 +315,7 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
       // Look up what the action names before the case is locked: the embedded database has one connection,
       // so a query issued from inside the transaction would wait for the transaction itself.
       const checkTargets = await loadTargetCheck(action);
+      const listedCategory = await categoryCheck(action);
       const authorize = (current: Case): void => {
         const decision = decide(actor.person, action.type satisfies CaseOperation, current);
         if (!decision.allowed) {
@@ -320,7 +329,11 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
         (current) => {
           authorize(current);
           checkTargets(current);
-          const { next, events } = applyAction(current, action, { actorId: actor.person.id, now, sla });
+          const { next, events } = applyAction(current, listedCategory(action), {
+            actorId: actor.person.id,
+            now,
+            sla,
+          });
           return {
             next,
             events,
@@ -342,6 +355,21 @@ export const makeCasework = ({ cases, audit, directory, clock, sla }: CaseworkDe
       }
       throw error;
     }
+  };
+
+  /**
+   * An action that sets the category (triage, correct) must name an active category from the managed list; it
+   * is stored as the list spells it. The list is read before the case is locked (see `act`) and checked after
+   * the access decision, so a case the person may not see answers 404 whatever category was named.
+   */
+  const categoryCheck = async (action: CaseAction): Promise<(action: CaseAction) => CaseAction> => {
+    if ((action.type !== 'triage' && action.type !== 'correct') || action.category === undefined)
+      return (a) => a;
+    const check = await categories.activeChecker();
+    return (a) =>
+      (a.type === 'triage' || a.type === 'correct') && a.category !== undefined
+        ? { ...a, category: check(a.category) }
+        : a;
   };
 
   /**

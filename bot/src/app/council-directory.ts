@@ -2,6 +2,7 @@ import type { PersonId } from '../domain/ids';
 import type { Role } from '../domain/person';
 import { suggestWard as suggestWardFor } from '../domain/ward';
 import type { Actor } from './actor';
+import type { CaseCategories, OfferedCategory } from './case-categories';
 import type { AuditEntryDraft, AuditLog, Clock, Department, Directory, Ward } from './ports';
 
 /** A person as every signed-in person may see them: enough to name them and pick them; no e-mail, no object id. */
@@ -17,6 +18,8 @@ export interface DirectoryListing {
   wards: Ward[];
   departments: Department[];
   people: DirectoryPerson[];
+  /** The active case categories from the managed list, in pick-list order: what a case may be given. */
+  categories: OfferedCategory[];
 }
 
 export interface WardSuggestion {
@@ -26,6 +29,7 @@ export interface WardSuggestion {
 
 export interface CouncilDirectoryDeps {
   directory: Pick<Directory, 'wards' | 'departments' | 'people'>;
+  categories: Pick<CaseCategories, 'offered'>;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;
 }
@@ -40,16 +44,17 @@ const entry = (actor: Actor, at: Date, action: string, detail: Record<string, un
 });
 
 /**
- * The council's wards, departments and people, for naming them and filling pickers in the tab; and a ward
+ * The council's wards, departments, people and case categories, for naming them and filling pickers in the tab; and a ward
  * suggested from a postcode. Open to every registered person (the access policy restricts cases, not the
  * council's structure), and audited like every read.
  */
-export const makeCouncilDirectory = ({ directory, audit, clock }: CouncilDirectoryDeps) => {
+export const makeCouncilDirectory = ({ directory, categories, audit, clock }: CouncilDirectoryDeps) => {
   const read = async (actor: Actor): Promise<DirectoryListing> => {
-    const [wards, departments, people] = await Promise.all([
+    const [wards, departments, people, offered] = await Promise.all([
       directory.wards(),
       directory.departments(),
       directory.people(),
+      categories.offered(),
     ]);
     await audit.record(
       entry(actor, clock.now(), 'directory.read', {
@@ -68,6 +73,7 @@ export const makeCouncilDirectory = ({ directory, audit, clock }: CouncilDirecto
         ...(p.departmentId !== undefined ? { departmentId: p.departmentId } : {}),
         ...(p.wardIds !== undefined ? { wardIds: [...p.wardIds] } : {}),
       })),
+      categories: offered,
     };
   };
 

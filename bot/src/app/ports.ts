@@ -16,6 +16,7 @@ import type { ListScope, StatsScope } from '../domain/access-policy';
 import type { NotificationDraft } from '../domain/notifications';
 import type { IsoMonth } from '../domain/reporting-period';
 import type { SlaPolicy } from '../domain/sla-policy';
+import type { CaseCategory, CaseCategoryWithUse } from '../domain/case-category';
 import type { NewFiling } from './filing-journal';
 
 /** SQL access shared by the PGlite and PostgreSQL adapters. Parameters are positional ($1, $2 ...). */
@@ -258,6 +259,50 @@ export interface SettingsStore {
   slaPolicy(): Promise<SlaPolicy | null>;
   /** Stores the policy with its audit entry, in one transaction. */
   saveSlaPolicy(policy: SlaPolicy, audit: AuditEntryDraft): Promise<void>;
+}
+
+/**
+ * The managed list of case categories (issue 16). Every change commits with its audit entry; renaming and
+ * merging rewrite the category on its cases in the same transaction, so no case keeps a name that is no
+ * longer on the list. `audit` is given the number of cases changed.
+ */
+export interface CaseCategoryStore {
+  /** Every category, active or not, in pick-list order (what raising and routing check against). */
+  list(): Promise<CaseCategory[]>;
+  /** The same, each with how many cases have it (administrators' view; counts every case). */
+  listWithUse(): Promise<CaseCategoryWithUse[]>;
+  /**
+   * Adds an active category at the end of the list, its id a slug of its name (made unique).
+   * @throws ConflictError when a category of that name (whatever its case) exists.
+   */
+  add(name: string, at: string, audit: AuditEntryDraft): Promise<CaseCategory>;
+  /**
+   * Renames the category and its cases. @throws NotFoundError for an unknown id; ConflictError when another
+   * category has the name.
+   */
+  rename(
+    id: string,
+    name: string,
+    at: string,
+    audit: (counts: { cases: number }) => AuditEntryDraft,
+  ): Promise<CaseCategory>;
+  /** Retires (`false`) or restores a category. @throws NotFoundError for an unknown id. */
+  setActive(id: string, active: boolean, at: string, audit: AuditEntryDraft): Promise<CaseCategory>;
+  /**
+   * Puts the categories in the order of `ids`, which must name every category once.
+   * @throws ConflictError when `ids` is not exactly the list's ids (someone added or merged one meanwhile).
+   */
+  reorder(ids: readonly string[], at: string, audit: AuditEntryDraft): Promise<void>;
+  /**
+   * Moves every case of `fromId` to `intoId` and removes `fromId` from the list, in one transaction.
+   * @throws NotFoundError when either id is unknown.
+   */
+  merge(
+    fromId: string,
+    intoId: string,
+    at: string,
+    audit: (counts: { cases: number; from: CaseCategory; into: CaseCategory }) => AuditEntryDraft,
+  ): Promise<{ into: CaseCategory; cases: number }>;
 }
 
 /** Which cases a statistics query counts, and over which months (Europe/London), both ends included. */

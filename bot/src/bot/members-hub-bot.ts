@@ -17,9 +17,10 @@ import type { Actor } from '../app/actor';
 import type { CaseFiling, MessageDocumentsOutcome } from '../app/case-filing';
 import type { CaseView } from '../app/case-view';
 import type { Casework } from '../app/casework';
+import type { CaseCategories } from '../app/case-categories';
 import type { Clock, ConversationReferences, ConversationScope, Directory } from '../app/ports';
 import type { CaseEvent, CaseStatus } from '../domain/case';
-import { DomainError, NotFoundError, ValidationError } from '../domain/errors';
+import { DomainError, NotFoundError, UnknownChoiceError, ValidationError } from '../domain/errors';
 import type { CaseRef } from '../domain/ids';
 import { hasRole, type Person } from '../domain/person';
 import { ActionBody, CASE_REF_PATTERN } from '../http/schemas';
@@ -59,6 +60,8 @@ export interface MembersHubBotDeps {
    */
   fileToCaseDialog?: boolean | undefined;
   directory: Pick<Directory, 'personByOid' | 'person' | 'wards' | 'departments'>;
+  /** The managed category list: the new-case form offers its active categories. */
+  categories: Pick<CaseCategories, 'offered'>;
   /**
    * Where each person can be reached, for proactive notifications: saved on install and on a person's first
    * message. Optional so the bot runs before a store is wired; without it nothing is saved.
@@ -362,9 +365,13 @@ export class MembersHubBot extends TeamsActivityHandler {
 
   private async newCaseForm(actor: Actor): Promise<Partial<Activity>> {
     if (!hasRole(actor.person, 'Councillor')) return MessageFactory.text(REPLIES.councillorsOnly);
-    const wards = await this.deps.directory.wards();
+    const [wards, categories] = await Promise.all([
+      this.deps.directory.wards(),
+      this.deps.categories.offered(),
+    ]);
     const card = newCaseFormCard({
       wards,
+      categories,
       values: { wardId: actor.person.wardIds?.[0] ?? '' },
       submissionId: randomUUID(),
     });
@@ -598,14 +605,18 @@ export class MembersHubBot extends TeamsActivityHandler {
     data: Record<string, unknown>,
   ): Promise<AdaptiveCard> {
     const values = formValues(data);
-    const wards = await this.deps.directory.wards();
+    const [wards, categories] = await Promise.all([
+      this.deps.directory.wards(),
+      this.deps.categories.offered(),
+    ]);
     const requestKey = submissionIdOf(data);
     // The same key when the form comes back: a corrected form is still the one request.
     const submissionId = requestKey ?? randomUUID();
     if (!hasRole(actor.person, 'Councillor'))
-      return newCaseFormCard({ wards, values, submissionId, problem: REPLIES.councillorsOnly });
+      return newCaseFormCard({ wards, categories, values, submissionId, problem: REPLIES.councillorsOnly });
     const parsed = parseForm(values);
-    if (!parsed.ok) return newCaseFormCard({ wards, values, submissionId, errors: parsed.errors });
+    if (!parsed.ok)
+      return newCaseFormCard({ wards, categories, values, submissionId, errors: parsed.errors });
     try {
       // A second submit of this form (a double click, Teams retrying) answers with the case already raised.
       const view = await this.deps.casework.raise(actor, parsed.request, { requestKey });
@@ -622,15 +633,16 @@ export class MembersHubBot extends TeamsActivityHandler {
         },
       });
     } catch (error) {
-      if (error instanceof ValidationError)
+      if (error instanceof ValidationError || error instanceof UnknownChoiceError)
         return newCaseFormCard({
           wards,
+          categories,
           values,
           submissionId,
           errors: errorsFromIssues(error.issues, error.message),
         });
       if (error instanceof DomainError)
-        return newCaseFormCard({ wards, values, submissionId, problem: sentenceFor(error) });
+        return newCaseFormCard({ wards, categories, values, submissionId, problem: sentenceFor(error) });
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import type { Ward } from '../app/ports';
 import type { RaiseCaseRequest } from '../app/casework';
+import type { OfferedCategory } from '../app/case-categories';
 import { CASE_KINDS } from '../domain/case';
 import { IdempotencyKeySchema, RaiseCaseBody } from '../http/schemas';
 import { KIND_LABELS } from './cards/format';
@@ -62,6 +63,7 @@ const HINTS: Partial<Record<FormField, string>> = {
   phone: 'Enter a phone number such as 01632 960123, or leave it empty.',
   postcode: 'Enter a UK postcode such as WQ1 2AB.',
   wardId: 'Choose the electoral division.',
+  category: 'Choose a category from the list.',
 };
 
 /** The form's idempotency key as submitted; undefined for a form sent before forms had one, or a bad one. */
@@ -145,6 +147,8 @@ export const errorsFromIssues = (
  */
 export const newCaseFormCard = (input: {
   wards: readonly Ward[];
+  /** The active categories from the managed list, in order: the only ones the form offers. */
+  categories: readonly OfferedCategory[];
   values: Partial<FormValues>;
   /**
    * This form's idempotency key, sent back with every submit: a double click raises one case. Kept when the
@@ -165,6 +169,7 @@ export const newCaseFormCard = (input: {
   return renderCard(formTemplate, {
     kinds: CASE_KINDS.map((value) => ({ value, title: KIND_LABELS[value] })),
     wards: input.wards.map((w) => ({ id: w.id, name: w.name })),
+    categories: input.categories.map((c) => ({ name: c.name })),
     values: {
       ...formValues({}, { kind: 'member-enquiry', consent: 'false' }),
       ...input.values,

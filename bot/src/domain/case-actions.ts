@@ -41,6 +41,8 @@ export type CaseAction =
       constituent?:
         Partial<Pick<Constituent, 'name' | 'email' | 'phone' | 'address' | 'postcode'>> | undefined;
       title?: string | undefined;
+      /** An active category from the managed list (checked by the use case). */
+      category?: string | undefined;
     }
   /** Officer: close the case. */
   | { type: 'close'; reason: string }

@@ -344,12 +344,15 @@ export const applyAction = (c: Case, action: CaseAction, ctx: LifecycleContext):
       }
       const title = action.title === undefined ? c.title : required(action.title, 'title', 'A title');
       if (title !== c.title) fields.push('title');
+      const category =
+        action.category === undefined ? c.category : required(action.category, 'category', 'A category');
+      if (category !== c.category) fields.push('category');
       if (fields.length === 0)
         throw new ValidationError('Nothing to correct: every detail given is as it was.', [
           { path: 'constituent', message: 'no change' },
         ]);
       // The timeline is read by the department too, who may not see the constituent: field names only.
-      return done({ ...c, constituent, title }, 'details-corrected', { fields });
+      return done({ ...c, constituent, title, category }, 'details-corrected', { fields });
     }
     case 'return-to-triage': {
       const reason = required(action.reason, 'reason', 'A reason');

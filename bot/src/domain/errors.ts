@@ -36,6 +36,20 @@ export class InvalidQueryError extends DomainError {
 }
 
 /**
+ * A value that must be chosen from a managed list is not on it (a category that does not exist or is
+ * retired). Mapped to 400 with the field named in `issues`, like a request that fails its schema.
+ */
+export class UnknownChoiceError extends DomainError {
+  readonly code = 'bad_request';
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
  * The directory cannot be changed here: in Microsoft 365 mode wards, departments and people come from
  * Microsoft 365, so the app does not edit them.
  */

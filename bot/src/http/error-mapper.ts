@@ -1,6 +1,12 @@
 import { ZodError } from 'zod';
 import { DocumentStoreError } from '../app/document-store';
-import { DomainError, InvalidQueryError, TooLargeError, ValidationError } from '../domain/errors';
+import {
+  DomainError,
+  InvalidQueryError,
+  TooLargeError,
+  UnknownChoiceError,
+  ValidationError,
+} from '../domain/errors';
 
 /** An error body as the API returns it. Never a stack trace; personal data never appears in messages. */
 export interface ApiError {
@@ -92,7 +98,10 @@ export const toApiError = (error: unknown): ApiError => {
   if (error instanceof DocumentStoreError) return storeError(error);
   if (error instanceof DomainError) {
     const issues =
-      (error instanceof ValidationError || error instanceof InvalidQueryError) && error.issues.length
+      (error instanceof ValidationError ||
+        error instanceof InvalidQueryError ||
+        error instanceof UnknownChoiceError) &&
+      error.issues.length
         ? { issues: [...error.issues] }
         : {};
     return {

@@ -86,6 +86,7 @@ export const ActionBody = z.discriminatedUnion('type', [
     type: z.literal('correct'),
     constituent: ConstituentSchema.omit({ consentToShare: true }).partial().optional(),
     title: text(200).optional(),
+    category: text(100).optional(),
   }),
 ]);
 
@@ -176,6 +177,23 @@ const unique = <T extends z.ZodType<string>>(item: T, max: number) =>
 
 export const WardBody = z.strictObject({ name: text(200), postcodePrefixes: unique(postcodePrefix, 100) });
 export const NewWardBody = z.strictObject({ id: DirectoryIdSchema, ...WardBody.shape });
+
+/** A managed category's id: the slug of its name (`roads-and-pavements`). */
+export const CategoryIdSchema = z
+  .string()
+  .max(120)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a category id (lower-case letters, digits, single hyphens)');
+const categoryName = text(100).regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+export const NewCategoryBody = z.strictObject({ name: categoryName });
+/** A rename, a retirement (`active: false`) or a restoration; at least one. */
+export const CategoryUpdateBody = z
+  .strictObject({ name: categoryName.optional(), active: z.boolean().optional() })
+  .refine((b) => b.name !== undefined || b.active !== undefined, {
+    message: 'give a new name, active, or both',
+    path: ['name'],
+  });
+export const CategoryOrderBody = z.strictObject({ ids: z.array(CategoryIdSchema).min(1).max(1000) });
+export const CategoryMergeBody = z.strictObject({ intoId: CategoryIdSchema });
 
 const entraGroupId = z
   .string()
@@ -363,10 +381,14 @@ const DirectoryPersonSchema = z.object({
 });
 
 /** `GET /api/directory`: no e-mail addresses and no object ids (unknown keys are dropped on the way out). */
+/** A category as it is offered for a case: its id and display name (what a case carries). */
+const OfferedCategorySchema = z.object({ id: z.string(), name: z.string() });
+
 export const DirectorySchema = z.object({
   wards: z.array(WardSchema),
   departments: z.array(DepartmentSchema),
   people: z.array(DirectoryPersonSchema),
+  categories: z.array(OfferedCategorySchema),
 });
 
 export const WardSuggestionSchema = z.object({
@@ -399,6 +421,19 @@ export const AdminSettingsSchema = z.object({
 });
 
 export const AdminWardSchema = WardSchema;
+
+export const AdminCategorySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  sortOrder: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const AdminCategoriesSchema = z.object({
+  categories: z.array(AdminCategorySchema.extend({ cases: z.number().int().min(0) })),
+});
+export const CategoryMergeSchema = z.object({ into: AdminCategorySchema, cases: z.number().int().min(0) });
 export const AdminDepartmentSchema = DepartmentSchema.extend({ entraGroupId: z.string().optional() });
 export const AdminDepartmentsSchema = z.object({ departments: z.array(AdminDepartmentSchema) });
 

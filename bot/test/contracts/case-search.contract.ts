@@ -4,7 +4,7 @@ import type { Clock, Database } from '../../src/app/ports';
 import { PostgresAuditLog, PostgresCaseStore } from '../../src/adapters/postgres';
 import { createSlaClock } from '../../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../../src/domain/sla-policy';
-import { PEOPLE, prepareTestDatabase, type Who } from '../support/test-app';
+import { PEOPLE, prepareTestDatabase, type Who, testCaseCategories } from '../support/test-app';
 
 const clock: Clock = { now: () => new Date('2026-03-20T12:00:00.000Z') };
 
@@ -35,6 +35,7 @@ export const describeCaseSearchContract = (name: string, open: () => Promise<Dat
       const directory = await prepareTestDatabase(db);
       const cases = new PostgresCaseStore(db, { clock });
       casework = makeCasework({
+        categories: testCaseCategories(db, clock),
         cases,
         audit: new PostgresAuditLog(db),
         directory,

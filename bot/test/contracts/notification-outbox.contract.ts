@@ -16,7 +16,7 @@ import type { Person } from '../../src/domain/person';
 import { createSlaClock } from '../../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../../src/domain/sla-policy';
 import { auditEntry, newCase, raisedEvent } from '../fixtures/cases';
-import { PEOPLE, prepareTestDatabase } from '../support/test-app';
+import { PEOPLE, prepareTestDatabase, testCaseCategories } from '../support/test-app';
 
 const SETUP_TIMEOUT_MS = 120_000;
 const NOW = '2026-03-20T10:00:00.000Z';
@@ -79,6 +79,7 @@ export const describeNotificationOutboxContract = (name: string, open: () => Pro
 
     const casework = () =>
       makeCasework({
+        categories: testCaseCategories(db, clock),
         cases: store,
         audit: new PostgresAuditLog(db),
         directory: new PostgresDirectory(db),

@@ -104,9 +104,10 @@ describe('the tab, end to end', () => {
     await councillor.getByRole('textbox', { name: /^Name/ }).fill('Pat Resident');
     await councillor.getByRole('textbox', { name: /^Address/ }).fill('4 Mill Lane, Fallowmere');
     await councillor.getByRole('textbox', { name: /^Postcode/ }).fill('WQ1 4XY');
-    await councillor.getByRole('textbox', { name: /^Category/ }).click();
+    // The category is chosen from the managed list; opening it also leaves the postcode, which suggests the ward.
+    await councillor.getByRole('combobox', { name: /^Category/ }).click();
     await councillor.getByText('Suggested from the postcode: Fallowmere Central').waitFor();
-    await councillor.getByRole('textbox', { name: /^Category/ }).fill('Highways');
+    await councillor.getByRole('option', { name: 'Street lighting' }).click();
     await councillor.getByRole('textbox', { name: /^Short title/ }).fill('Streetlight out on Mill Lane');
     await councillor
       .getByRole('textbox', { name: /^What is the problem/ })
@@ -451,6 +452,12 @@ describe('the tab, end to end', () => {
     { name: 'department-case', who: HIGHWAYS, path: () => `/tab/cases/${ref}`, ready: /^MH-\d{4}-\d{5}: / },
     { name: 'department-performance', who: HIGHWAYS, path: () => '/tab/performance', ready: 'Performance' },
     { name: 'admin-settings', who: ADMIN, path: () => '/tab/admin', ready: 'Council settings' },
+    {
+      name: 'admin-categories',
+      who: ADMIN,
+      path: () => '/tab/admin?tab=categories',
+      ready: 'Council settings',
+    },
     { name: 'admin-briefings', who: ADMIN, path: () => '/tab/briefings', ready: 'Briefings' },
     { name: 'admin-performance', who: ADMIN, path: () => '/tab/performance', ready: 'Performance' },
   ];

@@ -3,6 +3,7 @@ import { TestAdapter, type Activity, type ConversationReference } from 'botbuild
 import type { Actor } from '../../src/app/actor';
 import { makeCaseFiling } from '../../src/app/case-filing';
 import { makeCasework, type Casework, type RaiseCaseRequest } from '../../src/app/casework';
+import type { CaseCategories } from '../../src/app/case-categories';
 import type { Clock, Database } from '../../src/app/ports';
 import {
   openPglite,
@@ -15,7 +16,7 @@ import { makeTurnErrorHandler } from '../../src/bot/turn-error';
 import { createSlaClock } from '../../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../../src/domain/sla-policy';
 import { createLogger } from '../../src/logger';
-import { PEOPLE, prepareTestDatabase, type Who } from './test-app';
+import { PEOPLE, prepareTestDatabase, type Who, testCaseCategories } from './test-app';
 
 export const PUBLIC_URL = 'https://hub.test.example';
 export const SERVICE_URL = 'https://smba.test.example/uk/';
@@ -41,6 +42,8 @@ export interface BotHarness {
   db: Database;
   bot: MembersHubBot;
   casework: Casework;
+  /** The managed category list's use cases. */
+  categories: CaseCategories;
   references: PostgresConversationReferences;
   /** The controllable clock every component uses. */
   setNow(iso: string): void;
@@ -86,7 +89,15 @@ export const startBotHarness = async (
   const cases = new PostgresCaseStore(db, { clock });
   const audit = new PostgresAuditLog(db);
   const sla = createSlaClock(DEFAULT_SLA_POLICY);
-  const casework = makeCasework({ cases, audit, directory, clock, sla });
+  const categories = testCaseCategories(db, clock);
+  const casework = makeCasework({
+    categories,
+    cases,
+    audit,
+    directory,
+    clock,
+    sla,
+  });
   const references = new PostgresConversationReferences(db);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger(
@@ -101,6 +112,7 @@ export const startBotHarness = async (
   );
   const bot = createMembersHubBot({
     casework,
+    categories,
     caseFiling: makeCaseFiling({ cases, audit, clock, sla }),
     directory,
     conversationReferences: references,
@@ -156,6 +168,7 @@ export const startBotHarness = async (
     db,
     bot,
     casework,
+    categories,
     references,
     setNow: (iso) => {
       now = new Date(iso);

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { startApp, LOCAL_AUDIENCE, LOCAL_TENANT_ID, type RunningApp } from '../../src/main';
-import { openPglite, migrate, PostgresDirectory } from '../../src/adapters/postgres';
+import {
+  openPglite,
+  migrate,
+  PostgresAuditLog,
+  PostgresCaseCategories,
+  PostgresDirectory,
+} from '../../src/adapters/postgres';
+import { makeCaseCategories } from '../../src/app/case-categories';
 import { createLocalIssuer, type LocalIssuer } from '../../src/adapters/identity/local-issuer';
 import { createTokenValidator, type TokenValidator } from '../../src/adapters/identity/token-validator';
 import type { Clock, Database, Department, Ward } from '../../src/app/ports';
@@ -94,11 +101,42 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-/** Migrates `db` and stores the small test directory in it; returns that directory. */
+/**
+ * Categories the tests raise cases with, added to the managed list beside the defaults migration 018 adds
+ * (which include `Roads and pavements` and `Street lighting`).
+ */
+export const TEST_CATEGORIES = [
+  'Drainage',
+  'Roads',
+  'Potholes',
+  'Highways',
+  'Waste',
+  'Bins',
+  'Bins and recycling',
+  'Parks',
+  'Schools',
+  'Transport',
+] as const;
+
+/** Adds the test categories to the managed list, as an administrator would (each add is audited). */
+export const addTestCategories = async (db: Database): Promise<void> => {
+  const store = new PostgresCaseCategories(db);
+  const listed = new Set((await store.list()).map((c) => c.name.toLowerCase()));
+  const at = new Date('2026-01-01T00:00:00.000Z').toISOString();
+  for (const name of TEST_CATEGORIES.filter((n) => !listed.has(n.toLowerCase())))
+    await store.add(name, at, { at, actorId: null, action: 'test.category.create', outcome: 'allowed' });
+};
+
+/** The category use cases on `db`, for tests that build casework themselves. */
+export const testCaseCategories = (db: Database, clock: Clock) =>
+  makeCaseCategories({ store: new PostgresCaseCategories(db), audit: new PostgresAuditLog(db), clock });
+
+/** Migrates `db` and stores the small test directory and test categories in it; returns that directory. */
 export const prepareTestDatabase = async (db: Database): Promise<PostgresDirectory> => {
   await migrate(db);
   const directory = new PostgresDirectory(db);
   await directory.saveDirectory({ people: Object.values(PEOPLE), wards: WARDS, departments: DEPARTMENTS });
+  await addTestCategories(db);
   return directory;
 };
 
@@ -180,7 +218,11 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   const db = await openPglite({});
   // Microsoft 365 mode has no seeded directory: people are registered from their tokens, as in a tenant.
   if (mode === 'local') await prepareTestDatabase(db);
-  else await migrate(db);
+  else {
+    await migrate(db);
+    // Categories are the council's own list, kept here in both modes (as wards and departments are).
+    await addTestCategories(db);
+  }
   const issuer = (clock?: Clock) =>
     createLocalIssuer({
       keyFile: join(dataDir, 'local-issuer', 'signing-key.json'),
@@ -274,3 +316,16 @@ export const aCase = (overrides: Record<string, unknown> = {}) => ({
   description: 'Water pools across the footway after rain.',
   ...overrides,
 });
+
+/** The audit entries written under `requestId` (the `x-request-id` a test sent), oldest first. */
+export const auditFor = async (t: TestApp, requestId: string) =>
+  (
+    await t.app.db.query<{
+      actor_id: string;
+      action: string;
+      outcome: string;
+      detail: Record<string, unknown>;
+    }>(`SELECT actor_id, action, outcome, detail FROM audit_log WHERE request_id = $1 ORDER BY id`, [
+      requestId,
+    ])
+  ).rows;

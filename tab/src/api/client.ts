@@ -1,5 +1,6 @@
 import { briefingMethods } from './briefing-client';
 import type {
+  AdminCategory,
   AdminSettings,
   ApiErrorBody,
   CaseActionInput,
@@ -293,6 +294,20 @@ export const createApiClient = (
         { ref },
       ),
     adminDepartments: () => request<{ departments: Department[] }>('GET', '/api/admin/departments'),
+    adminCategories: () => request<{ categories: AdminCategory[] }>('GET', '/api/admin/categories'),
+    createCategory: (name: string) => request<AdminCategory>('POST', '/api/admin/categories', { name }),
+    /** A rename, a retirement (`active: false`) or a restoration. */
+    updateCategory: (id: string, change: { name?: string; active?: boolean }) =>
+      request<AdminCategory>('PATCH', `/api/admin/categories/${encodeURIComponent(id)}`, change),
+    reorderCategories: (ids: string[]) =>
+      request<{ categories: AdminCategory[] }>('PUT', '/api/admin/categories/order', { ids }),
+    /** Moves every case of `id` into `intoId` and removes `id` from the list. */
+    mergeCategory: (id: string, intoId: string) =>
+      request<{ into: AdminCategory; cases: number }>(
+        'POST',
+        `/api/admin/categories/${encodeURIComponent(id)}/merge`,
+        { intoId },
+      ),
     setPersonWards: (id: string, wardIds: string[]) =>
       request<unknown>('PUT', `/api/admin/people/${encodeURIComponent(id)}/wards`, { wardIds }),
     directorySync: () => request<DirectorySyncView>('GET', '/api/admin/directory-sync'),

@@ -146,10 +146,31 @@ export interface DirectoryPerson {
   departmentId?: string;
   wardIds?: string[];
 }
+/** A case category as it is offered: the active ones from the managed list, in order. */
+export interface OfferedCategory {
+  id: string;
+  name: string;
+}
+
 export interface DirectoryData {
   wards: Ward[];
   departments: Department[];
   people: DirectoryPerson[];
+  /** The active case categories, in pick-list order: the only ones a case may be given. */
+  categories: OfferedCategory[];
+}
+
+/** A category as administrators manage it (`/api/admin/categories`). */
+export interface AdminCategory {
+  id: string;
+  name: string;
+  /** False: retired, no longer offered; the cases that have it keep it. */
+  active: boolean;
+  sortOrder: number;
+  createdAt: string;
+  updatedAt: string;
+  /** How many cases have it. */
+  cases: number;
 }
 
 export interface WardSuggestion {
@@ -200,6 +221,8 @@ export type CaseActionInput =
       type: 'correct';
       constituent?: Partial<Pick<Constituent, 'name' | 'email' | 'phone' | 'address' | 'postcode'>>;
       title?: string;
+      /** An active category from the managed list. */
+      category?: string;
     };
 
 export const AGE_BUCKETS = ['0-5', '6-10', '11-20', '21+'] as const;

@@ -30,6 +30,7 @@ import {
 } from '../api/types';
 import { useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
+import { CategoryPicker } from './category-picker';
 import { CorrectDetailsDialog } from './correct-details-dialog';
 import { formatInstant, PRIORITY_LABELS } from './format';
 import { LeaveGuard } from './leave-guard';
@@ -163,6 +164,10 @@ export const ActionDialog = ({
   const draft = useDraft<string>(written ? `case-action:${type}:${c.ref}` : null, () => '', parseText);
   const { values: value, setValues: setValue } = draft;
   const [priority, setPriority] = useState<Priority>(c.priority);
+  // Routing confirms or changes the category: the case's own when it is on the list, else one to choose.
+  const offeredCategories = session.directory.categories;
+  const listed = offeredCategories.some((k) => k.name === c.category);
+  const [category, setCategory] = useState(listed ? c.category : '');
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
@@ -181,7 +186,12 @@ export const ActionDialog = ({
     if (spec.input !== 'none' && v === '') return null;
     switch (type) {
       case 'triage':
-        return { type, departmentId: v, priority };
+        return {
+          type,
+          departmentId: v,
+          priority,
+          ...(category && category !== c.category ? { category } : {}),
+        };
       case 'assign':
         return { type, officerId: v };
       case 'respond':
@@ -279,6 +289,14 @@ export const ActionDialog = ({
               {spec.input === 'department' && (
                 <>
                   {picker('Department', session.directory.departments)}
+                  <Field
+                    label="Category"
+                    hint={
+                      listed ? undefined : `“${c.category}” is not on the category list: choose one from it.`
+                    }
+                  >
+                    <CategoryPicker categories={offeredCategories} value={category} onChange={setCategory} />
+                  </Field>
                   <Field label="Priority">
                     <Dropdown
                       value={PRIORITY_LABELS[priority]}

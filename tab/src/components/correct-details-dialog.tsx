@@ -5,8 +5,10 @@ import { ApiError } from '../api/client';
 import type { CaseActionInput, CaseView } from '../api/types';
 import { MAX, normalisePostcode, POSTCODE } from '../pages/new-case-form';
 import { DialogForm } from '../pages/admin/edit-dialog';
+import { useSession } from '../app/session';
+import { CategoryPicker } from './category-picker';
 
-type Detail = 'name' | 'address' | 'postcode' | 'email' | 'phone' | 'title';
+type Detail = 'name' | 'address' | 'postcode' | 'email' | 'phone' | 'title' | 'category';
 const LABELS: Record<Detail, string> = {
   name: 'Name',
   address: 'Address',
@@ -14,6 +16,7 @@ const LABELS: Record<Detail, string> = {
   email: 'Email',
   phone: 'Phone',
   title: 'Short title',
+  category: 'Category',
 };
 const PATHS: Record<string, Detail> = {
   'constituent.name': 'name',
@@ -22,11 +25,13 @@ const PATHS: Record<string, Detail> = {
   'constituent.email': 'email',
   'constituent.phone': 'phone',
   title: 'title',
+  category: 'category',
 };
 
 /**
  * Corrects a case's details (the raising member and support officers): the constituent's name, address,
- * postcode, email and phone, and the title, shown as they are; only what changed is sent (`correct`).
+ * postcode, email and phone, the title, and the category (from the managed list), shown as they are; only what
+ * changed is sent (`correct`).
  */
 export const CorrectDetailsDialog = ({
   c,
@@ -38,6 +43,7 @@ export const CorrectDetailsDialog = ({
   onDone: (updated: CaseView) => void;
 }) => {
   const api = useApi();
+  const session = useSession();
   const was: Record<Detail, string> = {
     name: c.constituent.name,
     address: c.constituent.address,
@@ -45,6 +51,7 @@ export const CorrectDetailsDialog = ({
     email: c.constituent.email ?? '',
     phone: c.constituent.phone ?? '',
     title: c.title,
+    category: c.category,
   };
   const [values, setValues] = useState(was);
   const [errors, setErrors] = useState<Partial<Record<Detail, string>>>({});
@@ -72,8 +79,14 @@ export const CorrectDetailsDialog = ({
       type: 'correct',
       ...(Object.keys(constituent).length > 0 ? { constituent } : {}),
       ...(changed('title') ? { title: values.title.trim() } : {}),
+      ...(changed('category') ? { category: values.category } : {}),
     };
-    if (Object.keys(found).length === 0 && !action.constituent && action.title === undefined)
+    if (
+      Object.keys(found).length === 0 &&
+      !action.constituent &&
+      action.title === undefined &&
+      action.category === undefined
+    )
       found.name = 'Nothing has changed yet: change a detail first.';
     setErrors(found);
     if (Object.keys(found).length > 0) return;
@@ -138,6 +151,17 @@ export const CorrectDetailsDialog = ({
           {field('email')}
           {field('phone')}
           {field('title')}
+          <Field
+            label={LABELS.category}
+            validationMessage={errors.category}
+            validationState={errors.category ? 'error' : 'none'}
+          >
+            <CategoryPicker
+              categories={session.directory.categories}
+              value={values.category}
+              onChange={(name) => setValues((v) => ({ ...v, category: name }))}
+            />
+          </Field>
         </DialogForm>
       </DialogSurface>
     </Dialog>

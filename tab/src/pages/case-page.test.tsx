@@ -370,4 +370,77 @@ describe('Case page', () => {
       expectedVersion: c.version,
     });
   });
+  it('routes a case with a category from the managed list, asking for one when the case\u2019s is not on it', async () => {
+    const c = aCaseView({
+      status: 'new',
+      departmentId: null,
+      category: 'Potholes',
+      permittedActions: ['read', 'triage'],
+    });
+    const service = caseService(c, {
+      [`POST /api/cases/${c.ref}/actions`]: () => ({
+        body: {
+          ...c,
+          status: 'triaged',
+          departmentId: 'highways',
+          category: 'Roads and pavements',
+          version: c.version + 1,
+        },
+      }),
+    });
+    renderPage(<CasePage />, {
+      api: service.api,
+      path: `/cases/${c.ref}`,
+      pattern: '/cases/:ref',
+      as: 'sue',
+    });
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Route to a department' }));
+    const dialog = await openDialog(`Route to a department: ${c.ref}`);
+    expect(
+      within(dialog).getByText('\u201cPotholes\u201d is not on the category list: choose one from it.'),
+    ).toBeTruthy();
+    await userEvent.click(within(dialog).getByRole('combobox', { name: /^Department/ }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Highways' }));
+    await userEvent.click(within(dialog).getByRole('combobox', { name: /^Category/ }));
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Drainage and flooding',
+      'Highways',
+      'Roads and pavements',
+      'Street lighting',
+    ]);
+    await userEvent.click(screen.getByRole('option', { name: 'Roads and pavements' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Route to a department' }));
+    await waitFor(() =>
+      expect(service.sent.find((r) => r.method === 'POST')?.body).toEqual({
+        type: 'triage',
+        departmentId: 'highways',
+        priority: c.priority,
+        category: 'Roads and pavements',
+        expectedVersion: c.version,
+      }),
+    );
+  });
+
+  it('lets a councillor correct the category from the managed list, sending only the category', async () => {
+    const c = aCaseView({ category: 'Highways', permittedActions: ['read', 'correct'] });
+    const service = caseService(c, {
+      [`POST /api/cases/${c.ref}/actions`]: () => ({
+        body: { ...c, category: 'Street lighting', version: c.version + 1 },
+      }),
+    });
+    renderPage(<CasePage />, { api: service.api, path: `/cases/${c.ref}`, pattern: '/cases/:ref' });
+    await documentsLoaded();
+    await userEvent.click(screen.getByRole('button', { name: 'Correct the details' }));
+    const dialog = await openDialog(`Correct the details: ${c.ref}`);
+    await userEvent.click(within(dialog).getByRole('combobox', { name: /^Category/ }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Street lighting' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save the corrections' }));
+    expect(await screen.findByText('The details were corrected.')).toBeTruthy();
+    expect(service.sent.find((r) => r.method === 'POST')?.body).toEqual({
+      type: 'correct',
+      category: 'Street lighting',
+      expectedVersion: c.version,
+    });
+  });
 });

@@ -65,6 +65,7 @@ const HINTS: Partial<Record<NewCaseField, string>> = {
   postcode: 'Enter a UK postcode such as WQ1 2AB.',
   wardId: 'Choose the electoral division.',
   memberId: 'Choose the member the case is for.',
+  category: 'Choose a category from the list.',
 };
 
 /** The longest each text may be, as the API's schema (`RaiseCaseBody`) allows. */
@@ -73,7 +74,6 @@ export const MAX: Partial<Record<NewCaseField, number>> = {
   mpName: 200,
   email: 320,
   address: 500,
-  category: 100,
   title: 200,
   description: 10_000,
 };
@@ -137,7 +137,9 @@ export const checkNewCase = (v: NewCaseValues, officer: boolean): Checked => {
     const value = v[f];
     if (typeof value === 'string' && value.trim() === '')
       errors[f] =
-        f === 'kind' || f === 'wardId' || f === 'memberId' ? (HINTS[f] ?? '') : `${LABELS[f]} is required.`;
+        f === 'kind' || f === 'wardId' || f === 'memberId' || f === 'category'
+          ? (HINTS[f] ?? '')
+          : `${LABELS[f]} is required.`;
   }
   for (const [f, max] of Object.entries(MAX) as [NewCaseField, number][]) {
     const value = v[f];

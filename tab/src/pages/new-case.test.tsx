@@ -13,7 +13,8 @@ const fill = async () => {
   await userEvent.type(screen.getByRole('textbox', { name: /^Address/ }), '1 High Street');
   await userEvent.type(screen.getByRole('textbox', { name: /^Postcode/ }), 'wq1 2ab');
   fireEvent.blur(screen.getByRole('textbox', { name: /^Postcode/ }));
-  await userEvent.type(screen.getByRole('textbox', { name: /^Category/ }), 'Highways');
+  await userEvent.click(screen.getByRole('combobox', { name: /^Category/ }));
+  await userEvent.click(await screen.findByRole('option', { name: 'Highways' }));
   await userEvent.type(screen.getByRole('textbox', { name: /^Short title/ }), 'Pothole on the High Street');
   await userEvent.type(
     screen.getByRole('textbox', { name: /^What is the problem/ }),
@@ -29,6 +30,43 @@ describe('New case page', () => {
     expect(await screen.findByText('Please check 7 fields')).toBeTruthy();
     expect(screen.getAllByText('Name is required.').length).toBeGreaterThan(0);
     expect(service.sent.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('offers only the managed list\u2019s categories, in its order, and asks to choose one', async () => {
+    const service = fakeService({});
+    renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Raise the case' }));
+    expect((await screen.findAllByText('Choose a category from the list.')).length).toBeGreaterThan(0);
+    expect(screen.queryByRole('textbox', { name: /^Category/ })).toBeNull();
+    await userEvent.click(screen.getByRole('combobox', { name: /^Category/ }));
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Drainage and flooding',
+      'Highways',
+      'Roads and pavements',
+      'Street lighting',
+    ]);
+  });
+
+  it('shows the service\u2019s refusal of a category at the category field', async () => {
+    const service = fakeService({
+      'GET /api/wards/suggest': () => ({
+        body: { postcode: 'WQ1 2AB', ward: { id: 'ward-north', name: 'Fallowmere North' } },
+      }),
+      'POST /api/cases': () => ({
+        status: 400,
+        body: {
+          code: 'bad_request',
+          message: 'Choose a category from the list.',
+          issues: [{ path: 'category', message: 'not a category on the list, or retired' }],
+        },
+      }),
+    });
+    renderPage(<NewCasePage />, { api: service.api, path: '/new' });
+    await fill();
+    await screen.findByText('Suggested from the postcode: Fallowmere North');
+    await userEvent.click(screen.getByRole('button', { name: 'Raise the case' }));
+    expect(await screen.findByText('Please check one field')).toBeTruthy();
+    expect(screen.getAllByText('Choose a category from the list.').length).toBeGreaterThan(0);
   });
 
   it('suggests the division from the postcode and raises the case, then opens it', async () => {

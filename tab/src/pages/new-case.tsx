@@ -25,6 +25,7 @@ import { sameShape, useDraft } from '../app/drafts';
 import { useSession } from '../app/session';
 import { formatInstant, KIND_LABELS } from '../components/format';
 import { LeaveGuard } from '../components/leave-guard';
+import { CategoryPicker } from '../components/category-picker';
 import { LikelyDuplicates } from '../components/likely-duplicates';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
@@ -210,9 +211,7 @@ export const NewCasePage = () => {
     validationMessage: errors[f],
     validationState: errors[f] ? ('error' as const) : ('none' as const),
   });
-  const text = (
-    f: 'name' | 'email' | 'phone' | 'address' | 'postcode' | 'category' | 'title' | 'mpName',
-  ) => ({
+  const text = (f: 'name' | 'email' | 'phone' | 'address' | 'postcode' | 'title' | 'mpName') => ({
     id: `field-${f}`,
     value: values[f],
     onChange: (_e: unknown, data: { value: string }) => set(f, data.value),
@@ -378,8 +377,13 @@ export const NewCasePage = () => {
               ))}
             </Dropdown>
           </Field>
-          <Field {...field('category')} required hint="For example Drainage, Highways, School transport">
-            <Input {...text('category')} />
+          <Field {...field('category')} required>
+            <CategoryPicker
+              id="field-category"
+              categories={session.directory.categories}
+              value={values.category}
+              onChange={(name) => set('category', name)}
+            />
           </Field>
           <Field {...field('title')} required hint={`Up to ${MAX.title ?? 0} characters`}>
             <Input {...text('title')} />

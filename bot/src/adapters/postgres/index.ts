@@ -17,6 +17,7 @@ export { PostgresNotificationOutbox, insertNotifications } from './postgres-noti
 export { PostgresConversationReferences, deliverableReference } from './postgres-conversation-references';
 export { PostgresSettingsStore, SLA_POLICY_KEY } from './postgres-settings-store';
 export { PostgresCaseStatistics } from './postgres-case-statistics';
+export { PostgresCaseCategories } from './postgres-case-categories';
 export { PostgresDocumentIndex, MAX_INDEXED_TEXT, MAX_SEARCH_RESULTS } from './postgres-document-index';
 export { PostgresFilingJournal, insertFilings, finishFiling } from './postgres-filing-journal';
 export { PostgresFolderShares } from './postgres-folder-shares';

@@ -3,6 +3,7 @@ import type { Database } from '../../app/ports';
 import type { WardCaseworkFigures } from '../../domain/briefing';
 import type { WardId } from '../../domain/ids';
 import { addMonths, type IsoMonth } from '../../domain/reporting-period';
+import { MANAGED_CATEGORY, MANAGED_CATEGORY_JOIN } from './postgres-case-categories';
 
 /** Cases still awaiting their answer (as the statistics page counts them). */
 const AWAITING_RESPONSE = ['new', 'triaged', 'with-department', 'on-hold'];
@@ -34,8 +35,9 @@ export class PostgresBriefingFigures implements BriefingFigures {
       `SELECT c.ward_id, 'raised' AS metric, NULL::text AS category, count(*)::integer AS n, NULL::text AS oldest
          FROM cases c WHERE c.created_at >= ${from} AND c.created_at < ${until} GROUP BY c.ward_id
        UNION ALL
-       SELECT c.ward_id, 'category', coalesce(c.doc->>'category', ''), count(*)::integer, NULL
-         FROM cases c WHERE c.created_at >= ${from} AND c.created_at < ${until} GROUP BY 1, 3
+       SELECT c.ward_id, 'category', ${MANAGED_CATEGORY}, count(*)::integer, NULL
+         FROM cases c ${MANAGED_CATEGORY_JOIN}
+        WHERE c.created_at >= ${from} AND c.created_at < ${until} GROUP BY 1, 3
        UNION ALL
        SELECT c.ward_id, 'closed', NULL, count(*)::integer, NULL
          FROM case_events e JOIN cases c ON c.id = e.case_id

@@ -1,5 +1,6 @@
 import type { CaseStatistics, CaseStatisticsCounts, CaseStatisticsQuery, Database } from '../../app/ports';
 import { addMonths, monthsCovered } from '../../domain/reporting-period';
+import { MANAGED_CATEGORY, MANAGED_CATEGORY_JOIN } from './postgres-case-categories';
 
 /** Statuses whose case still awaits its answer: open, and on hold (the clock is stopped, the case is not done). */
 const AWAITING_RESPONSE = ['new', 'triaged', 'with-department', 'on-hold'];
@@ -68,8 +69,8 @@ export class PostgresCaseStatistics implements CaseStatistics {
          ${list(
            `'category', x.category, 'count', x.n`,
            'x.n DESC, x.category',
-           `SELECT coalesce(c.doc->>'category', '') AS category, count(*)::integer AS n
-              FROM cases c WHERE ${raisedInPeriod} GROUP BY 1`,
+           `SELECT ${MANAGED_CATEGORY} AS category, count(*)::integer AS n
+              FROM cases c ${MANAGED_CATEGORY_JOIN} WHERE ${raisedInPeriod} GROUP BY 1`,
          )} AS by_category,
          ${list(
            `'month', x.month, 'origin', x.origin, 'count', x.n`,

@@ -2,25 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { AdminSettings, DirectoryData, FolderShare } from '../../api/types';
 import { fakeService, never, type Routes } from '../../../test/fake-service';
-import { DIRECTORY } from '../../../test/fixtures';
+import { ADMIN_SETTINGS, DIRECTORY } from '../../../test/fixtures';
 import { openDialog } from '../../../test/dialogs';
 import { renderPage } from '../../../test/render';
 import AdminPage from './admin-page';
 
-const SETTINGS: AdminSettings = {
-  sla: {
-    region: 'england-and-wales',
-    acknowledgeWorkingDays: 2,
-    responseWorkingDays: { 1: 10, 2: 10 },
-    followUpWorkingDays: 5,
-    warnWorkingDaysBefore: 2,
-    escalationWorkingDaysAfterBreach: [0, 5, 10],
-    goalPercentWithinTarget: 95,
-  },
-  directoryEditable: true,
-  peopleFrom: 'local',
-  regions: ['england-and-wales', 'scotland', 'northern-ireland'],
-};
+const SETTINGS = ADMIN_SETTINGS;
 
 /** The fake service with the admin reads answered; `directory` changes after a write, like the real one. */
 const service = (routes: Routes = {}, over: Partial<AdminSettings> = {}) => {
@@ -315,7 +302,7 @@ describe('Admin page', () => {
 
     it('says there are no wards yet instead of showing an empty table', async () => {
       const fake = service();
-      fake.setDirectory({ wards: [], departments: [], people: [] });
+      fake.setDirectory({ wards: [], departments: [], people: [], categories: [] });
       asAdmin(fake.api);
       await openTab('Wards');
       expect(screen.getByText(/No wards yet/)).toBeTruthy();

@@ -9,6 +9,7 @@ import {
   useId,
 } from '@fluentui/react-components';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useApiData } from '../../api/api-context';
 import type { AdminSettings } from '../../api/types';
 import { useSession } from '../../app/session';
@@ -16,6 +17,7 @@ import { PageHeader } from '../../components/page-header';
 import { ProblemBar } from '../../components/problem-bar';
 import { useAdminPageStyles } from './admin-page.styles';
 import { BriefingSettingsPanel } from './briefing-settings-panel';
+import { CategoriesPanel } from './categories-panel';
 import { DepartmentsPanel } from './departments-panel';
 import { PeoplePanel } from './people-panel';
 import { SharingPanel } from './sharing-panel';
@@ -27,6 +29,7 @@ const TABS = [
   { value: 'wards', label: 'Wards' },
   { value: 'departments', label: 'Departments' },
   { value: 'people', label: 'People' },
+  { value: 'categories', label: 'Case categories' },
   { value: 'sharing', label: 'Folder sharing' },
   { value: 'briefings', label: 'Briefings' },
 ] as const;
@@ -36,7 +39,19 @@ const isTabValue = (value: unknown): value is TabValue => TABS.some((t) => t.val
 const Settings = () => {
   const styles = useAdminPageStyles();
   const idBase = useId('admin');
-  const [tab, setTab] = useState<TabValue>('sla');
+  // The open tab is in the address (`?tab=categories`), so a link or a reload opens it again.
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('tab');
+  const tab: TabValue = isTabValue(asked) ? asked : 'sla';
+  const setTab = (value: TabValue) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        next.set('tab', value);
+        return next;
+      },
+      { replace: true },
+    );
   const settings = useApiData((api) => api.adminSettings(), []);
   // The page's own copy of the directory, read again after every change; the session's copy catches up on
   // the next reload of the tab.
@@ -111,6 +126,7 @@ const Settings = () => {
             onChanged={directory.reload}
           />
         )}
+        {tab === 'categories' && <CategoriesTab />}
         {tab === 'sharing' && <SharingPanel />}
         {tab === 'briefings' && (
           <>
@@ -121,6 +137,17 @@ const Settings = () => {
       </div>
     </>
   );
+};
+
+/**
+ * The case categories from the administrators' listing (retired ones too, with their counts of cases), read
+ * when the tab opens and again after every change.
+ */
+const CategoriesTab = () => {
+  const listing = useApiData((api) => api.adminCategories(), []);
+  if (listing.error) return <ProblemBar error={listing.error} onRetry={listing.reload} />;
+  if (!listing.data) return <Spinner label="Loading the case categories…" />;
+  return <CategoriesPanel categories={listing.data.categories} onChanged={listing.reload} />;
 };
 
 /**

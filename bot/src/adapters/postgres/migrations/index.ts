@@ -12,6 +12,7 @@ import { scanIngest } from './010-scan-ingest';
 import { briefings } from './013-briefings';
 import { caseReads } from './016-case-reads';
 import { constituentSearch } from './017-constituent-search';
+import { caseCategories } from './018-case-categories';
 import { caseNotes } from './019-case-notes';
 import { caseLinks } from './020-case-links';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   briefings,
   caseReads,
   constituentSearch,
+  caseCategories,
   caseNotes,
   caseLinks,
 ];
