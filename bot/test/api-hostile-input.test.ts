@@ -477,7 +477,9 @@ describe('hostile input to the running service', () => {
       ] as const)
         await abandon(`${t.url}/api/cases/${ref}/documents`, authorization, sent, ticks);
       // The service notices each connection closing and removes its part: poll until it has.
-      for (let i = 0; i < 300 && spooled().length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      // (Up to 30 s, so a loaded machine waits rather than fails; parts that stay fail the test.)
+      const giveUpAt = Date.now() + 30_000;
+      while (spooled().length > 0 && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 10));
       expect(spooled()).toEqual([]);
       expect((await t.call('alice', 'GET', `/api/cases/${ref}/documents`)).body.items).toEqual([]);
     });
