@@ -16,7 +16,9 @@ import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
 import { RouterLink } from '../components/router-link';
 
-const QUEUE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'created', 'member', 'ward'];
+// The member, to sort and filter by; not Raised, which would push Respond out of a laptop's width (the
+// Reference order is the order raised).
+const QUEUE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'member', 'ward'];
 const ORDER: PageOrder = { sort: 'due', label: 'Soonest due first', as: { key: 'due', dir: 'asc' } };
 
 /** Department officers' queue: their department's open cases, soonest due first, answered in place. */

@@ -36,7 +36,9 @@ const useStyles = makeStyles({
 });
 
 const MINE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'created', 'ward', 'department'];
-const ALL_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'created', 'member', 'ward', 'department'];
+// Raised would push Department out of a laptop's width here; references are numbered as cases are raised, so
+// the Reference order is the order raised.
+const ALL_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'member', 'ward', 'department'];
 const ORDER: PageOrder = { sort: 'attention', label: 'Most urgent first' };
 
 /** A reference typed in full (`MH-2026-00179`, `mh-2026-179`), as the service writes it; null otherwise. */
