@@ -130,6 +130,7 @@ export const MyCasesPage = () => {
         }}
       />
       <ListFilterBar
+        label="More filters"
         filters={list.filters}
         onChange={list.setFilters}
         show={{ ...filtersFor(session), member: !mine && filtersFor(session).member }}

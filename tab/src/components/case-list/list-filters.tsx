@@ -1,27 +1,12 @@
-import {
-  Button,
-  Combobox,
-  Dropdown,
-  Field,
-  Input,
-  Option,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Combobox, Dropdown, Field, Input, Option, makeStyles } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { CaseView } from '../../api/types';
 import { useSession, type Session } from '../../app/session';
+import { useFilterRowStyles } from '../case-filters';
 import { datesReversed, type ListFilters } from './list-view';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'end',
-    gap: tokens.spacingHorizontalL,
-    marginBottom: tokens.spacingVerticalL,
-  },
-  // Two to a row on a 390 px phone, one beside the other on wider screens.
+  // Wide enough for a department's or a member's name, never wider than a phone's screen.
   choice: { minWidth: '10rem', maxWidth: '100%' },
   date: { width: '10rem', maxWidth: '100%' },
 });
@@ -74,6 +59,7 @@ export const ListFilterBar = ({
   show,
   categories,
   onClear,
+  label = 'Filter cases',
 }: {
   filters: ListFilters;
   onChange: (next: ListFilters) => void;
@@ -81,8 +67,11 @@ export const ListFilterBar = ({
   categories: readonly string[];
   /** "Clear filters" chosen; absent, the button is not shown. */
   onClear?: (() => void) | undefined;
+  /** The group's name for screen readers. */
+  label?: string;
 }) => {
   const styles = useStyles();
+  const row = useFilterRowStyles();
   const session = useSession();
   const { directory } = session;
   const members = useMemo(
@@ -101,7 +90,7 @@ export const ListFilterBar = ({
   const reversed = datesReversed(filters);
 
   return (
-    <div className={styles.root} role="group" aria-label="More filters">
+    <div className={row.root} role="group" aria-label={label}>
       {show.department && (
         <Field label="Department">
           <Dropdown
