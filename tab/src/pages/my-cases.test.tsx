@@ -344,6 +344,25 @@ describe('My cases page', () => {
       expect(cleared.get('sort')).toBe('ref');
     });
 
+    it('offers the managed categories in their order, then others the list has shown, such as a retired one', async () => {
+      const service = fakeService({
+        'GET /api/cases': () =>
+          page([aCaseView({ category: 'Potholes' }), aCaseView({ category: 'highways' })]),
+      });
+      renderPage(<MyCasesPage />, { api: service.api });
+      await screen.findByRole('table', { name: 'My cases' });
+      await userEvent.click(screen.getByLabelText('Category'));
+      expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
+        'Drainage and flooding',
+        'Highways',
+        'Roads and pavements',
+        'Street lighting',
+        'Potholes',
+      ]);
+      await userEvent.click(screen.getByRole('option', { name: 'Potholes' }));
+      await waitFor(() => expect(lastQuery(service)?.get('category')).toBe('Potholes'));
+    });
+
     it('says when the days raised are the wrong way round, and asks without them', async () => {
       const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
       renderPage(<MyCasesPage />, {

@@ -26,10 +26,11 @@ export const filtersFor = (session: Session): { department: boolean; member: boo
 };
 
 /**
- * The categories a list has shown, remembered while the page is open, for the category filter's choices; a
- * category typed in full works too.
+ * The category filter's choices: the managed list's active categories, in its order, then any other the list
+ * has shown while the page is open (a retired category on older cases); a category typed in full works too.
  */
 export const useSeenCategories = (items: readonly CaseView[] | undefined, current: string): string[] => {
+  const { directory } = useSession();
   const [seen, setSeen] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     if (!items?.length) return;
@@ -38,13 +39,14 @@ export const useSeenCategories = (items: readonly CaseView[] | undefined, curren
       return fresh.length ? new Set([...previous, ...fresh]) : previous;
     });
   }, [items]);
-  return useMemo(
-    () =>
-      [...new Set([...seen, ...(current ? [current] : [])])].sort((a, b) =>
-        a.localeCompare(b, 'en-GB', { sensitivity: 'base' }),
-      ),
-    [seen, current],
-  );
+  return useMemo(() => {
+    const offered = directory.categories.map((c) => c.name);
+    const known = new Set(offered.map((name) => name.toLowerCase()));
+    const others = [...seen, ...(current ? [current] : [])]
+      .filter((name) => !known.has(name.toLowerCase()))
+      .sort((a, b) => a.localeCompare(b, 'en-GB', { sensitivity: 'base' }));
+    return [...offered, ...new Set(others)];
+  }, [directory.categories, seen, current]);
 };
 
 /**
