@@ -1,4 +1,5 @@
 import type { BenchEntry } from './harness';
+import { caseListSortsEntry } from './entries/case-list-sorts.bench';
 import { caseStoreEntry } from './entries/case-store.bench';
 import { botStatusTurnEntry } from './entries/bot-status-turn';
 
@@ -8,5 +9,6 @@ import { botStatusTurnEntry } from './entries/bot-status-turn';
  */
 export const benchEntries = (options: { caseCount: number }): BenchEntry[] => [
   caseStoreEntry(options.caseCount),
+  caseListSortsEntry(options.caseCount),
   botStatusTurnEntry(options.caseCount),
 ];

@@ -1,4 +1,5 @@
 import { describeAuditLogContract } from './contracts/audit-log.contract';
+import { describeCaseListContract } from './contracts/case-list.contract';
 import { describeCaseSearchContract } from './contracts/case-search.contract';
 import { describeCaseStoreContract } from './contracts/case-store.contract';
 import { describeCaseCategoriesContract } from './contracts/case-categories.contract';
@@ -19,3 +20,4 @@ describeSettingsStoreContract('PostgreSQL', open);
 describeCaseSearchContract('PostgreSQL', open);
 describeCaseRecordContract('PostgreSQL', open);
 describeCaseCategoriesContract('PostgreSQL', open);
+describeCaseListContract('PostgreSQL', open);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseActionType, CaseAction } from '../domain/case-actions';
-import type { Case, CaseEvent, CaseStatus } from '../domain/case';
+import type { Case, CaseEvent, CaseStatus, IsoDate } from '../domain/case';
 import { canRaise, constituentSearch, decide, listScope, type CaseOperation } from '../domain/access-policy';
 import { applyAction, raiseCase, type RaiseCaseInput } from '../domain/case-lifecycle';
 import type { SlaClock } from '../domain/sla-clock';
@@ -20,6 +20,7 @@ import type {
   Clock,
   Directory,
   Page,
+  SortDirection,
 } from './ports';
 
 export interface CaseworkDeps {
@@ -59,8 +60,21 @@ export interface ListCasesRequest {
   unassigned?: boolean | undefined;
   wardId?: WardId | undefined;
   departmentId?: DepartmentId | undefined;
+  /** The category as cases show it; letter case ignored. */
+  category?: string | undefined;
+  /**
+   * Only this member's cases, among those the caller may list: a filter, never a widening (a councillor
+   * asking for another member's cases gets only those shared with them).
+   */
+  memberId?: PersonId | undefined;
+  /** Raised on or after this day (Europe/London). */
+  raisedFrom?: IsoDate | undefined;
+  /** Raised on or before this day (Europe/London). */
+  raisedTo?: IsoDate | undefined;
   text?: string | undefined;
   sort?: CaseSort | undefined;
+  /** The direction of a column sort. */
+  dir?: SortDirection | undefined;
   limit: number;
   offset: number;
 }
@@ -229,20 +243,28 @@ export const makeCasework = ({ cases, audit, directory, clock, sla, categories }
   ): Promise<Page<CaseView> & { elsewhere?: number }> => {
     const now = clock.now();
     const filter: CaseFilter = {
-      memberId: req.mine ? actor.person.id : undefined,
+      memberId: req.mine ? actor.person.id : req.memberId,
       statuses: req.status,
       overdueOn: req.overdue ? sla.today(now) : undefined,
       atRiskUntil: req.atRisk ? sla.atRiskUntil(now) : undefined,
       unassigned: req.unassigned ? true : undefined,
       wardId: req.wardId,
       departmentId: req.departmentId,
+      category: req.category,
+      raisedFrom: req.raisedFrom,
+      raisedTo: req.raisedTo,
       text: req.text,
       constituentText: req.text ? constituentSearch(actor.person) : undefined,
       openTo: req.open ? { readerId: actor.person.id, today: sla.today(now) } : undefined,
       newsFor: actor.person.id,
     };
     const scope = listScope(actor.person);
-    const page = await cases.list(scope, filter, { limit: req.limit, offset: req.offset, sort: req.sort });
+    const page = await cases.list(scope, filter, {
+      limit: req.limit,
+      offset: req.offset,
+      sort: req.sort,
+      dir: req.dir,
+    });
     // A search under a status filter also says how many cases match under the other statuses: counted in the
     // same access scope, so it tells nobody about a case they may not see.
     const statusFiltered = req.status !== undefined || req.open || req.overdue || req.atRisk;
@@ -273,6 +295,10 @@ export const makeCasework = ({ cases, audit, directory, clock, sla, categories }
             req.text ||
             req.wardId ||
             req.departmentId ||
+            req.category ||
+            req.memberId ||
+            req.raisedFrom ||
+            req.raisedTo ||
             req.status ||
             req.overdue ||
             req.atRisk ||

@@ -79,6 +79,12 @@ export interface CaseFilter {
   unassigned?: boolean | undefined;
   wardId?: WardId | undefined;
   departmentId?: DepartmentId | undefined;
+  /** Only cases in this category, as the case shows it, whatever its letter case. */
+  category?: string | undefined;
+  /** Only cases raised on or after this day, in Europe/London. */
+  raisedFrom?: IsoDate | undefined;
+  /** Only cases raised on or before this day, in Europe/London. */
+  raisedTo?: IsoDate | undefined;
   /** What was typed into a search (`domain/case-search.ts`): references, words, numbers. */
   text?: string | undefined;
   /**
@@ -104,16 +110,39 @@ export interface PageRequest {
 }
 
 /**
- * The order of a case list. `attention` (default): open overdue cases first, most overdue first, then the
- * most recently updated. `oldest`: oldest raised first. `due`: earliest response date first. Ties go by id,
- * so pages are stable.
+ * The order of a case list. Two fixed orders: `attention` (default), open overdue cases first, most overdue
+ * first, then the most recently updated; `oldest`, oldest raised first. And one per column of the tab's
+ * lists, in either direction (`SortDirection`, ascending unless asked): `ref`; `title` (letter case
+ * ignored); `status`, in the order of `CASE_STATUSES` (new, triaged, with the department, responded, on
+ * hold, closed); `raised`; `due` (the response date); `department` and `member`, by name, cases with
+ * none (not yet routed; an MP's enquiry) last either way. Ties go by reference in the same direction, so
+ * pages are stable and a descending list is the ascending one reversed.
  */
-export const CASE_SORTS = ['attention', 'oldest', 'due'] as const;
+export const CASE_SORTS = [
+  'attention',
+  'oldest',
+  'ref',
+  'title',
+  'status',
+  'raised',
+  'due',
+  'department',
+  'member',
+] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
+
+/** The sorts that take a direction: every one but the two fixed orders. */
+export const isColumnSort = (sort: CaseSort): sort is Exclude<CaseSort, 'attention' | 'oldest'> =>
+  sort !== 'attention' && sort !== 'oldest';
+
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 
 /** A page of a case list, in an order. */
 export interface CasePageRequest extends PageRequest {
   sort?: CaseSort | undefined;
+  /** For a column sort; ascending when absent. */
+  dir?: SortDirection | undefined;
 }
 
 export interface Page<T> {

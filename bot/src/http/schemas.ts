@@ -5,7 +5,7 @@ import { ROLES } from '../domain/person';
 import { SlaPolicySchema } from '../domain/sla-policy';
 import { UK_REGIONS } from '../domain/working-days';
 import { NOTE_MAX_LENGTH } from '../domain/internal-note';
-import { CASE_SORTS } from '../app/ports';
+import { CASE_SORTS, isColumnSort, SORT_DIRECTIONS } from '../app/ports';
 import { DOCUMENT_KINDS, DOCUMENT_PREVIEWS } from '../app/document-index';
 import { SHARE_STATUSES } from '../app/folder-shares';
 
@@ -104,23 +104,49 @@ const statusList = z
   .pipe(z.array(z.enum(CASE_STATUSES)).min(1));
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-export const ListCasesQuery = z.strictObject({
-  mine: flag.optional(),
-  /** Only cases open to the caller: awaiting an answer, or answered with the answer new to them (docs/api.md). */
-  open: flag.optional(),
-  status: statusList.optional(),
-  overdue: flag.optional(),
-  /** Open cases due soon or overdue (by the SLA policy's warning margin). */
-  atRisk: flag.optional(),
-  /** Cases not yet routed to a department. */
-  unassigned: flag.optional(),
-  ward: id.optional(),
-  department: id.optional(),
-  text: z.string().trim().min(1).max(200).optional(),
-  sort: z.enum(CASE_SORTS).default('attention'),
-  limit: z.coerce.number().int().min(1).max(500).default(25),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+/** A calendar day, `YYYY-MM-DD`, that exists (no 30 February). */
+const calendarDay = z.iso.date('must be a date, YYYY-MM-DD');
+
+/**
+ * The case list's query (docs/api.md, "Listing cases"). Filters narrow what the access policy lets the
+ * caller list; none of them widens it.
+ */
+export const ListCasesQuery = z
+  .strictObject({
+    mine: flag.optional(),
+    /** Only cases open to the caller: awaiting an answer, or answered with the answer new to them (docs/api.md). */
+    open: flag.optional(),
+    status: statusList.optional(),
+    overdue: flag.optional(),
+    /** Open cases due soon or overdue (by the SLA policy's warning margin). */
+    atRisk: flag.optional(),
+    /** Cases not yet routed to a department. */
+    unassigned: flag.optional(),
+    ward: id.optional(),
+    department: id.optional(),
+    /** The category as cases show it; letter case ignored. */
+    category: z.string().trim().min(1).max(100).optional(),
+    /** The raising councillor's person id. */
+    member: id.optional(),
+    /** Raised on or after this day (Europe/London). */
+    raisedFrom: calendarDay.optional(),
+    /** Raised on or before this day (Europe/London). */
+    raisedTo: calendarDay.optional(),
+    text: z.string().trim().min(1).max(200).optional(),
+    sort: z.enum(CASE_SORTS).default('attention'),
+    /** The direction of a column sort; ascending when absent. */
+    dir: z.enum(SORT_DIRECTIONS).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(25),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .superRefine((q, ctx) => {
+    if (q.raisedFrom !== undefined && q.raisedTo !== undefined && q.raisedFrom > q.raisedTo)
+      ctx.addIssue({ code: 'custom', path: ['raisedTo'], message: 'must not be before raisedFrom' });
+    if (q.dir !== undefined && !isColumnSort(q.sort))
+      ctx.addIssue({ code: 'custom', path: ['dir'], message: `does not apply to sort=${q.sort}` });
+    if (q.mine === true && q.member !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['member'], message: 'cannot be combined with mine=true' });
+  });
 
 export const SuggestWardQuery = z.strictObject({ postcode: PostcodeSchema });
 

@@ -314,8 +314,13 @@ export const createHttpServer = (deps: ServerDeps): Server => {
         unassigned: q.unassigned,
         wardId: q.ward,
         departmentId: q.department,
+        category: q.category,
+        memberId: q.member,
+        raisedFrom: q.raisedFrom,
+        raisedTo: q.raisedTo,
         text: q.text,
         sort: q.sort,
+        dir: q.dir,
         limit: q.limit,
         offset: q.offset,
       });

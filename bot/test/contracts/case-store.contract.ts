@@ -312,9 +312,10 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         expect([first.items.length, first.total]).toEqual([25, 30]);
         expect([second.items.length, second.total]).toEqual([5, 30]);
         expect(beyond).toEqual({ items: [], total: 30, limit: 25, offset: 40 });
-        const ids = [...first.items, ...second.items].map((c) => c.id);
-        expect(new Set(ids).size).toBe(30);
-        expect(ids).toEqual([...ids].sort());
+        // Ties go by reference.
+        const refs = [...first.items, ...second.items].map((c) => c.ref);
+        expect(new Set(refs).size).toBe(30);
+        expect(refs).toEqual([...refs].sort());
       });
 
       it('puts overdue open cases first (most overdue first), then the most recently updated', async () => {
@@ -386,7 +387,8 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         const all = { kind: 'all' } as const;
         const order = async (sort: 'oldest' | 'due', limit = 25, offset = 0) =>
           (await store.list(all, {}, { limit, offset, sort })).items.map((x) => x.ref);
-        const [sameDayFirst, sameDaySecond] = [c, d].sort((x, y) => (x.id < y.id ? -1 : 1));
+        // Ties go by reference.
+        const [sameDayFirst, sameDaySecond] = [c, d].sort((x, y) => (x.ref < y.ref ? -1 : 1));
         expect(await order('oldest')).toEqual([a.ref, b.ref, sameDayFirst!.ref, sameDaySecond!.ref]);
         expect(await order('due')).toEqual([sameDayFirst!.ref, sameDaySecond!.ref, b.ref, a.ref]);
         expect([...(await order('due', 3, 0)), ...(await order('due', 3, 3))]).toEqual(await order('due'));

@@ -178,7 +178,10 @@ export interface WardSuggestion {
   ward: { id: string; name: string } | null;
 }
 
-export type CaseSort = 'attention' | 'oldest' | 'due';
+/** A column the service can sort a case list by, in either direction (docs/api.md). */
+export type CaseColumnSort = 'ref' | 'title' | 'status' | 'raised' | 'due' | 'department' | 'member';
+export type CaseSort = 'attention' | 'oldest' | CaseColumnSort;
+export type SortDirection = 'asc' | 'desc';
 
 export interface ListCasesQuery {
   mine?: boolean;
@@ -188,8 +191,18 @@ export interface ListCasesQuery {
   overdue?: boolean;
   ward?: string;
   department?: string;
+  /** The category as cases show it; letter case ignored. */
+  category?: string;
+  /** The raising councillor's person id. */
+  member?: string;
+  /** Raised on or after this day, `YYYY-MM-DD` (Europe/London). */
+  raisedFrom?: string;
+  /** Raised on or before this day, `YYYY-MM-DD` (Europe/London). */
+  raisedTo?: string;
   text?: string;
   sort?: CaseSort;
+  /** The direction of a column sort. */
+  dir?: SortDirection;
   unassigned?: boolean;
   atRisk?: boolean;
   limit?: number;

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import type { CaseStatus } from '../api/types';
 import { useSession } from '../app/session';
 
-const useStyles = makeStyles({
+/** A row of filters that wraps on narrow screens, each field's control lined up at the bottom. */
+export const useFilterRowStyles = makeStyles({
   root: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -11,8 +12,9 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalL,
     marginBottom: tokens.spacingVerticalL,
   },
-  search: { minWidth: '16rem' },
 });
+
+const useStyles = makeStyles({ search: { minWidth: '16rem' } });
 
 /**
  * The status filter's choices. "Open" is the service's own definition (`open=true`: awaiting an answer, or
@@ -54,6 +56,7 @@ export const CaseFilters = ({
   onSubmitText?: ((text: string) => void) | undefined;
 }) => {
   const styles = useStyles();
+  const row = useFilterRowStyles();
   const { directory } = useSession();
   const [text, setText] = useState(values.text);
 
@@ -65,7 +68,7 @@ export const CaseFilters = ({
   }, [text, values, onChange]);
 
   return (
-    <div className={styles.root} role="search" aria-label="Filter cases">
+    <div className={row.root} role="search" aria-label="Filter cases">
       <Field label="Search">
         <SearchBox
           className={styles.search}

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MyCasesPage } from './my-cases';
 import { renderPage } from '../../test/render';
@@ -243,5 +243,171 @@ describe('My cases page', () => {
     } finally {
       click.mockRestore();
     }
+  });
+
+  describe('sorting and filters', () => {
+    const lastQuery = (service: ReturnType<typeof fakeService>) =>
+      service.sent.filter((r) => r.path === '/api/cases').at(-1)?.query;
+
+    it('sorts by the header clicked: asks the service, keeps the order in the address, and marks the header', async () => {
+      const service = fakeService({ 'GET /api/cases': () => page([aCaseView(), aCaseView()]) });
+      const { router } = renderPage(<MyCasesPage />, { api: service.api, path: '/cases?status=all' });
+      const table = await screen.findByRole('table', { name: 'My cases' });
+      expect(lastQuery(service)?.get('sort')).toBe('attention');
+      const due = within(table).getByRole('columnheader', { name: /^Due/ });
+      await userEvent.click(within(due).getByRole('button'));
+      await waitFor(() => expect(lastQuery(service)?.get('sort')).toBe('due'));
+      expect(lastQuery(service)?.get('dir')).toBe('asc');
+      expect(due.getAttribute('aria-sort')).toBe('ascending');
+      await userEvent.click(within(due).getByRole('button'));
+      await waitFor(() => expect(lastQuery(service)?.get('dir')).toBe('desc'));
+      expect(router.state.location.search).toBe('?status=all&sort=due&dir=desc');
+      expect(
+        within(screen.getByRole('table', { name: 'My cases' }))
+          .getByRole('columnheader', { name: /^Due/ })
+          .getAttribute('aria-sort'),
+      ).toBe('descending');
+    });
+
+    it('opens with the order and filters an address carries, as after Back or from a shared link', async () => {
+      const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+      renderPage(<MyCasesPage />, {
+        api: service.api,
+        as: 'sue',
+        path: '/cases?sort=member&dir=desc&department=waste&category=Potholes&member=cllr-bo&raisedFrom=2026-11-01&raisedTo=2026-11-30',
+      });
+      const table = await screen.findByRole('table', { name: 'Cases' });
+      const q = lastQuery(service)!;
+      expect(Object.fromEntries(q)).toMatchObject({
+        sort: 'member',
+        dir: 'desc',
+        department: 'waste',
+        category: 'Potholes',
+        member: 'cllr-bo',
+        raisedFrom: '2026-11-01',
+        raisedTo: '2026-11-30',
+      });
+      expect(
+        within(table)
+          .getByRole('columnheader', { name: /^Member/ })
+          .getAttribute('aria-sort'),
+      ).toBe('descending');
+      expect(screen.getByRole('combobox', { name: 'Department' }).textContent).toBe('Waste and Recycling');
+      expect(screen.getByRole('combobox', { name: 'Member' }).textContent).toBe('Cllr Bo Other');
+    });
+
+    it('sends the department and member chosen with the request, keeping the other filters', async () => {
+      const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+      const { router } = renderPage(<MyCasesPage />, {
+        api: service.api,
+        as: 'sue',
+        path: '/cases?category=Potholes',
+      });
+      await screen.findByRole('table', { name: 'Cases' });
+      await userEvent.click(screen.getByLabelText('Department'));
+      await userEvent.click(screen.getByRole('option', { name: 'Highways' }));
+      await waitFor(() => expect(lastQuery(service)?.get('department')).toBe('highways'));
+      await userEvent.click(screen.getByLabelText('Member'));
+      await userEvent.click(screen.getByRole('option', { name: 'Cllr Bo Other' }));
+      await waitFor(() => expect(lastQuery(service)?.get('member')).toBe('cllr-bo'));
+      expect(Object.fromEntries(lastQuery(service)!)).toMatchObject({
+        department: 'highways',
+        category: 'Potholes',
+      });
+      expect(router.state.location.search).toBe('?department=highways&category=Potholes&member=cllr-bo');
+    });
+
+    it('sends the category typed and the days raised with the request, and clears every filter at once', async () => {
+      const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+      const { router } = renderPage(<MyCasesPage />, {
+        api: service.api,
+        as: 'sue',
+        path: '/cases?sort=ref&member=cllr-bo',
+      });
+      await screen.findByRole('table', { name: 'Cases' });
+      const category = screen.getByLabelText('Category');
+      fireEvent.change(category, { target: { value: 'potholes' } });
+      fireEvent.keyDown(category, { key: 'Enter' });
+      await waitFor(() => expect(lastQuery(service)?.get('category')).toBe('potholes'));
+      fireEvent.change(screen.getByLabelText('Raised from'), { target: { value: '2026-11-01' } });
+      await waitFor(() => expect(lastQuery(service)?.get('raisedFrom')).toBe('2026-11-01'));
+      fireEvent.change(screen.getByLabelText('Raised to'), { target: { value: '2026-11-30' } });
+      await waitFor(() => expect(lastQuery(service)?.get('raisedTo')).toBe('2026-11-30'));
+      expect(lastQuery(service)?.get('member')).toBe('cllr-bo');
+
+      await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+      // The filters go; the order chosen stays.
+      await waitFor(() => expect(router.state.location.search).toBe('?sort=ref'));
+      const cleared = lastQuery(service)!;
+      for (const name of ['department', 'member', 'category', 'raisedFrom', 'raisedTo'])
+        expect(cleared.has(name)).toBe(false);
+      expect(cleared.get('sort')).toBe('ref');
+    });
+
+    it('offers the managed categories in their order, then others the list has shown, such as a retired one', async () => {
+      const service = fakeService({
+        'GET /api/cases': () =>
+          page([aCaseView({ category: 'Potholes' }), aCaseView({ category: 'highways' })]),
+      });
+      renderPage(<MyCasesPage />, { api: service.api });
+      await screen.findByRole('table', { name: 'My cases' });
+      await userEvent.click(screen.getByLabelText('Category'));
+      expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
+        'Drainage and flooding',
+        'Highways',
+        'Roads and pavements',
+        'Street lighting',
+        'Potholes',
+      ]);
+      await userEvent.click(screen.getByRole('option', { name: 'Potholes' }));
+      await waitFor(() => expect(lastQuery(service)?.get('category')).toBe('Potholes'));
+    });
+
+    it('says when the days raised are the wrong way round, and asks without them', async () => {
+      const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+      renderPage(<MyCasesPage />, {
+        api: service.api,
+        path: '/cases?raisedFrom=2026-11-30&raisedTo=2026-11-01',
+      });
+      await screen.findByRole('table', { name: 'My cases' });
+      expect(screen.getByText('Choose a day on or after the “Raised from” day.')).toBeTruthy();
+      expect(lastQuery(service)?.has('raisedFrom')).toBe(false);
+      expect(lastQuery(service)?.has('raisedTo')).toBe(false);
+    });
+
+    it('offers a councillor no member filter: their list is their own cases', async () => {
+      renderPage(<MyCasesPage />, { api: fakeService({ 'GET /api/cases': () => page([aCaseView()]) }).api });
+      await screen.findByRole('table', { name: 'My cases' });
+      expect(screen.queryByRole('combobox', { name: 'Member' })).toBeNull();
+      expect(screen.getByRole('combobox', { name: 'Department' })).toBeTruthy();
+    });
+
+    it('downloads as CSV the cases the filters and order show, in that order', async () => {
+      const first = aCaseView({ title: 'Zebra crossing faded' });
+      const second = aCaseView({ title: 'Abandoned car' });
+      const service = fakeService({ 'GET /api/cases': () => page([first, second]) });
+      const texts: Promise<string>[] = [];
+      const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+        this: HTMLAnchorElement,
+      ) {
+        const blob = objectUrls.blob(this.href);
+        texts.push(blob ? blobText(blob) : Promise.resolve(''));
+      });
+      try {
+        renderPage(<MyCasesPage />, { api: service.api, path: '/cases?sort=title&dir=desc&category=Roads' });
+        await userEvent.click(await screen.findByRole('button', { name: 'Download these 2 cases as CSV' }));
+        await waitFor(() => expect(texts).toHaveLength(1));
+        expect(Object.fromEntries(lastQuery(service)!)).toMatchObject({
+          sort: 'title',
+          dir: 'desc',
+          category: 'Roads',
+        });
+        const lines = (await texts[0]!).split('\r\n');
+        expect(lines[1]).toContain(first.ref);
+        expect(lines[2]).toContain(second.ref);
+      } finally {
+        click.mockRestore();
+      }
+    });
   });
 });

@@ -12,6 +12,15 @@ import {
 } from '../components/case-filters';
 import { downloadCasesCsv } from '../components/case-list/case-csv';
 import { CaseList, STANDARD_COLUMNS, type CaseColumn } from '../components/case-list/case-list';
+import { filtersFor, ListFilterBar, useSeenCategories } from '../components/case-list/list-filters';
+import {
+  hasFilters,
+  NO_FILTERS,
+  readListView,
+  useCaseListView,
+  withListView,
+  type PageOrder,
+} from '../components/case-list/list-view';
 import { DocumentMatches } from '../components/documents/document-matches';
 import { PageHeader } from '../components/page-header';
 import { ProblemBar } from '../components/problem-bar';
@@ -26,8 +35,11 @@ const useStyles = makeStyles({
   empty: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, alignItems: 'start' },
 });
 
-const MINE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'ward', 'department'];
+const MINE_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'created', 'ward', 'department'];
+// Raised would push Department out of a laptop's width here; references are numbered as cases are raised, so
+// the Reference order is the order raised.
 const ALL_COLUMNS: readonly CaseColumn[] = [...STANDARD_COLUMNS, 'member', 'ward', 'department'];
+const ORDER: PageOrder = { sort: 'attention', label: 'Most urgent first' };
 
 /** A reference typed in full (`MH-2026-00179`, `mh-2026-179`), as the service writes it; null otherwise. */
 export const fullReference = (text: string): string | null => {
@@ -57,11 +69,13 @@ export const MyCasesPage = () => {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const filters = useMemo(() => filtersFrom(params), [params]);
+  const list = useCaseListView(ORDER);
   // A reference typed in full names one case: it is found whatever the status and overdue filters say.
   const reference = fullReference(filters.text);
   const { data, error, loading, reload } = useApiData(
     (api) =>
       api.listCases({
+        ...list.query,
         mine,
         open: reference === null && filters.status === 'open',
         status: reference === null ? [...STATUS_FILTERS[filters.status].statuses] : [],
@@ -70,8 +84,9 @@ export const MyCasesPage = () => {
         ward: filters.ward || undefined,
         limit: MY_CASES_LIMIT,
       }),
-    [mine, reference, filters.status, filters.overdue, filters.text, filters.ward],
+    [mine, reference, filters.status, filters.overdue, filters.text, filters.ward, list.query],
   );
+  const categories = useSeenCategories(data?.items, list.filters.category);
 
   const onChange = useCallback(
     (next: CaseFilterValues) => {
@@ -80,11 +95,21 @@ export const MyCasesPage = () => {
       if (next.overdue) p.set('overdue', 'true');
       if (next.text) p.set('q', next.text);
       if (next.ward) p.set('ward', next.ward);
-      setParams(p, { replace: true });
+      setParams((current) => withListView(p, readListView(current)), { replace: true });
     },
     [setParams],
   );
-  const filtered = filters.status !== 'open' || filters.overdue || filters.text !== '' || filters.ward !== '';
+  const filtered =
+    filters.status !== 'open' ||
+    filters.overdue ||
+    filters.text !== '' ||
+    filters.ward !== '' ||
+    hasFilters(list.filters);
+  // Every filter back to its default; the order chosen stays.
+  const clearFilters = () =>
+    setParams(withListView(new URLSearchParams(), { sort: list.view.sort, filters: NO_FILTERS }), {
+      replace: true,
+    });
 
   return (
     <>
@@ -103,6 +128,14 @@ export const MyCasesPage = () => {
           const ref = fullReference(text);
           if (ref) void navigate(`/cases/${ref}`);
         }}
+      />
+      <ListFilterBar
+        label="More filters"
+        filters={list.filters}
+        onChange={list.setFilters}
+        show={{ ...filtersFor(session), member: !mine && filtersFor(session).member }}
+        categories={categories}
+        onClear={filtered ? clearFilters : undefined}
       />
       {loading && !data && <Spinner label="Loading cases…" />}
       {error !== undefined && <ProblemBar error={error} onRetry={reload} />}
@@ -145,15 +178,14 @@ export const MyCasesPage = () => {
               cases={data.items}
               label={mine ? 'My cases' : 'Cases'}
               columns={mine ? MINE_COLUMNS : ALL_COLUMNS}
+              sort={list.sort}
             />
           ) : (
             <div className={styles.empty}>
               {filtered ? (
                 <>
                   <Body1>No cases match these filters.</Body1>
-                  <Button onClick={() => setParams(new URLSearchParams(), { replace: true })}>
-                    Clear filters
-                  </Button>
+                  <Button onClick={clearFilters}>Clear filters</Button>
                 </>
               ) : mine ? (
                 <Body1>

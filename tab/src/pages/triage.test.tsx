@@ -92,6 +92,36 @@ describe('Triage page', () => {
     expect(service.sent[0]?.query.get('sort')).toBe('due');
   });
 
+  it('keeps the filters when switching views, each view in its own order', async () => {
+    const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+    const { router } = renderPage(<TriagePage />, {
+      api: service.api,
+      as: 'sue',
+      path: '/triage?sort=title&member=cllr-bo&raisedFrom=2026-11-01',
+    });
+    await screen.findByText('1 new case waiting.');
+    expect(Object.fromEntries(service.sent.at(-1)!.query)).toMatchObject({
+      status: 'new',
+      sort: 'title',
+      dir: 'asc',
+      member: 'cllr-bo',
+      raisedFrom: '2026-11-01',
+    });
+    // New cases have no department yet: nothing to filter by.
+    expect(screen.queryByLabelText('Department')).toBeNull();
+    await userEvent.click(screen.getByRole('tab', { name: 'About to breach' }));
+    await waitFor(() =>
+      expect(router.state.location.search).toBe('?view=at-risk&member=cllr-bo&raisedFrom=2026-11-01'),
+    );
+    await waitFor(() => expect(service.sent.at(-1)?.query.get('atRisk')).toBe('true'));
+    expect(Object.fromEntries(service.sent.at(-1)!.query)).toMatchObject({
+      sort: 'due',
+      member: 'cllr-bo',
+      raisedFrom: '2026-11-01',
+    });
+    expect(screen.getByLabelText('Department')).toBeTruthy();
+  });
+
   it('explains to a councillor that triage is for support officers', async () => {
     renderPage(<TriagePage />, { api: fakeService({ 'GET /api/cases': () => page([]) }).api });
     expect(await screen.findByText('Triage is for Democratic Services’ support officers.')).toBeTruthy();
@@ -134,6 +164,24 @@ describe('Department queue', () => {
       response: 'Fixed on Monday.',
       expectedVersion: 1,
     });
+  });
+
+  it('sorts and filters the queue, with no department filter for the department\u2019s own officer', async () => {
+    const service = fakeService({ 'GET /api/cases': () => page([aCaseView({ status: 'with-department' })]) });
+    renderPage(<DepartmentPage />, {
+      api: service.api,
+      as: 'hal',
+      path: '/department?sort=member&dir=desc&category=Potholes',
+    });
+    expect(await screen.findByText('1 case to answer.')).toBeTruthy();
+    expect(Object.fromEntries(service.sent.at(-1)!.query)).toMatchObject({
+      sort: 'member',
+      dir: 'desc',
+      category: 'Potholes',
+      status: 'triaged,with-department',
+    });
+    expect(screen.queryByLabelText('Department')).toBeNull();
+    expect(screen.getByLabelText('Member')).toBeTruthy();
   });
 
   it('shows the service\u2019s refusal when the queue cannot load', async () => {

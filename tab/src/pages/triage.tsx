@@ -19,6 +19,15 @@ import { useApi, useApiData } from '../api/api-context';
 import type { CaseView } from '../api/types';
 import { useSession } from '../app/session';
 import { CaseList, STANDARD_COLUMNS, type CaseColumn } from '../components/case-list/case-list';
+import { filtersFor, ListFilterBar, useSeenCategories } from '../components/case-list/list-filters';
+import {
+  hasFilters,
+  NO_FILTERS,
+  readListView,
+  useCaseListView,
+  withListView,
+  type PageOrder,
+} from '../components/case-list/list-view';
 import { PageHeader } from '../components/page-header';
 import { describeProblem, ProblemBar } from '../components/problem-bar';
 
@@ -53,6 +62,11 @@ const AT_RISK_COLUMNS: readonly CaseColumn[] = [
   'department',
 ];
 
+const ORDERS: Record<View, PageOrder> = {
+  new: { sort: 'oldest', label: 'Oldest first', as: { key: 'raised', dir: 'asc' } },
+  'at-risk': { sort: 'due', label: 'Soonest due first', as: { key: 'due', dir: 'asc' } },
+};
+
 interface BulkResult {
   routed: string[];
   failed: { ref: string; why: string }[];
@@ -74,13 +88,16 @@ export const TriagePage = () => {
   const [result, setResult] = useState<BulkResult | null>(null);
   const [missingDepartment, setMissingDepartment] = useState(false);
 
+  const list = useCaseListView(ORDERS[view]);
   const { data, error, loading, reload } = useApiData(
     (a) =>
       view === 'new'
-        ? a.listCases({ status: ['new'], sort: 'oldest', limit: 500 })
-        : a.listCases({ atRisk: true, sort: 'due', limit: 500 }),
-    [view],
+        ? a.listCases({ ...list.query, status: ['new'], limit: 500 })
+        : a.listCases({ ...list.query, atRisk: true, limit: 500 }),
+    [view, list.query],
   );
+  const categories = useSeenCategories(data?.items, list.filters.category);
+  const filtered = hasFilters(list.filters);
 
   const toggle = useCallback(
     (ref: string) =>
@@ -141,7 +158,15 @@ export const TriagePage = () => {
         onTabSelect={(_e, d) => {
           setSelected(new Set());
           setResult(null);
-          setParams(d.value === 'at-risk' ? { view: 'at-risk' } : {}, { replace: true });
+          // The filters stay; each view has its own order.
+          setParams(
+            (current) =>
+              withListView(new URLSearchParams(d.value === 'at-risk' ? { view: 'at-risk' } : {}), {
+                sort: null,
+                filters: readListView(current).filters,
+              }),
+            { replace: true },
+          );
         }}
       >
         <Tab value="new">New cases</Tab>
@@ -169,6 +194,14 @@ export const TriagePage = () => {
             </MessageBarBody>
           </MessageBar>
         )}
+        <ListFilterBar
+          filters={list.filters}
+          onChange={list.setFilters}
+          // New cases have no department yet.
+          show={{ ...filtersFor(session), department: view === 'at-risk' }}
+          categories={categories}
+          onClear={filtered ? () => list.setFilters(NO_FILTERS) : undefined}
+        />
         {loading && !data && <Spinner label="Loading the queue…" />}
         {error !== undefined && <ProblemBar error={error} onRetry={reload} />}
         {data && view === 'new' && items.length > 0 && (
@@ -210,8 +243,8 @@ export const TriagePage = () => {
         {data && (
           <Body1 as="p" role="status" aria-live="polite">
             {view === 'new'
-              ? `${data.total} new case${data.total === 1 ? '' : 's'} waiting, oldest first.`
-              : `${data.total} open case${data.total === 1 ? '' : 's'} due soon or overdue, most urgent first.`}
+              ? `${data.total} new case${data.total === 1 ? '' : 's'} waiting${list.view.sort ? '.' : ', oldest first.'}`
+              : `${data.total} open case${data.total === 1 ? '' : 's'} due soon or overdue${list.view.sort ? '.' : ', most urgent first.'}`}
           </Body1>
         )}
         {data && items.length > 0 && (
@@ -219,14 +252,17 @@ export const TriagePage = () => {
             cases={items}
             label={view === 'new' ? 'New cases, oldest first' : 'Cases about to breach'}
             columns={view === 'new' ? NEW_COLUMNS : AT_RISK_COLUMNS}
+            sort={list.sort}
             {...(view === 'new' ? { selection: { selected, toggle, toggleAll } } : {})}
           />
         )}
         {data && items.length === 0 && (
           <Body1>
-            {view === 'new'
-              ? 'Nothing waiting: every case has been triaged.'
-              : 'No open case is near its date.'}
+            {filtered
+              ? 'No cases here match these filters.'
+              : view === 'new'
+                ? 'Nothing waiting: every case has been triaged.'
+                : 'No open case is near its date.'}
           </Body1>
         )}
       </div>

@@ -16,9 +16,15 @@ import type {
   Page,
   Sql,
 } from '../../app/ports';
-import { CASE_SORTS } from '../../app/ports';
+import { CASE_SORTS, isColumnSort, SORT_DIRECTIONS } from '../../app/ports';
 import type { ListScope } from '../../domain/access-policy';
-import { AWAITING_ANSWER_STATUSES, OPEN_STATUSES, type Case, type CaseEvent } from '../../domain/case';
+import {
+  AWAITING_ANSWER_STATUSES,
+  CASE_STATUSES,
+  OPEN_STATUSES,
+  type Case,
+  type CaseEvent,
+} from '../../domain/case';
 import { QUIET_EVENT_TYPES } from '../../domain/case-news';
 import { caseNumberOf, parseCaseSearch } from '../../domain/case-search';
 import { ConflictError, NotFoundError, RequestKeyReusedError, ValidationError } from '../../domain/errors';
@@ -187,7 +193,7 @@ export class PostgresCaseStore implements CaseStore {
     const overdue = `(status = ANY(${open}) AND respond_by < ${today})`;
     const limit = params.add(page.limit, 'integer');
     const offset = params.add(page.offset, 'integer');
-    const order = ORDER[page.sort ?? 'attention'];
+    const order = orderOf(page, params);
     // Whether each case of the page has news for the reader: worked out for the page's rows only.
     const news = filter.newsFor === undefined ? 'NULL::boolean' : hasNews('c', filter.newsFor, params);
 
@@ -196,7 +202,8 @@ export class PostgresCaseStore implements CaseStore {
     // since a join does not keep it.
     const { rows } = await this.db.query<{ doc: unknown; total: number; news: boolean | null }>(
       `WITH page AS (
-         SELECT id, count(*) OVER () AS total, ${overdue} AS overdue, respond_by, updated_at, created_at
+         SELECT id, count(*) OVER () AS total, ${overdue} AS overdue, respond_by, updated_at, created_at, ref,
+                ${order.key ?? 'NULL'} AS sort_key
          FROM cases ${whereSql}
          ORDER BY ${order.inner(overdue)}
          LIMIT ${limit} OFFSET ${offset}
@@ -350,26 +357,58 @@ export class PostgresCaseStore implements CaseStore {
 
 const EVENT_COLUMNS = 'case_id, seq, at, actor_id, type, data';
 
+/** An order as SQL: `inner` over `cases`, `outer` over the chosen page; `key` the sort key a column sort needs. */
+interface OrderSql {
+  inner: (overdue: string) => string;
+  outer: string;
+  key?: string | undefined;
+}
+
 /**
- * ORDER BY clauses per sort: `inner` over `cases` (given the overdue condition, which the inner query cannot
- * refer to by its alias inside an expression), `outer` over the chosen page. Every order ends in `id`, so
- * pages are stable.
+ * The fixed orders: `inner` over `cases` (given the overdue condition, which the inner query cannot refer to
+ * by its alias inside an expression), `outer` over the chosen page. Each ends in the reference, so pages are
+ * stable.
  */
-const ORDER: Record<CaseSort, { inner: (overdue: string) => string; outer: string }> = {
+const FIXED_ORDER: Record<'attention' | 'oldest', OrderSql> = {
   // Overdue open cases first, most overdue first; then the most recently updated.
   attention: {
-    inner: (overdue) => `3 DESC, CASE WHEN ${overdue} THEN respond_by END ASC, updated_at DESC, id ASC`,
+    inner: (overdue) => `3 DESC, CASE WHEN ${overdue} THEN respond_by END ASC, updated_at DESC, ref ASC`,
     outer:
-      'page.overdue DESC, CASE WHEN page.overdue THEN page.respond_by END ASC, page.updated_at DESC, page.id ASC',
+      'page.overdue DESC, CASE WHEN page.overdue THEN page.respond_by END ASC, page.updated_at DESC, page.ref ASC',
   },
   oldest: {
-    inner: () => 'created_at ASC, id ASC',
-    outer: 'page.created_at ASC, page.id ASC',
+    inner: () => 'created_at ASC, ref ASC',
+    outer: 'page.created_at ASC, page.ref ASC',
   },
-  due: {
-    inner: () => 'respond_by ASC, created_at ASC, id ASC',
-    outer: 'page.respond_by ASC, page.created_at ASC, page.id ASC',
-  },
+};
+
+/**
+ * The sort key of each column sort, over `cases`. Names are the directory's, looked up per case (a scalar
+ * subquery, so the list's conditions keep their unqualified column names); letter case is ignored.
+ */
+const COLUMN_KEY: Record<Exclude<CaseSort, 'attention' | 'oldest'>, (params: Params) => string> = {
+  ref: () => 'ref',
+  title: () => `lower(doc->>'title')`,
+  status: (params) => `array_position(${params.add([...CASE_STATUSES], 'text[]')}, status)`,
+  raised: () => 'created_at',
+  due: () => 'respond_by',
+  department: () => '(SELECT lower(d.name) FROM departments d WHERE d.id = cases.department_id)',
+  member: () => '(SELECT lower(p.display_name) FROM people p WHERE p.id = cases.member_id)',
+};
+
+/**
+ * The ORDER BY of a page: a fixed order, or a column's key in the direction asked, with no value (no
+ * department yet, an MP's enquiry without a member) last either way, then the reference in the same direction.
+ */
+const orderOf = (page: CasePageRequest, params: Params): OrderSql => {
+  const sort = page.sort ?? 'attention';
+  if (!isColumnSort(sort)) return FIXED_ORDER[sort];
+  const dir = page.dir === 'desc' ? 'DESC' : 'ASC';
+  return {
+    key: COLUMN_KEY[sort](params),
+    inner: () => `sort_key ${dir} NULLS LAST, ref ${dir}`,
+    outer: `page.sort_key ${dir} NULLS LAST, page.ref ${dir}`,
+  };
 };
 
 type NullableEventRow = { [K in keyof CaseEventRow]: CaseEventRow[K] | null };
@@ -455,6 +494,8 @@ const checkPage = (page: CasePageRequest): void => {
     throw new ValidationError('Unknown sort order.', [
       { path: 'sort', message: `Must be one of ${CASE_SORTS.join(', ')}.` },
     ]);
+  if (page.dir !== undefined && !(SORT_DIRECTIONS as readonly string[]).includes(page.dir))
+    throw new ValidationError('Unknown sort direction.', [{ path: 'dir', message: 'Must be asc or desc.' }]);
   if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_SIZE)
     throw new ValidationError(`A page holds 1 to ${MAX_PAGE_SIZE} cases.`, [
       { path: 'limit', message: `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.` },
@@ -556,6 +597,17 @@ const filterConditions = (filter: CaseFilter, params: Params): string[] => {
   if (filter.wardId !== undefined) where.push(`ward_id = ${params.add(filter.wardId, 'text')}`);
   if (filter.departmentId !== undefined)
     where.push(`department_id = ${params.add(filter.departmentId, 'text')}`);
+  if (filter.category !== undefined)
+    where.push(`lower(doc->>'category') = lower(${params.add(filter.category, 'text')})`);
+  // Days in Europe/London: from the start of the first day to the start of the day after the last.
+  if (filter.raisedFrom !== undefined)
+    where.push(
+      `created_at >= (${params.add(filter.raisedFrom, 'date')}::timestamp AT TIME ZONE 'Europe/London')`,
+    );
+  if (filter.raisedTo !== undefined)
+    where.push(
+      `created_at < ((${params.add(filter.raisedTo, 'date')} + 1)::timestamp AT TIME ZONE 'Europe/London')`,
+    );
   if (filter.text !== undefined) where.push(...textConditions(filter, params));
   return where;
 };

@@ -2,6 +2,7 @@ import type { MouseEvent } from 'react';
 import type { CaseView } from '../../api/types';
 import type { CaseColumn } from './case-columns';
 import type { useCaseListStyles } from './case-list.styles';
+import type { CaseListSort } from './case-sort';
 
 export interface RowAction {
   label: string;
@@ -48,6 +49,8 @@ export interface CaseListViewProps {
   columns: readonly CaseColumn[];
   selection?: CaseSelection | undefined;
   rowAction?: RowAction | undefined;
+  /** With a sort, the columns' headers (on a phone, a "Sort by" choice) change the list's order. */
+  sort?: CaseListSort | undefined;
   caseHref: string;
   open: OpenCase;
 }

@@ -1,4 +1,12 @@
-import { Button, Caption1, Checkbox, mergeClasses } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Checkbox,
+  Dropdown,
+  Field,
+  Option,
+  mergeClasses,
+} from '@fluentui/react-components';
 import { memo } from 'react';
 import { useSession } from '../../app/session';
 import { formatDate, STATUS_LABELS } from '../format';
@@ -7,6 +15,48 @@ import { compactFacts } from './case-columns';
 import { entryProps, selectAllState, type CaseEntryProps, type CaseListViewProps } from './case-entry';
 import { useCaseListStyles } from './case-list.styles';
 import { NewMark } from './new-mark';
+import { SORT_WORDS, sortKeysOf, type CaseListSort } from './case-sort';
+import type { ListSort } from './list-view';
+
+const PAGE_ORDER = 'page';
+const valueOf = (sort: ListSort | null): string => (sort ? `${sort.key}:${sort.dir}` : PAGE_ORDER);
+
+/**
+ * The phone layout's "Sort by": the page's own order, then each column the list shows in either direction,
+ * in words ("Due, soonest first").
+ */
+const SortBy = ({ sort, columns }: { sort: CaseListSort; columns: CaseListViewProps['columns'] }) => {
+  const styles = useCaseListStyles();
+  const choices = [
+    { value: PAGE_ORDER, label: sort.fallback.label, sort: null },
+    ...sortKeysOf(columns).flatMap((key) =>
+      (['asc', 'desc'] as const).map((dir) => ({
+        value: valueOf({ key, dir }),
+        label: SORT_WORDS[key][dir],
+        sort: { key, dir },
+      })),
+    ),
+  ];
+  const selected = valueOf(sort.current);
+  return (
+    <Field label="Sort by" className={styles.sortBy}>
+      <Dropdown
+        value={choices.find((c) => c.value === selected)?.label ?? sort.fallback.label}
+        selectedOptions={[selected]}
+        onOptionSelect={(_e, data) => {
+          const choice = choices.find((c) => c.value === data.optionValue);
+          if (choice) sort.onSort(choice.sort);
+        }}
+      >
+        {choices.map((c) => (
+          <Option key={c.value} value={c.value}>
+            {c.label}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+};
 
 const CaseItem = memo(function CaseItem({
   c,
@@ -71,10 +121,11 @@ const CaseItem = memo(function CaseItem({
  * carry the same red edge as overdue rows; selection and the row action work as in the table.
  */
 export const CaseItems = (view: CaseListViewProps) => {
-  const { cases, label, selection } = view;
+  const { cases, label, selection, sort, columns } = view;
   const styles = useCaseListStyles();
   return (
     <div>
+      {sort && <SortBy sort={sort} columns={columns} />}
       {selection && (
         <Checkbox
           className={styles.selectAll}

@@ -8,6 +8,7 @@ import { createCustomFocusIndicatorStyle, makeStyles, tokens } from '@fluentui/r
  */
 export const useCaseListStyles = makeStyles({
   wrap: { overflowX: 'auto' },
+  sortBy: { marginBottom: tokens.spacingVerticalM },
   // Fluent's Table lays columns out at equal widths (table-layout: fixed); here each column is as wide as its
   // content and the title takes the rest.
   table: { tableLayout: 'auto' },

@@ -7,6 +7,8 @@ import { aCaseView } from '../../../test/fixtures';
 import { renderPage } from '../../../test/render';
 import { setViewportWidth } from '../../../test/viewport';
 import { CaseList, STANDARD_COLUMNS, type CaseListProps } from './case-list';
+import type { CaseListSort } from './case-sort';
+import type { ListSort } from './list-view';
 
 const overdue = aCaseView({
   title: 'Broken streetlight on Mill Lane',
@@ -33,6 +35,21 @@ const Selectable = (props: Omit<CaseListProps, 'selection'>) => {
       props.cases.every((c) => s.has(c.ref)) ? new Set() : new Set(props.cases.map((c) => c.ref)),
     );
   return <CaseList {...props} selection={{ selected, toggle, toggleAll }} />;
+};
+
+/** The list with a working sort, as the pages keep it (there, in the address). */
+const Sortable = (props: Omit<CaseListProps, 'sort'> & { onSort: (next: ListSort | null) => void }) => {
+  const { onSort, ...rest } = props;
+  const [current, setCurrent] = useState<ListSort | null>(null);
+  const sort: CaseListSort = {
+    current,
+    fallback: { label: 'Soonest due first', as: { key: 'due', dir: 'asc' } },
+    onSort: (next) => {
+      setCurrent(next);
+      onSort(next);
+    },
+  };
+  return <CaseList {...rest} sort={sort} />;
 };
 
 describe('Case list', () => {
@@ -115,5 +132,105 @@ describe('Case list', () => {
     await userEvent.click(await screen.findByRole('button', { name: `Respond ${overdue.ref}` }));
     expect(run).toHaveBeenCalledWith(overdue);
     expect(screen.queryByRole('button', { name: `Respond ${fresh.ref}` })).toBeNull();
+  });
+
+  describe('sorting', () => {
+    const header = (name: string) => screen.getByRole('columnheader', { name: new RegExp(`^${name}`) });
+
+    it('sorts by a column when its header is clicked, and reverses on a second click, saying so in aria-sort', async () => {
+      restore = setViewportWidth(1280);
+      const onSort = jest.fn<void, [ListSort | null]>();
+      renderPage(
+        <Sortable
+          cases={[overdue, fresh]}
+          label="Queue"
+          columns={[...STANDARD_COLUMNS, 'department']}
+          onSort={onSort}
+        />,
+        { api: fakeService({}).api },
+      );
+      await screen.findByRole('table', { name: 'Queue' });
+      // The page's own order is a column's: its header says so before anything is chosen.
+      expect(header('Due').getAttribute('aria-sort')).toBe('ascending');
+      expect(header('Title').getAttribute('aria-sort')).toBe('none');
+
+      await userEvent.click(within(header('Title')).getByRole('button', { name: /Title/ }));
+      expect(onSort).toHaveBeenLastCalledWith({ key: 'title', dir: 'asc' });
+      expect(header('Title').getAttribute('aria-sort')).toBe('ascending');
+      expect(header('Due').getAttribute('aria-sort')).toBe('none');
+
+      await userEvent.click(within(header('Title')).getByRole('button', { name: /Title/ }));
+      expect(onSort).toHaveBeenLastCalledWith({ key: 'title', dir: 'desc' });
+      expect(header('Title').getAttribute('aria-sort')).toBe('descending');
+    });
+
+    it('sorts from the keyboard: Tab to a header, then Enter or Space', async () => {
+      restore = setViewportWidth(1280);
+      const onSort = jest.fn<void, [ListSort | null]>();
+      renderPage(<Sortable cases={[overdue, fresh]} label="Queue" onSort={onSort} />, {
+        api: fakeService({}).api,
+      });
+      await screen.findByRole('table', { name: 'Queue' });
+      await userEvent.tab();
+      expect(document.activeElement).toBe(
+        within(header('Reference')).getByRole('button', { name: /Reference/ }),
+      );
+      await userEvent.keyboard('{Enter}');
+      expect(onSort).toHaveBeenLastCalledWith({ key: 'ref', dir: 'asc' });
+      await userEvent.keyboard(' ');
+      expect(onSort).toHaveBeenLastCalledWith({ key: 'ref', dir: 'desc' });
+      expect(header('Reference').getAttribute('aria-sort')).toBe('descending');
+    });
+
+    it('leaves columns the service cannot sort by, and lists without a sort, free of sort controls', async () => {
+      restore = setViewportWidth(1280);
+      const { unmount } = renderPage(
+        <Sortable cases={[fresh]} label="Queue" columns={['stage', 'sla', 'ward']} onSort={jest.fn()} />,
+        { api: fakeService({}).api },
+      );
+      await screen.findByRole('table', { name: 'Queue' });
+      for (const name of ['Stage', 'Working days', 'Electoral division']) {
+        expect(header(name).getAttribute('aria-sort')).toBeNull();
+        expect(within(header(name)).queryByRole('button')).toBeNull();
+      }
+      unmount();
+      renderPage(<CaseList cases={[fresh]} label="Plain" />, { api: fakeService({}).api });
+      await screen.findByRole('table', { name: 'Plain' });
+      expect(header('Reference').getAttribute('aria-sort')).toBeNull();
+    });
+
+    it('offers the same orders in words as "Sort by" on a phone', async () => {
+      restore = setViewportWidth(390);
+      const onSort = jest.fn<void, [ListSort | null]>();
+      renderPage(
+        <Sortable
+          cases={[overdue, fresh]}
+          label="Queue"
+          columns={[...STANDARD_COLUMNS, 'member']}
+          onSort={onSort}
+        />,
+        { api: fakeService({}).api },
+      );
+      const sortBy = await screen.findByRole('combobox', { name: 'Sort by' });
+      expect(sortBy.textContent).toBe('Soonest due first');
+      await userEvent.click(sortBy);
+      const options = screen.getAllByRole('option').map((o) => o.textContent);
+      expect(options).toEqual([
+        'Soonest due first',
+        'Reference, lowest first',
+        'Reference, highest first',
+        'Title, A to Z',
+        'Title, Z to A',
+        'Status, new first',
+        'Status, closed first',
+        'Due, soonest first',
+        'Due, latest first',
+        'Member, A to Z',
+        'Member, Z to A',
+      ]);
+      await userEvent.click(screen.getByRole('option', { name: 'Member, Z to A' }));
+      expect(onSort).toHaveBeenLastCalledWith({ key: 'member', dir: 'desc' });
+      expect(screen.getByRole('combobox', { name: 'Sort by' }).textContent).toBe('Member, Z to A');
+    });
   });
 });

@@ -5,10 +5,12 @@ import { useCompactWidth } from '../../app/use-width';
 import { STANDARD_COLUMNS, type CaseColumn } from './case-columns';
 import { CaseItems } from './case-items';
 import type { CaseSelection, OpenCase, RowAction } from './case-entry';
+import type { CaseListSort } from './case-sort';
 import { CaseTable } from './case-table';
 
 export { STANDARD_COLUMNS, type CaseColumn } from './case-columns';
 export type { RowAction } from './case-entry';
+export type { CaseListSort } from './case-sort';
 
 export interface CaseListProps {
   cases: readonly CaseView[];
@@ -20,6 +22,8 @@ export interface CaseListProps {
   selection?: CaseSelection;
   /** A button for each case (e.g. Respond), for the cases where `available` says it applies. */
   rowAction?: RowAction;
+  /** Sorting by column: headers on wide screens, a "Sort by" choice on phones. */
+  sort?: CaseListSort;
 }
 
 /** A plain left click opens the case inside the tab; with a modifier key the browser does what it would. */

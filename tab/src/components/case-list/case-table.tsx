@@ -8,12 +8,47 @@ import {
   TableRow,
   mergeClasses,
 } from '@fluentui/react-components';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
+import type { CaseColumnSort } from '../../api/types';
 import { useSession } from '../../app/session';
 import { COLUMNS } from './case-columns';
 import { entryProps, selectAllState, type CaseEntryProps, type CaseListViewProps } from './case-entry';
 import { useCaseListStyles } from './case-list.styles';
 import { NewMark } from './new-mark';
+import { nextSort, shownSort, SORT_KEY_OF, type CaseListSort } from './case-sort';
+
+/**
+ * A column's header: with a sort, a sortable column's header is a button (Enter or Space chooses it) and the
+ * header cell carries `aria-sort`; other headers say nothing of sorting.
+ */
+const Header = ({
+  sort,
+  sortKey,
+  className,
+  children,
+}: {
+  sort: CaseListSort | undefined;
+  sortKey: CaseColumnSort | undefined;
+  className?: string | undefined;
+  children: ReactNode;
+}) => {
+  if (!sort || !sortKey)
+    return (
+      <TableHeaderCell className={className} sortable={false}>
+        {children}
+      </TableHeaderCell>
+    );
+  const shown = shownSort(sort);
+  return (
+    <TableHeaderCell
+      className={className}
+      sortDirection={shown?.key === sortKey ? (shown.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+      onClick={() => sort.onSort(nextSort(sort, sortKey))}
+    >
+      {children}
+    </TableHeaderCell>
+  );
+};
 
 const CaseRow = memo(function CaseRow({
   c,
@@ -77,15 +112,15 @@ const CaseRow = memo(function CaseRow({
  * title taking what is left. Body rows are plain elements in Fluent's tokens (docs/performance.md).
  */
 export const CaseTable = (view: CaseListViewProps) => {
-  const { cases, label, columns, selection, rowAction } = view;
+  const { cases, label, columns, selection, rowAction, sort } = view;
   const styles = useCaseListStyles();
   return (
     <div className={styles.wrap}>
-      <Table aria-label={label} className={styles.table} size="small">
+      <Table aria-label={label} className={styles.table} size="small" sortable={sort !== undefined}>
         <TableHeader>
           <TableRow>
             {selection && (
-              <TableHeaderCell className={styles.select}>
+              <TableHeaderCell className={styles.select} sortable={false}>
                 <Checkbox
                   checked={selectAllState(cases, selection)}
                   onChange={selection.toggleAll}
@@ -93,14 +128,22 @@ export const CaseTable = (view: CaseListViewProps) => {
                 />
               </TableHeaderCell>
             )}
-            <TableHeaderCell className={styles.nowrap}>Reference</TableHeaderCell>
-            <TableHeaderCell>Title</TableHeaderCell>
+            <Header sort={sort} sortKey="ref" className={styles.nowrap}>
+              Reference
+            </Header>
+            <Header sort={sort} sortKey="title">
+              Title
+            </Header>
             {columns.map((column) => (
-              <TableHeaderCell key={column} className={styles.nowrap}>
+              <Header key={column} sort={sort} sortKey={SORT_KEY_OF[column]} className={styles.nowrap}>
                 {COLUMNS[column].header}
-              </TableHeaderCell>
+              </Header>
             ))}
-            {rowAction && <TableHeaderCell className={styles.nowrap}>Action</TableHeaderCell>}
+            {rowAction && (
+              <TableHeaderCell className={styles.nowrap} sortable={false}>
+                Action
+              </TableHeaderCell>
+            )}
           </TableRow>
         </TableHeader>
         <TableBody>
