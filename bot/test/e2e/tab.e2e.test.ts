@@ -216,7 +216,8 @@ describe('the tab, end to end', () => {
     await councillor.getByRole('textbox', { name: /^Name/ }).fill('Pat Resident');
     await councillor.getByRole('textbox', { name: /^Address/ }).fill('4 Mill Lane, Fallowmere');
     await councillor.getByRole('textbox', { name: /^Postcode/ }).fill('WQ1 4XY');
-    await councillor.getByRole('textbox', { name: /^Category/ }).fill('Drainage');
+    await councillor.getByRole('combobox', { name: /^Category/ }).click();
+    await councillor.getByRole('option', { name: 'Street lighting' }).click();
     await councillor.getByRole('textbox', { name: /^Short title/ }).fill('Flooded footway');
     await councillor.getByRole('textbox', { name: /^What is the problem/ }).fill('Water across the path.');
     await councillor.getByRole('button', { name: 'Raise the case' }).click();
