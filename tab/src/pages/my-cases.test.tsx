@@ -6,6 +6,7 @@ import { fakeService, never } from '../../test/fake-service';
 import { aCaseView } from '../../test/fixtures';
 import { blobText, fakeDocuments } from '../../test/fake-documents';
 import { objectUrls } from '../../test/object-urls';
+import { setViewportWidth } from '../../test/viewport';
 
 const page = (items: ReturnType<typeof aCaseView>[], total = items.length) => ({
   body: { items, total, limit: 500, offset: 0 },
@@ -373,6 +374,37 @@ describe('My cases page', () => {
       expect(screen.getByText('Choose a day on or after the “Raised from” day.')).toBeTruthy();
       expect(lastQuery(service)?.has('raisedFrom')).toBe(false);
       expect(lastQuery(service)?.has('raisedTo')).toBe(false);
+    });
+
+    it('folds the filters behind a button on a phone, and opens them at once when one is in use', async () => {
+      const restore = setViewportWidth(390);
+      try {
+        const service = fakeService({ 'GET /api/cases': () => page([aCaseView()]) });
+        const first = renderPage(<MyCasesPage />, { api: service.api, as: 'sue', path: '/cases' });
+        const more = await screen.findByRole('button', { name: 'Show filters' });
+        expect(more.getAttribute('aria-expanded')).toBe('false');
+        expect(screen.queryByLabelText('Category')).toBeNull();
+        await userEvent.click(more);
+        const fewer = screen.getByRole('button', { name: 'Hide filters' });
+        expect(fewer.getAttribute('aria-expanded')).toBe('true');
+        const group = screen.getByRole('group', { name: 'More filters' });
+        expect(fewer.getAttribute('aria-controls')).toBe(group.id);
+        expect(within(group).getByLabelText('Category')).toBeTruthy();
+        first.unmount();
+
+        // A filter from the address is never applied out of sight.
+        renderPage(<MyCasesPage />, {
+          api: service.api,
+          as: 'sue',
+          path: '/cases?category=Potholes&member=cllr-bo',
+        });
+        expect(await screen.findByRole('button', { name: 'Hide filters' })).toBeTruthy();
+        expect(screen.getByLabelText<HTMLInputElement>('Category').value).toBe('Potholes');
+        await userEvent.click(screen.getByRole('button', { name: 'Hide filters' }));
+        expect(screen.getByRole('button', { name: 'Show filters (2 in use)' })).toBeTruthy();
+      } finally {
+        restore();
+      }
     });
 
     it('offers a councillor no member filter: their list is their own cases', async () => {

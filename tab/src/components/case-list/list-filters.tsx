@@ -1,7 +1,8 @@
 import { Button, Combobox, Dropdown, Field, Input, Option, makeStyles } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { CaseView } from '../../api/types';
 import { useSession, type Session } from '../../app/session';
+import { usePhoneWidth } from '../../app/use-width';
 import { useFilterRowStyles } from '../case-filters';
 import { datesReversed, type ListFilters } from './list-view';
 
@@ -90,90 +91,109 @@ export const ListFilterBar = ({
     if (trimmed !== filters.category) onChange({ ...filters, category: trimmed });
   };
   const reversed = datesReversed(filters);
+  // On a phone the five filters would fill the first screen before any case: they fold behind a button,
+  // open from the start when one is in use so that nothing filters the list unseen.
+  const phone = usePhoneWidth();
+  const inUse = Object.values(filters).filter((value) => value !== '').length;
+  const [unfolded, setUnfolded] = useState(inUse > 0);
+  const groupId = useId();
+  const toggle = phone && (
+    <Button
+      aria-expanded={unfolded}
+      aria-controls={unfolded ? groupId : undefined}
+      onClick={() => setUnfolded(!unfolded)}
+    >
+      {unfolded ? 'Hide filters' : `Show filters${inUse > 0 ? ` (${inUse} in use)` : ''}`}
+    </Button>
+  );
+  if (phone && !unfolded) return <div className={row.root}>{toggle}</div>;
 
   return (
-    <div className={row.root} role="group" aria-label={label}>
-      {show.department && (
-        <Field label="Department">
-          <Dropdown
+    <>
+      {toggle && <div className={row.root}>{toggle}</div>}
+      <div className={row.root} role="group" aria-label={label} id={groupId}>
+        {show.department && (
+          <Field label="Department">
+            <Dropdown
+              className={styles.choice}
+              value={filters.department ? session.departmentName(filters.department) : 'All departments'}
+              selectedOptions={[filters.department || ALL]}
+              onOptionSelect={(_e, data) => onChange({ ...filters, department: data.optionValue ?? ALL })}
+            >
+              <Option value={ALL}>All departments</Option>
+              {directory.departments.map((d) => (
+                <Option key={d.id} value={d.id}>
+                  {d.name}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        )}
+        <Field label="Category">
+          <Combobox
             className={styles.choice}
-            value={filters.department ? session.departmentName(filters.department) : 'All departments'}
-            selectedOptions={[filters.department || ALL]}
-            onOptionSelect={(_e, data) => onChange({ ...filters, department: data.optionValue ?? ALL })}
+            freeform
+            clearable
+            placeholder="All categories"
+            value={category}
+            selectedOptions={filters.category ? [filters.category] : []}
+            onChange={(event) => setCategory(event.target.value)}
+            onOptionSelect={(_e, data) => {
+              const chosen = data.optionText ?? '';
+              setCategory(chosen);
+              commitCategory(chosen);
+            }}
+            onBlur={() => commitCategory(category)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') commitCategory(category);
+            }}
           >
-            <Option value={ALL}>All departments</Option>
-            {directory.departments.map((d) => (
-              <Option key={d.id} value={d.id}>
-                {d.name}
+            {categories.map((name) => (
+              <Option key={name} value={name}>
+                {name}
               </Option>
             ))}
-          </Dropdown>
+          </Combobox>
         </Field>
-      )}
-      <Field label="Category">
-        <Combobox
-          className={styles.choice}
-          freeform
-          clearable
-          placeholder="All categories"
-          value={category}
-          selectedOptions={filters.category ? [filters.category] : []}
-          onChange={(event) => setCategory(event.target.value)}
-          onOptionSelect={(_e, data) => {
-            const chosen = data.optionText ?? '';
-            setCategory(chosen);
-            commitCategory(chosen);
-          }}
-          onBlur={() => commitCategory(category)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') commitCategory(category);
-          }}
+        {show.member && (
+          <Field label="Member">
+            <Dropdown
+              className={styles.choice}
+              value={filters.member ? session.personName(filters.member) : 'All members'}
+              selectedOptions={[filters.member || ALL]}
+              onOptionSelect={(_e, data) => onChange({ ...filters, member: data.optionValue ?? ALL })}
+            >
+              <Option value={ALL}>All members</Option>
+              {members.map((p) => (
+                <Option key={p.id} value={p.id}>
+                  {p.displayName}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        )}
+        <Field label="Raised from">
+          <Input
+            className={styles.date}
+            type="date"
+            value={filters.raisedFrom}
+            onChange={(_e, data) => onChange({ ...filters, raisedFrom: data.value })}
+          />
+        </Field>
+        <Field
+          label="Raised to"
+          validationMessage={reversed ? 'Choose a day on or after the “Raised from” day.' : undefined}
         >
-          {categories.map((name) => (
-            <Option key={name} value={name}>
-              {name}
-            </Option>
-          ))}
-        </Combobox>
-      </Field>
-      {show.member && (
-        <Field label="Member">
-          <Dropdown
-            className={styles.choice}
-            value={filters.member ? session.personName(filters.member) : 'All members'}
-            selectedOptions={[filters.member || ALL]}
-            onOptionSelect={(_e, data) => onChange({ ...filters, member: data.optionValue ?? ALL })}
-          >
-            <Option value={ALL}>All members</Option>
-            {members.map((p) => (
-              <Option key={p.id} value={p.id}>
-                {p.displayName}
-              </Option>
-            ))}
-          </Dropdown>
+          <Input
+            className={styles.date}
+            type="date"
+            value={filters.raisedTo}
+            min={filters.raisedFrom || undefined}
+            onChange={(_e, data) => onChange({ ...filters, raisedTo: data.value })}
+          />
         </Field>
-      )}
-      <Field label="Raised from">
-        <Input
-          className={styles.date}
-          type="date"
-          value={filters.raisedFrom}
-          onChange={(_e, data) => onChange({ ...filters, raisedFrom: data.value })}
-        />
-      </Field>
-      <Field
-        label="Raised to"
-        validationMessage={reversed ? 'Choose a day on or after the “Raised from” day.' : undefined}
-      >
-        <Input
-          className={styles.date}
-          type="date"
-          value={filters.raisedTo}
-          min={filters.raisedFrom || undefined}
-          onChange={(_e, data) => onChange({ ...filters, raisedTo: data.value })}
-        />
-      </Field>
-      {onClear && <Button onClick={onClear}>Clear filters</Button>}
-    </div>
+        {onClear && <Button onClick={onClear}>Clear filters</Button>}
+      </div>
+    </>
   );
 };
