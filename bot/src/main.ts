@@ -314,11 +314,8 @@ export const startApp = async (
   }
   const categories = makeCaseCategories({ store: new PostgresCaseCategories(db), audit, clock });
   const casework = makeCasework({ cases, audit, directory: requestDirectory, clock, sla, categories });
-  extraRoutes.push(
-    caseRecordRoutes({
-      record: makeCaseRecord({ cases, record: new PostgresCaseRecordStore(db), audit, clock }),
-    }),
-  );
+  const caseRecord = makeCaseRecord({ cases, record: new PostgresCaseRecordStore(db), audit, clock });
+  extraRoutes.push(caseRecordRoutes({ record: caseRecord }));
   // Filing is journalled (crash-safe) and member folders are shared in the background: see
   // docs/documents.md. `work` is the background work that completes both, started once the service listens.
   const tmpDir = join(dataDir, 'tmp');
@@ -507,6 +504,7 @@ export const startApp = async (
   if (config.MODE === 'm365') extraRoutes.push(messageFilingRoutes({ caseFiling }));
   const bot = createMembersHubBot({
     casework,
+    caseRecord,
     caseFiling,
     fileToCaseDialog: config.MODE === 'm365',
     directory: requestDirectory,

@@ -330,13 +330,18 @@ describe('the bot in a personal chat', () => {
     const [card] = cardsIn(await h.chat('alice').send('new case'));
     const submissionId = actionsIn(card).find((a) => a.verb === 'createCase')!.data.submissionId as string;
     expect(submissionId).toMatch(/^[0-9a-f-]{36}$/);
+    // Another constituent than the case raised above, so the likely-duplicate check finds nothing.
+    const other = { ...form, name: 'Jo Neighbour', phone: '01632 960777', address: '9 Oak Close, Northtown' };
     const before = await countCases();
-    const clicks = await Promise.all([submit({ ...form, submissionId }), submit({ ...form, submissionId })]);
+    const clicks = await Promise.all([
+      submit({ ...other, submissionId }),
+      submit({ ...other, submissionId }),
+    ]);
     const refs = clicks.map((c) => c.body.value.refresh.action.data.ref as string);
     expect(refs[0]).toBe(refs[1]);
     expect(await countCases()).toBe(before + 1);
     // A later click on the same form still answers with that case.
-    const late = await submit({ ...form, submissionId });
+    const late = await submit({ ...other, submissionId });
     expect(late.body.value.refresh.action.data.ref).toBe(refs[0]);
     expect(await countCases()).toBe(before + 1);
   });

@@ -8,6 +8,7 @@ import { LocalDocumentStore } from '../src/adapters/local-files/local-document-s
 import {
   openPglite,
   PostgresAuditLog,
+  PostgresCaseRecordStore,
   PostgresCaseStore,
   PostgresDocumentIndex,
   PostgresFilingJournal,
@@ -15,6 +16,7 @@ import {
 import { createTextExtractor } from '../src/adapters/text';
 import type { Actor } from '../src/app/actor';
 import { makeCaseFiling, messageRecord } from '../src/app/case-filing';
+import { makeCaseRecord } from '../src/app/case-record';
 import { makeCasework, type Casework } from '../src/app/casework';
 import { makeDocuments, type Documents } from '../src/app/documents';
 import { makeFilingSources } from '../src/app/filing-sources';
@@ -153,6 +155,7 @@ describe('"File to case" stores the message and its attachments among the case\u
     const logger = createLogger('silent');
     bot = createMembersHubBot({
       casework,
+      caseRecord: makeCaseRecord({ cases, record: new PostgresCaseRecordStore(db), audit, clock }),
       categories: testCaseCategories(db, clock),
       caseFiling: makeCaseFiling({
         cases,

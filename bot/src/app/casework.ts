@@ -435,7 +435,14 @@ export const makeCasework = ({ cases, audit, directory, clock, sla, categories }
     return noCheck;
   };
 
-  return { raise, get, getWithTimeline, list, timeline, act };
+  /**
+   * Whether this person already raised a case with `requestKey`: raising again with it replays that case, so a
+   * client (the bot's form) need not warn of likely duplicates first. Reads no case, so it is not audited.
+   */
+  const raisedWithKey = (actor: Actor, requestKey: string): Promise<boolean> =>
+    cases.requestKeyUsed(actor.person.id, requestKey);
+
+  return { raise, raisedWithKey, get, getWithTimeline, list, timeline, act };
 };
 
 export type Casework = ReturnType<typeof makeCasework>;

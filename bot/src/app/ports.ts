@@ -177,6 +177,8 @@ export interface CaseStore {
     audit: AuditEntryDraft,
     request: CaseRequestKey,
   ): Promise<{ case: Case; replayed: boolean }>;
+  /** Whether `actorId` has already raised a case with the request key `key` (see `createOnce`). */
+  requestKeyUsed(actorId: PersonId, key: string): Promise<boolean>;
   findByRef(ref: CaseRef): Promise<Case | null>;
   /**
    * Lists cases inside the access scope (from the access policy) that match the filter, in `page.sort` order

@@ -15,8 +15,9 @@ import {
 } from 'botbuilder';
 import type { Actor } from '../app/actor';
 import type { CaseFiling, MessageDocumentsOutcome } from '../app/case-filing';
+import type { CaseRecord, LikelyDuplicate } from '../app/case-record';
 import type { CaseView } from '../app/case-view';
-import type { Casework } from '../app/casework';
+import type { Casework, RaiseCaseRequest } from '../app/casework';
 import type { CaseCategories } from '../app/case-categories';
 import type { Clock, ConversationReferences, ConversationScope, Directory } from '../app/ports';
 import type { CaseEvent, CaseStatus } from '../domain/case';
@@ -36,6 +37,7 @@ import { NAVIGATION_VERBS } from './cards/verbs';
 import { parseCommand, searchWords, type Command } from './commands';
 import {
   CREATE_CASE_VERB,
+  duplicatesSeenIn,
   errorsFromIssues,
   formValues,
   newCaseFormCard,
@@ -52,7 +54,9 @@ import type { BriefingHandlers } from './briefing-handlers';
 export const MESSAGE_EXTENSION_COMMANDS = { search: 'searchCases', fileToCase: 'fileToCase' } as const;
 
 export interface MembersHubBotDeps {
-  casework: Pick<Casework, 'getWithTimeline' | 'list' | 'raise' | 'act'>;
+  casework: Pick<Casework, 'getWithTimeline' | 'list' | 'raise' | 'raisedWithKey' | 'act'>;
+  /** The likely-duplicate check the new-case form runs before raising (as the tab's New case page does). */
+  caseRecord: Pick<CaseRecord, 'likelyDuplicates'>;
   caseFiling: Pick<CaseFiling, 'fileMessage' | 'requestFiling' | 'filingRequest'>;
   /**
    * Microsoft 365 mode: "File to case" opens the tab's dialog (a Members' Hub page signed in as the person, so
@@ -534,7 +538,7 @@ export class MembersHubBot extends TeamsActivityHandler {
         case CASE_VERBS.followUp:
           return cardResponse(await this.followUpFromCard(context, actor, checkedRef(ref), data));
         case CREATE_CASE_VERB:
-          return cardResponse(await this.createCaseFromCard(context, actor, data));
+          return cardResponse(await this.createCaseFromCard(context, turn, actor, data));
         case NAVIGATION_VERBS.showCase:
         case NAVIGATION_VERBS.myCases:
         case NAVIGATION_VERBS.newCase:
@@ -598,9 +602,34 @@ export class MembersHubBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * The earlier cases the person may see that the form's case may repeat (the same check as the tab's New case
+   * page). None when this form's key already raised a case (submitting it again answers with that case), and
+   * none when the check fails: raising goes ahead, as in the tab, and the failure is logged.
+   */
+  private async likelyDuplicates(
+    turn: Turn,
+    actor: Actor,
+    request: RaiseCaseRequest,
+    requestKey: string | undefined,
+  ): Promise<LikelyDuplicate[]> {
+    try {
+      if (requestKey !== undefined && (await this.deps.casework.raisedWithKey(actor, requestKey))) return [];
+      const { name, email, phone, address, postcode } = request.constituent;
+      return await this.deps.caseRecord.likelyDuplicates(actor, {
+        constituent: { name, email, phone, address, postcode },
+        category: request.category,
+      });
+    } catch (error) {
+      turn.log.warn({ err: error }, 'new case: the likely-duplicate check failed; raising without it');
+      return [];
+    }
+  }
+
   /** The `new case` form's submit: the same use case as `POST /api/cases`; any problem goes back onto the form. */
   private async createCaseFromCard(
     context: TurnContext,
+    turn: Turn,
     actor: Actor,
     data: Record<string, unknown>,
   ): Promise<AdaptiveCard> {
@@ -617,6 +646,12 @@ export class MembersHubBot extends TeamsActivityHandler {
     const parsed = parseForm(values);
     if (!parsed.ok)
       return newCaseFormCard({ wards, categories, values, submissionId, errors: parsed.errors });
+    const duplicates = duplicatesSeenIn(data)
+      ? []
+      : await this.likelyDuplicates(turn, actor, parsed.request, requestKey);
+    // Nothing is raised: the form comes back as typed, with the same key, naming the earlier cases.
+    if (duplicates.length > 0)
+      return newCaseFormCard({ wards, categories, values, submissionId, duplicates });
     try {
       // A second submit of this form (a double click, Teams retrying) answers with the case already raised.
       const view = await this.deps.casework.raise(actor, parsed.request, { requestKey });

@@ -1,10 +1,12 @@
 import type { Ward } from '../app/ports';
 import type { RaiseCaseRequest } from '../app/casework';
 import type { OfferedCategory } from '../app/case-categories';
+import type { LikelyDuplicate } from '../app/case-record';
+import type { DuplicateReason } from '../domain/likely-duplicate';
 import { CASE_KINDS } from '../domain/case';
 import { IdempotencyKeySchema, RaiseCaseBody } from '../http/schemas';
-import { KIND_LABELS } from './cards/format';
-import { renderCard, type AdaptiveCard } from './cards/render';
+import { KIND_LABELS, STATUS_LABELS, formatInstant } from './cards/format';
+import { escapeMarkdown, renderCard, type AdaptiveCard } from './cards/render';
 import formTemplate from './cards/templates/new-case-form.json';
 
 /** The form's inputs, by the ids the card gives them. Every value arrives from Teams as a string. */
@@ -65,6 +67,15 @@ const HINTS: Partial<Record<FormField, string>> = {
   wardId: 'Choose the electoral division.',
   category: 'Choose a category from the list.',
 };
+
+const REASONS: Record<DuplicateReason, string> = {
+  'same-constituent': 'same constituent',
+  'same-street-and-category': 'same street and category',
+};
+
+/** Whether the person chose "Raise it anyway" on a form that warned of likely duplicates. */
+export const duplicatesSeenIn = (data: Record<string, unknown>): boolean =>
+  data.duplicatesSeen === true || data.duplicatesSeen === 'true';
 
 /** The form's idempotency key as submitted; undefined for a form sent before forms had one, or a bad one. */
 export const submissionIdOf = (data: Record<string, unknown>): string | undefined => {
@@ -158,7 +169,13 @@ export const newCaseFormCard = (input: {
   errors?: FormErrors | undefined;
   /** A problem that is not about one field (e.g. only councillors raise cases here). */
   problem?: string | undefined;
+  /**
+   * Earlier cases the person may see that this one may repeat: the form comes back warning of them, with
+   * "Raise it anyway" in place of "Raise case".
+   */
+  duplicates?: readonly LikelyDuplicate[] | undefined;
 }): AdaptiveCard => {
+  const duplicates = input.duplicates ?? [];
   const errors = input.errors ?? {};
   const count = Object.keys(errors).length;
   const summary = input.problem
@@ -178,6 +195,20 @@ export const newCaseFormCard = (input: {
     errors: Object.fromEntries(FORM_FIELDS.map((f) => [f, errors[f] ?? ''])),
     hasErrors: count > 0 || input.problem !== undefined,
     errorSummary: summary,
+    hasDuplicates: duplicates.length > 0,
+    duplicateSummary:
+      duplicates.length === 1
+        ? 'This may be a duplicate of a case raised in the last 90 days:'
+        : `This may be a duplicate of one of ${duplicates.length} cases raised in the last 90 days:`,
+    duplicates: duplicates.map((d) => ({
+      line: [
+        `**${escapeMarkdown(d.ref)}**`,
+        escapeMarkdown(d.title),
+        STATUS_LABELS[d.status],
+        `raised ${escapeMarkdown(formatInstant(d.createdAt))}`,
+        d.reasons.map((r) => REASONS[r]).join(' and '),
+      ].join(' \u00b7 '),
+    })),
     submissionId: input.submissionId,
   });
 };

@@ -154,6 +154,13 @@ export const describeCaseStoreContract = (name: string, open: () => Promise<Data
         expect(b.replayed).toBe(false);
         expect(b.case.id).not.toBe(a.case.id);
       });
+
+      it('tells whether a person has used a key, per person', async () => {
+        expect(await store.requestKeyUsed('p-alice', 'key-5')).toBe(false);
+        await once('key-5', 'a'.repeat(64), { raisedBy: 'p-alice' });
+        expect(await store.requestKeyUsed('p-alice', 'key-5')).toBe(true);
+        expect(await store.requestKeyUsed('p-bob', 'key-5')).toBe(false);
+      });
     });
 
     describe('findByRef', () => {

@@ -2,16 +2,22 @@ import { Writable } from 'node:stream';
 import { TestAdapter, type Activity, type ConversationReference } from 'botbuilder';
 import type { Actor } from '../../src/app/actor';
 import { makeCaseFiling } from '../../src/app/case-filing';
+import { makeCaseRecord } from '../../src/app/case-record';
 import { makeCasework, type Casework, type RaiseCaseRequest } from '../../src/app/casework';
 import type { CaseCategories } from '../../src/app/case-categories';
 import type { Clock, Database } from '../../src/app/ports';
 import {
   openPglite,
   PostgresAuditLog,
+  PostgresCaseRecordStore,
   PostgresCaseStore,
   PostgresConversationReferences,
 } from '../../src/adapters/postgres';
-import { createMembersHubBot, type MembersHubBot } from '../../src/bot/members-hub-bot';
+import {
+  createMembersHubBot,
+  type MembersHubBot,
+  type MembersHubBotDeps,
+} from '../../src/bot/members-hub-bot';
 import { makeTurnErrorHandler } from '../../src/bot/turn-error';
 import { createSlaClock } from '../../src/domain/sla-clock';
 import { DEFAULT_SLA_POLICY } from '../../src/domain/sla-policy';
@@ -80,7 +86,12 @@ export const aRequest = (overrides: Partial<RaiseCaseRequest> = {}): RaiseCaseRe
  * botbuilder's TestAdapter: nothing of ours is mocked. In `tenantId` mode the bot serves only that tenant.
  */
 export const startBotHarness = async (
-  options: { tenantId?: string; start?: string } = {},
+  options: {
+    tenantId?: string;
+    start?: string;
+    /** Stands in for the likely-duplicate check (to make it fail); the real one over the database otherwise. */
+    caseRecord?: MembersHubBotDeps['caseRecord'];
+  } = {},
 ): Promise<BotHarness> => {
   const db = await openPglite({});
   const directory = await prepareTestDatabase(db);
@@ -112,6 +123,8 @@ export const startBotHarness = async (
   );
   const bot = createMembersHubBot({
     casework,
+    caseRecord:
+      options.caseRecord ?? makeCaseRecord({ cases, record: new PostgresCaseRecordStore(db), audit, clock }),
     categories,
     caseFiling: makeCaseFiling({ cases, audit, clock, sla }),
     directory,

@@ -143,6 +143,14 @@ export class PostgresCaseStore implements CaseStore {
     });
   }
 
+  async requestKeyUsed(actorId: PersonId, key: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `SELECT 1 FROM case_request_keys WHERE actor_id = $1::text AND key = $2::text`,
+      [actorId, key],
+    );
+    return rows.length > 0;
+  }
+
   private async insertCase(
     tx: Sql,
     id: CaseId,
