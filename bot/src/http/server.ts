@@ -230,21 +230,18 @@ export const createHttpServer = (deps: ServerDeps): Server => {
     const json = Buffer.from(JSON.stringify(schema.parse(body)), 'utf8');
     // The answer depends on Accept-Encoding whether or not this one is compressed (RFC 9110, 12.5.5).
     res.setHeader('vary', 'Accept-Encoding');
-    const raw = { 'content-type': 'application/json', 'content-length': String(json.length) };
+    const answer = (body: Buffer, coding?: string) =>
+      void res.sendRaw(status, body, {
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+        ...(coding === undefined ? {} : { 'content-encoding': coding }),
+      });
     sending.set(
       res,
       compressJson(json, res.req.headers['accept-encoding']).then(
-        (compressed) => {
-          if (compressed === null) res.sendRaw(status, json, raw);
-          else
-            res.sendRaw(status, compressed.body, {
-              'content-type': 'application/json',
-              'content-encoding': compressed.coding,
-              'content-length': String(compressed.body.length),
-            });
-        },
+        (compressed) => (compressed === null ? answer(json) : answer(compressed.body, compressed.coding)),
         // zlib failing is not the caller's fault: the answer still goes, as it is.
-        () => void res.sendRaw(status, json, raw),
+        () => answer(json),
       ),
     );
   };

@@ -2,7 +2,7 @@ import type { ImportRow } from '../../app/decisions-register';
 import type { IsoDate } from '../../domain/case';
 import { ValidationError } from '../../domain/errors';
 import { parseRetryAfter } from '../teams/retry-after';
-import { publicWebFetch, resolvesOnlyToPublic, type Resolve } from '../web/public-web';
+import { publicWebFetch, resolvesOnlyToPublic, systemPublicWebFetch, type Resolve } from '../web/public-web';
 import { decisionLinksIn, isDecisionList, readDecisionPage } from './modern-gov-pages';
 
 /** How the site is reached: the global fetch in production; tests hand in one that trusts their test CA. */
@@ -55,7 +55,8 @@ export const readModernGovSite = async (
     throw new ValidationError('That address is not a public website.', [
       { path: 'url', message: 'Use the council\u2019s public modern.gov address.' },
     ]);
-  const doFetch: Fetch = options.fetch ?? publicWebFetch(options.resolve);
+  const doFetch: Fetch =
+    options.fetch ?? (options.resolve ? publicWebFetch(options.resolve) : systemPublicWebFetch());
   const timeoutMs = options.timeoutMs ?? 15_000;
 
   // Only the site itself is read: a list page linking elsewhere, or a redirect off the site, could otherwise

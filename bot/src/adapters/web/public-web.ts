@@ -131,3 +131,8 @@ export const publicWebFetch = (resolve: Resolve = systemResolve) => {
       dispatcher,
     }) as unknown as Promise<Response>;
 };
+
+let systemFetch: ReturnType<typeof publicWebFetch> | undefined;
+/** `publicWebFetch` with the system resolver: one connection pool for the service, made when first needed. */
+export const systemPublicWebFetch = (): ReturnType<typeof publicWebFetch> =>
+  (systemFetch ??= publicWebFetch());
